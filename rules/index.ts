@@ -1,0 +1,26 @@
+/**
+ * The rule registry: the one list of rules. Presets, `wfo rules`, docs checks and the ESLint plugin
+ * are all derived from it and from each rule's metadata.
+ */
+import type { Rule } from '../src/lint/rule.js';
+import noActivityValueImport from './no-activity-value-import.js';
+import noDynamicModuleLoading from './no-dynamic-module-loading.js';
+import noHostGlobals from './no-host-globals.js';
+import noIoPackages from './no-io-packages.js';
+import noLocalTime from './no-local-time.js';
+import noNodeBuiltins from './no-node-builtins.js';
+import noNonWorkflowTemporalPackages from './no-non-workflow-temporal-packages.js';
+import noReplayDependentLogic from './no-replay-dependent-logic.js';
+import noWeakRefs from './no-weak-refs.js';
+
+export const RULES: readonly Rule[] = [
+  noNodeBuiltins,
+  noNonWorkflowTemporalPackages,
+  noHostGlobals,
+  noWeakRefs,
+  noActivityValueImport,
+  noIoPackages,
+  noLocalTime,
+  noReplayDependentLogic,
+  noDynamicModuleLoading,
+];

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { defineRule } from '../src/lint/rule.js';
+import { toPosix } from '../src/project/project-model.js';
+import { ts } from '../src/ts.js';
+
+export default defineRule({
+  meta: {
+    id: 'no-activity-value-import',
+    description: 'Activity implementations imported by value into workflow code',
+    context: 'workflow',
+    severity: 'error',
+    presets: ['recommended', 'strict'],
+    temporalDocs: 'https://docs.temporal.io/develop/typescript/core-application#activity-definition',
+    messages: {
+      valueUse:
+        "'{{name}}' is activity code ({{module}}) used as a value in workflow code: it would run inside the sandbox, without retries, timeouts or history, and drag the activity's imports into the workflow bundle. Call it through proxyActivities<typeof activities>() and write `import type`.",
+      kept:
+        "This import pulls activity code ({{module}}) into the workflow bundle. Call activities through proxyActivities<typeof activities>(); import what the workflow needs from them with `import type`.",
+      typeOnly: "'{{name}}' from activity code ({{module}}) is only used as a type: write `import type` so it is clear, and guaranteed, that no activity code enters the workflow bundle.",
+    },
+  },
+  create(context) {
+    const { module, model } = context;
+    return {
+      [ts.SyntaxKind.SourceFile]() {
+        module.facts.references.forEach((reference, index) => {
+          const resolution = module.resolutions[index];
+          if (resolution?.kind !== 'file' || !model.activityModules.has(resolution.file) || reference.declaredTypeOnly) return;
+          if (resolution.file === module.path) return;
+          const where = toPosix(path.relative(model.root, resolution.file));
+          const valueUses = reference.bindings.filter((b) => !b.declaredTypeOnly && b.firstValueUse);
+          for (const binding of valueUses) {
+            context.report({ node: binding.firstValueUse!, messageId: 'valueUse', data: { name: binding.local, module: where } });
+          }
+          if (valueUses.length) return;
+          if (!reference.erased) context.report({ node: reference.node, messageId: 'kept', data: { module: where } });
+          else if (reference.bindings.some((b) => !b.declaredTypeOnly)) {
+            const name = reference.bindings.filter((b) => !b.declaredTypeOnly).map((b) => b.local).join(', ');
+            context.report({ node: reference.node, messageId: 'typeOnly', data: { name, module: where }, severity: 'warn' });
+          }
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,199 @@
+/**
+ * Small syntactic questions every stage asks: is this identifier a reference, in a type or a value
+ * position; is a name declared in an enclosing scope; what does a node visit next.
+ */
+import type { ts as TS } from 'ts-morph';
+import { ts } from '../ts.js';
+
+export type ReferenceRole = 'value' | 'type' | 'none';
+
+/** Whether an identifier refers to a binding, and whether that use survives compilation. */
+export function referenceRole(id: TS.Identifier): ReferenceRole {
+  const parent = id.parent;
+  if (!parent || isNameNotReference(id, parent)) return 'none';
+  return ts.isPartOfTypeNode(id) || isInTypeQuery(id) || isInTypeOnlyExport(parent) ? 'type' : 'value';
+}
+
+/** `typeof x` in a type: TypeScript's isPartOfTypeNode does not count the queried name itself. */
+function isInTypeQuery(id: TS.Identifier): boolean {
+  let node: TS.Node = id.parent;
+  while (ts.isQualifiedName(node)) node = node.parent;
+  return ts.isTypeQueryNode(node);
+}
+
+function isInTypeOnlyExport(parent: TS.Node): boolean {
+  return ts.isExportSpecifier(parent) && (parent.isTypeOnly || parent.parent.parent.isTypeOnly);
+}
+
+function isNameNotReference(id: TS.Identifier, parent: TS.Node): boolean {
+  switch (parent.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression:
+      return (parent as TS.PropertyAccessExpression).name === id;
+    case ts.SyntaxKind.QualifiedName:
+      return (parent as TS.QualifiedName).right === id;
+    case ts.SyntaxKind.BindingElement:
+      return (parent as TS.BindingElement).propertyName === id || (parent as TS.BindingElement).name === id;
+    case ts.SyntaxKind.ExportSpecifier: {
+      const spec = parent as TS.ExportSpecifier;
+      // `export { a as b } from 'x'` names nothing local; in `export { a as b }` only `a` is a reference.
+      if (spec.parent.parent.moduleSpecifier) return true;
+      return spec.propertyName ? spec.name === id : false;
+    }
+    case ts.SyntaxKind.ImportSpecifier:
+    case ts.SyntaxKind.ImportClause:
+    case ts.SyntaxKind.NamespaceImport:
+    case ts.SyntaxKind.NamespaceExport:
+    case ts.SyntaxKind.ImportEqualsDeclaration:
+    case ts.SyntaxKind.LabeledStatement:
+    case ts.SyntaxKind.BreakStatement:
+    case ts.SyntaxKind.ContinueStatement:
+    case ts.SyntaxKind.JsxAttribute:
+    case ts.SyntaxKind.MetaProperty:
+      return true;
+    case ts.SyntaxKind.ShorthandPropertyAssignment:
+      return false;
+    default:
+      return isDeclarationName(id, parent);
+  }
+}
+
+function isDeclarationName(id: TS.Identifier, parent: TS.Node): boolean {
+  return 'name' in parent && (parent as { name?: TS.Node }).name === id && isNamedDeclaration(parent);
+}
+
+function isNamedDeclaration(node: TS.Node): boolean {
+  return (
+    ts.isVariableDeclaration(node) ||
+    ts.isParameter(node) ||
+    ts.isFunctionLike(node) ||
+    ts.isClassLike(node) ||
+    ts.isInterfaceDeclaration(node) ||
+    ts.isTypeAliasDeclaration(node) ||
+    ts.isEnumDeclaration(node) ||
+    ts.isEnumMember(node) ||
+    ts.isModuleDeclaration(node) ||
+    ts.isPropertyAssignment(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isPropertySignature(node) ||
+    ts.isTypeParameterDeclaration(node)
+  );
+}
+
+/** Each scope container's own declared names, computed once per container. */
+const declaredNames = new WeakMap<TS.Node, ReadonlySet<string>>();
+
+/**
+ * Whether `name`, used at `at`, is bound by a declaration in an enclosing scope (so it is not the
+ * global of that name). `declare` statements bind nothing at run time and do not count.
+ */
+export function isDeclaredInScope(name: string, at: TS.Node): boolean {
+  for (let node: TS.Node | undefined = at.parent; node; node = node.parent) {
+    if (!isScopeContainer(node)) continue;
+    let names = declaredNames.get(node);
+    if (!names) {
+      names = collectDeclaredNames(node);
+      declaredNames.set(node, names);
+    }
+    if (names.has(name)) return true;
+  }
+  return false;
+}
+
+function isScopeContainer(node: TS.Node): boolean {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isBlock(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isCaseBlock(node) ||
+    ts.isFunctionLike(node) ||
+    ts.isForStatement(node) ||
+    ts.isForInStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isCatchClause(node) ||
+    ts.isClassExpression(node)
+  );
+}
+
+function collectDeclaredNames(container: TS.Node): Set<string> {
+  const names = new Set<string>();
+  const addBinding = (name: TS.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name);
+  };
+  const addStatement = (statement: TS.Statement): void => {
+    if (hasDeclareModifier(statement)) return;
+    if (ts.isVariableStatement(statement)) statement.declarationList.declarations.forEach((d) => addBinding(d.name));
+    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name)
+      names.add(statement.name.text);
+    else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) names.add(statement.name.text);
+    else if (ts.isImportEqualsDeclaration(statement)) names.add(statement.name.text);
+    else if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      if (clause?.name) names.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+      else if (bindings) bindings.elements.forEach((e) => names.add(e.name.text));
+    }
+  };
+  if (ts.isSourceFile(container) || ts.isBlock(container) || ts.isModuleBlock(container)) container.statements.forEach(addStatement);
+  else if (ts.isCaseBlock(container)) container.clauses.forEach((c) => c.statements.forEach(addStatement));
+  else if (ts.isFunctionLike(container)) {
+    container.parameters.forEach((p) => addBinding(p.name));
+    const ownName = (container as { name?: TS.Node }).name;
+    if ((ts.isFunctionExpression(container) || ts.isFunctionDeclaration(container)) && ownName && ts.isIdentifier(ownName))
+      names.add(ownName.text);
+  } else if (ts.isForStatement(container) || ts.isForInStatement(container) || ts.isForOfStatement(container)) {
+    const init = container.initializer;
+    if (init && ts.isVariableDeclarationList(init)) init.declarations.forEach((d) => addBinding(d.name));
+  } else if (ts.isCatchClause(container)) {
+    if (container.variableDeclaration) addBinding(container.variableDeclaration.name);
+  } else if (ts.isClassExpression(container) && container.name) names.add(container.name.text);
+  return names;
+}
+
+function hasDeclareModifier(node: TS.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+}
+
+/**
+ * Visits every node below `root` in source order without recursion, so input nested thousands of
+ * levels deep cannot overflow the stack.
+ */
+export function forEachDescendant(root: TS.Node, visit: (node: TS.Node) => void): void {
+  const stack: TS.Node[] = [root];
+  const children: TS.Node[] = [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    visit(node);
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    children.length = 0;
+  }
+}
+
+/** The callee's name for `f()`, `a.b.f()` → `f`; undefined for computed callees. */
+export function calleeName(call: TS.CallExpression | TS.NewExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+/** Strips parentheses, `as`, `satisfies` and `!` around an expression. */
+export function unwrapExpression(node: TS.Expression): TS.Expression {
+  let current = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current))
+      current = current.expression;
+    else return current;
+  }
+}
+
+/** The text of a string literal or a template without substitutions. */
+export function stringValue(node: TS.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}

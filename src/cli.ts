@@ -1,0 +1,63 @@
+/**
+ * wfo's command line: flags in, one call into a command module, exit code out.
+ * Command modules are imported only when their command runs, so `--help` and `--version`
+ * never load TypeScript.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, WfoError } from './errors.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function buildProgram(): Command {
+  const program = new Command('wfo')
+    .description('Keep Temporal TypeScript workflows deterministic and activities idempotent.')
+    .version(pkg.version, '-v, --version', 'print the version')
+    .option('--debug', 'print stack traces for internal errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('lint')
+    .description('report determinism and resilience problems in workflow and activity code')
+    .argument('[paths...]', 'files or directories to lint (default: the current directory)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
+    .option('--quiet', 'report errors only, not warnings')
+    .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseCount)
+    .option('--no-color', 'no colour, even on a terminal')
+    .action(async (paths: string[], options) => {
+      const { runLint } = await import('./commands/lint.js');
+      process.exitCode = await runLint(paths, options);
+    });
+
+  return program;
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new WfoError(`expected a whole number, got '${value}'`);
+  return Number(value);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its own message (or help/version); map its codes to ours.
+      process.exitCode = error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    } else if (error instanceof WfoError) {
+      process.stderr.write(`wfo: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`wfo: internal error: ${message}\n`);
+      if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      else process.stderr.write('wfo: run again with --debug for the stack trace, and please report it\n');
+      process.exitCode = ExitCode.Usage;
+    }
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,37 @@
+/** ESLint's `json` formatter shape, so tools that read ESLint output read wfo's. */
+import type { Finding, LintReport } from '../lint/finding.js';
+
+export function formatJson(report: LintReport): string {
+  const results = report.files.map(({ file, findings }) => ({
+    filePath: file,
+    messages: findings.map(toEslintMessage),
+    suppressedMessages: [],
+    errorCount: findings.filter((f) => f.severity === 'error').length,
+    fatalErrorCount: findings.filter((f) => f.fatal).length,
+    warningCount: findings.filter((f) => f.severity === 'warn').length,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  }));
+  return JSON.stringify(results);
+}
+
+function toEslintMessage(finding: Finding): Record<string, unknown> {
+  const message: Record<string, unknown> = {
+    ruleId: finding.ruleId,
+    severity: finding.severity === 'error' ? 2 : 1,
+    message: withChain(finding),
+    line: finding.line,
+    column: finding.column,
+  };
+  if (finding.fatal) message.fatal = true;
+  if (finding.messageId) message.messageId = finding.messageId;
+  if (finding.endLine !== undefined) message.endLine = finding.endLine;
+  if (finding.endColumn !== undefined) message.endColumn = finding.endColumn;
+  return message;
+}
+
+/** The message with the import chain, for formats that have no field of their own for it. */
+export function withChain(finding: Finding): string {
+  return finding.chain ? `${finding.message} (workflow code via ${finding.chain.join(' → ')})` : finding.message;
+}

@@ -1,0 +1,48 @@
+/** A lint result for one location, and the per-file grouping every formatter reads. */
+import type { Severity } from './rule.js';
+
+export interface Finding {
+  /** Absolute path. */
+  readonly file: string;
+  /** `null` for a file that could not be parsed or read (ESLint's "fatal" message). */
+  readonly ruleId: string | null;
+  readonly messageId: string | undefined;
+  readonly severity: Severity;
+  readonly message: string;
+  /** 1-based, as editors and ESLint count. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number | undefined;
+  readonly endColumn: number | undefined;
+  /** Root-relative POSIX paths from the workflow (or activity) root to this file, when it is not the root itself. */
+  readonly chain: string[] | undefined;
+  readonly fatal?: boolean;
+}
+
+export interface FileReport {
+  /** Absolute path. */
+  readonly file: string;
+  readonly findings: Finding[];
+}
+
+export interface LintReport {
+  readonly root: string;
+  readonly files: FileReport[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+}
+
+/** Stable order: line, column, rule id, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '') || a.message.localeCompare(b.message);
+}
+
+export function countBySeverity(findings: Iterable<Finding>): { errorCount: number; warningCount: number } {
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errorCount++;
+    else warningCount++;
+  }
+  return { errorCount, warningCount };
+}

@@ -1,0 +1,64 @@
+/**
+ * What a rule is: metadata (from which the registry, presets, docs and the ESLint plugin are all
+ * derived) and a `create` that returns node listeners for one file. A rule never reads files or
+ * resolves modules: the project model hands it everything.
+ */
+import type { ts as TS } from 'ts-morph';
+import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
+
+export type Severity = 'error' | 'warn';
+export type Preset = 'recommended' | 'strict';
+export type RuleContextKind = 'workflow' | 'activity';
+
+export interface RuleMeta<MessageId extends string> {
+  /** kebab-case; the file is `rules/<id>.ts` and the doc `docs/rules/<id>.md`. */
+  readonly id: string;
+  readonly description: string;
+  /** The code it checks. */
+  readonly context: RuleContextKind;
+  /** Severity in `recommended`; rules not in `recommended` are in `strict` only. */
+  readonly severity: Severity;
+  readonly presets: readonly Preset[];
+  /** Messages by id; `{{name}}` is replaced with the report's data. */
+  readonly messages: Record<MessageId, string>;
+  /** The Temporal documentation page behind the rule. */
+  readonly temporalDocs: string;
+}
+
+export interface ReportDescriptor<MessageId extends string> {
+  readonly node: TS.Node;
+  readonly messageId: MessageId;
+  readonly data?: Record<string, string>;
+  /** Overrides the configured severity for this report only downward (e.g. a style-level variant). */
+  readonly severity?: Severity;
+}
+
+export interface RuleContext<MessageId extends string> {
+  readonly module: SourceModule;
+  readonly sourceFile: TS.SourceFile;
+  readonly model: ProjectModel;
+  /** How this file came to be in the rule's context. */
+  readonly membership: Membership;
+  /** Rule options from configuration (empty object when none). */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(descriptor: ReportDescriptor<MessageId>): void;
+}
+
+/** Listeners by `ts.SyntaxKind`; called for every node of that kind in source order. */
+export type RuleListeners = { [kind: number]: ((node: any) => void) | undefined };
+
+export interface Rule<MessageId extends string = string> {
+  readonly meta: RuleMeta<MessageId>;
+  create(context: RuleContext<MessageId>): RuleListeners;
+}
+
+/** Identity with types: lets each rule file infer its message ids from its `messages`. */
+export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
+  return rule;
+}
+
+export const DOCS_BASE = 'https://github.com/wfo-dev/wfo/blob/main/docs/rules';
+
+export function ruleDocsUrl(id: string): string {
+  return `${DOCS_BASE}/${id}.md`;
+}

@@ -1,0 +1,90 @@
+/**
+ * Runs the enabled rules over the model's target files: one walk per file for all rules of a
+ * context, each node dispatched to the listeners registered for its kind.
+ */
+import path from 'node:path';
+import type { ts as TS } from 'ts-morph';
+import { forEachDescendant } from '../analysis/syntax.js';
+import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
+import { toPosix } from '../project/project-model.js';
+import { compareFindings, countBySeverity, type FileReport, type Finding, type LintReport } from './finding.js';
+import type { ReportDescriptor, Rule, RuleContextKind, RuleListeners, Severity } from './rule.js';
+
+export interface EnabledRule {
+  readonly rule: Rule;
+  readonly severity: Severity;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export function runRules(model: ProjectModel, rules: EnabledRule[]): LintReport {
+  const files: FileReport[] = [];
+  for (const file of [...model.targets].sort()) {
+    const module = model.modules.get(file);
+    if (!module) continue;
+    const findings = module.problem ? [fatalFinding(module)] : lintModule(model, module, rules);
+    files.push({ file, findings: findings.sort(compareFindings) });
+  }
+  const { errorCount, warningCount } = countBySeverity(files.flatMap((f) => f.findings));
+  return { root: model.root, files, errorCount, warningCount };
+}
+
+function fatalFinding(module: SourceModule): Finding {
+  const { message, line, column } = module.problem!;
+  return { file: module.path, ruleId: null, messageId: undefined, severity: 'error', message, line, column, endLine: undefined, endColumn: undefined, chain: undefined, fatal: true };
+}
+
+function lintModule(model: ProjectModel, module: SourceModule, rules: EnabledRule[]): Finding[] {
+  const findings: Finding[] = [];
+  const contexts: [RuleContextKind, Membership | undefined][] = [
+    ['workflow', model.workflow.get(module.path)],
+    ['activity', model.activity.get(module.path)],
+  ];
+  for (const [kind, membership] of contexts) {
+    if (!membership) continue;
+    const active = rules.filter((r) => r.rule.meta.context === kind);
+    if (active.length) walkWithRules(model, module, membership, active, findings);
+  }
+  return findings;
+}
+
+function walkWithRules(model: ProjectModel, module: SourceModule, membership: Membership, rules: EnabledRule[], findings: Finding[]): void {
+  const sourceFile = module.sourceFile;
+  const chain = membership.chain.length > 1 ? membership.chain.map((f) => toPosix(path.relative(model.root, f))) : undefined;
+  const byKind = new Map<number, ((node: TS.Node) => void)[]>();
+  for (const { rule, severity, options } of rules) {
+    const report = (d: ReportDescriptor<string>): void => {
+      findings.push(toFinding(module, rule, d, d.severity === 'warn' ? 'warn' : severity, chain));
+    };
+    const listeners: RuleListeners = rule.create({ module, sourceFile, model, membership, options, report });
+    for (const [kind, listener] of Object.entries(listeners)) {
+      if (!listener) continue;
+      const list = byKind.get(Number(kind)) ?? [];
+      list.push(listener);
+      byKind.set(Number(kind), list);
+    }
+  }
+  forEachDescendant(sourceFile, (node) => {
+    const listeners = byKind.get(node.kind);
+    if (listeners) for (const listener of listeners) listener(node);
+  });
+}
+
+function toFinding(module: SourceModule, rule: Rule, d: ReportDescriptor<string>, severity: Severity, chain: string[] | undefined): Finding {
+  const sf = module.sourceFile;
+  const start = sf.getLineAndCharacterOfPosition(d.node.getStart(sf));
+  const end = sf.getLineAndCharacterOfPosition(d.node.getEnd());
+  const template = rule.meta.messages[d.messageId] ?? d.messageId;
+  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => d.data?.[key] ?? `{{${key}}}`);
+  return {
+    file: module.path,
+    ruleId: rule.meta.id,
+    messageId: d.messageId,
+    severity,
+    message,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    chain,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Which files make up the analysed tree: everything below the analysis root that could run,
+ * minus dependencies, build output and what .gitignore ignores.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { WfoError } from '../errors.js';
+
+/** Extensions wfo lints. Declaration files hold no code that runs, so they are left out below. */
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** Folders that never hold a project's own source, whatever .gitignore says. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', 'bower_components', 'coverage', '.next', '.turbo']);
+
+export function isSourceFile(file: string): boolean {
+  if (/\.d\.[cm]?ts$/.test(file) || /\.d\.[^.]+\.ts$/.test(file)) return false;
+  return SOURCE_EXTENSIONS.includes(path.extname(file));
+}
+
+export interface Discovery {
+  /** The folder the analysis starts from: the nearest package.json/tsconfig.json above every path. */
+  readonly root: string;
+  /** Every source file below the root, absolute, sorted. */
+  readonly files: string[];
+  /** The files the user asked about (their findings are reported), absolute. */
+  readonly targets: ReadonlySet<string>;
+  /** Paths given that matched no source file. */
+  readonly unmatched: string[];
+  /** Every package.json below the root (workspace packages are resolved by their names). */
+  readonly manifests: string[];
+}
+
+/**
+ * Finds the analysis root and the files for the given paths. Paths that do not exist are a usage
+ * error; the whole root is scanned so that workflow context is computed from the entire project.
+ */
+export function discoverFiles(paths: string[], cwd: string, outDirs: (projectDir: string) => string[]): Discovery {
+  const absolute = (paths.length ? paths : ['.']).map((p) => path.resolve(cwd, p));
+  for (const p of absolute) {
+    if (!existsSync(p)) throw new WfoError(`no such file or directory: ${path.relative(cwd, p) || p}`);
+  }
+  const root = commonRoot(absolute.map(findProjectRoot));
+  const { files, manifests } = walk(root, outDirs);
+  const targets = new Set<string>();
+  const unmatched: string[] = [];
+  for (const p of absolute) {
+    const before = targets.size;
+    if (statSync(p).isDirectory()) {
+      const prefix = p.endsWith(path.sep) ? p : p + path.sep;
+      for (const f of files) if (f.startsWith(prefix) || p === root) targets.add(f);
+    } else if (isSourceFile(p)) {
+      // A file named explicitly is linted even where a directory walk would skip it.
+      if (!files.includes(p)) files.push(p);
+      targets.add(p);
+    }
+    if (targets.size === before && !alreadyTargeted(p, targets)) unmatched.push(p);
+  }
+  files.sort();
+  return { root, files, targets, unmatched, manifests };
+}
+
+function alreadyTargeted(p: string, targets: Set<string>): boolean {
+  return targets.has(p) || [...targets].some((t) => t.startsWith(p + path.sep));
+}
+
+/**
+ * The folder to analyse for a path: the nearest one at or above it holding a package.json or
+ * tsconfig.json, widened to the workspace root when that project is a workspace package (so a
+ * worker in a sibling package that names this package's workflows is seen).
+ */
+export function findProjectRoot(start: string): string {
+  const first = statSync(start).isDirectory() ? start : path.dirname(start);
+  let project: string | undefined;
+  for (let dir = first; ; dir = path.dirname(dir)) {
+    const hasManifest = existsSync(path.join(dir, 'package.json')) || existsSync(path.join(dir, 'tsconfig.json'));
+    if (!project && hasManifest) project = dir;
+    if (project && project !== dir && isWorkspaceRoot(dir)) return dir;
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return project ?? first;
+  }
+}
+
+function isWorkspaceRoot(dir: string): boolean {
+  if (existsSync(path.join(dir, 'pnpm-workspace.yaml')) || existsSync(path.join(dir, 'lerna.json'))) return true;
+  const manifest = path.join(dir, 'package.json');
+  if (!existsSync(manifest)) return false;
+  try {
+    return 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object);
+  } catch {
+    return false;
+  }
+}
+
+function commonRoot(dirs: string[]): string {
+  return dirs.reduce((a, b) => {
+    const as = a.split(path.sep);
+    const bs = b.split(path.sep);
+    let i = 0;
+    while (i < as.length && i < bs.length && as[i] === bs[i]) i++;
+    return as.slice(0, i).join(path.sep) || path.sep;
+  });
+}
+
+interface PendingDir {
+  dir: string;
+  /** .gitignore matchers in force, each with the folder its patterns are relative to. */
+  ignores: { base: string; matcher: Ignore }[];
+}
+
+/** An explicit stack rather than recursion: deep trees cannot overflow it. Symlinked folders are not followed. */
+function walk(root: string, outDirs: (projectDir: string) => string[]): { files: string[]; manifests: string[] } {
+  const files: string[] = [];
+  const manifests: string[] = [];
+  const stack: PendingDir[] = [{ dir: root, ignores: inheritedIgnores(root) }];
+  while (stack.length) {
+    const { dir, ignores } = stack.pop()!;
+    const own = readGitignore(dir);
+    const active = own ? [...ignores, { base: dir, matcher: own }] : ignores;
+    const skipped = new Set(outDirs(dir));
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable folder: nothing in it can be linted
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const isDir = entry.isDirectory();
+      if (isDir && (ALWAYS_SKIPPED.has(entry.name) || skipped.has(full))) continue;
+      if (isIgnored(full, isDir, active)) continue;
+      if (isDir) stack.push({ dir: full, ignores: active });
+      else if ((entry.isFile() || entry.isSymbolicLink()) && isSourceFile(entry.name)) files.push(full);
+      else if (entry.name === 'package.json') manifests.push(full);
+    }
+  }
+  return { files, manifests };
+}
+
+function isIgnored(full: string, isDir: boolean, ignores: PendingDir['ignores']): boolean {
+  for (const { base, matcher } of ignores) {
+    const rel = path.relative(base, full).split(path.sep).join('/');
+    if (rel.startsWith('..')) continue;
+    if (matcher.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+function readGitignore(dir: string): Ignore | undefined {
+  const file = path.join(dir, '.gitignore');
+  if (!existsSync(file)) return undefined;
+  try {
+    return ignore().add(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** .gitignore files above the root, up to the repository's top, still apply below it. */
+function inheritedIgnores(root: string): PendingDir['ignores'] {
+  const found: PendingDir['ignores'] = [];
+  let dir = path.dirname(root);
+  let child = root;
+  while (dir !== child && !existsSync(path.join(child, '.git'))) {
+    const matcher = readGitignore(dir);
+    if (matcher) found.unshift({ base: dir, matcher });
+    child = dir;
+    dir = path.dirname(dir);
+  }
+  return found;
+}

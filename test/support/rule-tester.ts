@@ -3,14 +3,14 @@
  * disk (a worker whose workflowsPath names the workflow file, or whose activities are the activity
  * file), the project model is built exactly as `wfo lint` builds it, and only the rule under test runs.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/lint/finding.js';
 import type { Rule } from '../../src/lint/rule.js';
 import { runRules } from '../../src/lint/run-rules.js';
 import { buildProjectModel } from '../../src/project/project-model.js';
+import { writeProject } from './temp-project.js';
 
 export interface ValidCase {
   /** What the case shows; the test's name. */
@@ -53,22 +53,17 @@ export async function run(): Promise<void> {
 
 /** Lints `code` as a project on disk and returns the findings in the case's file. */
 export function lintCase(rule: Rule, testCase: ValidCase): Finding[] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'wfo-rule-'));
+  const defaultFile = rule.meta.context === 'activity' ? 'src/activities.ts' : 'src/workflows.ts';
+  const dir = writeProject({
+    'package.json': JSON.stringify({ name: 'rule-case', private: true }),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, rootDir: 'src', outDir: 'lib' } }),
+    'src/worker.ts': WORKER,
+    'src/activities.ts': 'export async function greet(name: string): Promise<string> { return name; }\n',
+    'src/workflows.ts': 'export async function example(): Promise<void> {}\n',
+    ...testCase.files,
+    [testCase.filename ?? defaultFile]: testCase.code,
+  }, 'wfo-rule-');
   try {
-    const defaultFile = rule.meta.context === 'activity' ? 'src/activities.ts' : 'src/workflows.ts';
-    const files: Record<string, string> = {
-      'package.json': JSON.stringify({ name: 'rule-case', private: true }),
-      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, rootDir: 'src', outDir: 'lib' } }),
-      'src/worker.ts': WORKER,
-      'src/activities.ts': 'export async function greet(name: string): Promise<string> { return name; }\n',
-      'src/workflows.ts': 'export async function example(): Promise<void> {}\n',
-      ...testCase.files,
-      [testCase.filename ?? defaultFile]: testCase.code,
-    };
-    for (const [file, content] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      writeFileSync(path.join(dir, file), content);
-    }
     const model = buildProjectModel({ paths: [dir], cwd: dir });
     const report = runRules(model, [{ rule, severity: rule.meta.severity, options: testCase.options ?? {} }]);
     const target = path.join(dir, testCase.filename ?? defaultFile);

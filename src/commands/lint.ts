@@ -23,7 +23,7 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
   }
   const report = options.quiet ? errorsOnly(full) : full;
   const color = options.color && !options.outputFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const output = options.format === 'json' ? `${formatJson(report)}\n` : formatStylish(report, { color, cwd });
+  const output = options.format === 'json' ? `${formatJson(report, cwd)}\n` : formatStylish(report, { color, cwd });
   if (options.outputFile) writeFileSync(path.resolve(cwd, options.outputFile), output);
   else if (output) process.stdout.write(output);
   if (report.errorCount > 0) return ExitCode.Problems;

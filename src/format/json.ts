@@ -1,10 +1,10 @@
 /** ESLint's `json` formatter shape, so tools that read ESLint output read wfo's. */
-import type { Finding, LintReport } from '../lint/finding.js';
+import { describeChain, type Finding, type LintReport } from '../lint/finding.js';
 
-export function formatJson(report: LintReport): string {
+export function formatJson(report: LintReport, cwd: string): string {
   const results = report.files.map(({ file, findings }) => ({
     filePath: file,
-    messages: findings.map(toEslintMessage),
+    messages: findings.map((f) => toEslintMessage(f, cwd)),
     suppressedMessages: [],
     errorCount: findings.filter((f) => f.severity === 'error').length,
     fatalErrorCount: findings.filter((f) => f.fatal).length,
@@ -16,11 +16,11 @@ export function formatJson(report: LintReport): string {
   return JSON.stringify(results);
 }
 
-function toEslintMessage(finding: Finding): Record<string, unknown> {
+function toEslintMessage(finding: Finding, cwd: string): Record<string, unknown> {
   const message: Record<string, unknown> = {
     ruleId: finding.ruleId,
     severity: finding.severity === 'error' ? 2 : 1,
-    message: withChain(finding),
+    message: withChain(finding, cwd),
     line: finding.line,
     column: finding.column,
   };
@@ -32,6 +32,6 @@ function toEslintMessage(finding: Finding): Record<string, unknown> {
 }
 
 /** The message with the import chain, for formats that have no field of their own for it. */
-export function withChain(finding: Finding): string {
-  return finding.chain ? `${finding.message} (workflow code via ${finding.chain.join(' → ')})` : finding.message;
+export function withChain(finding: Finding, cwd: string): string {
+  return finding.chain ? `${finding.message} (workflow code via ${describeChain(finding.chain, cwd)})` : finding.message;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 /** A lint result for one location, and the per-file grouping every formatter reads. */
 import type { Severity } from './rule.js';
 
@@ -14,7 +15,7 @@ export interface Finding {
   readonly column: number;
   readonly endLine: number | undefined;
   readonly endColumn: number | undefined;
-  /** Root-relative POSIX paths from the workflow (or activity) root to this file, when it is not the root itself. */
+  /** Absolute paths from the workflow (or activity) root to this file, when it is not the root itself. */
   readonly chain: string[] | undefined;
   readonly fatal?: boolean;
 }
@@ -45,4 +46,9 @@ export function countBySeverity(findings: Iterable<Finding>): { errorCount: numb
     else warningCount++;
   }
   return { errorCount, warningCount };
+}
+
+/** The chain as a reader wants it: paths relative to `cwd`, joined with arrows. */
+export function describeChain(chain: readonly string[], cwd: string): string {
+  return chain.map((f) => path.relative(cwd, f).split(path.sep).join('/')).join(' → ');
 }

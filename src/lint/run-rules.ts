@@ -2,11 +2,9 @@
  * Runs the enabled rules over the model's target files: one walk per file for all rules of a
  * context, each node dispatched to the listeners registered for its kind.
  */
-import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
 import { forEachDescendant } from '../analysis/syntax.js';
 import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
-import { toPosix } from '../project/project-model.js';
 import { compareFindings, countBySeverity, type FileReport, type Finding, type LintReport } from './finding.js';
 import type { ReportDescriptor, Rule, RuleContextKind, RuleListeners, Severity } from './rule.js';
 
@@ -49,7 +47,7 @@ function lintModule(model: ProjectModel, module: SourceModule, rules: EnabledRul
 
 function walkWithRules(model: ProjectModel, module: SourceModule, membership: Membership, rules: EnabledRule[], findings: Finding[]): void {
   const sourceFile = module.sourceFile;
-  const chain = membership.chain.length > 1 ? membership.chain.map((f) => toPosix(path.relative(model.root, f))) : undefined;
+  const chain = membership.chain.length > 1 ? membership.chain : undefined;
   const byKind = new Map<number, ((node: TS.Node) => void)[]>();
   for (const { rule, severity, options } of rules) {
     const report = (d: ReportDescriptor<string>): void => {

@@ -67,7 +67,9 @@ export function lintCase(rule: Rule, testCase: ValidCase): Finding[] {
     const model = buildProjectModel({ paths: [dir], cwd: dir });
     const report = runRules(model, [{ rule, severity: rule.meta.severity, options: testCase.options ?? {} }]);
     const target = path.join(dir, testCase.filename ?? defaultFile);
-    return report.files.find((f) => f.file === target)?.findings ?? [];
+    const findings = report.files.find((f) => f.file === target)?.findings ?? [];
+    // Chains are absolute; the cases name them relative to the project.
+    return findings.map((f) => ({ ...f, chain: f.chain?.map((c) => path.relative(dir, c).split(path.sep).join('/')) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

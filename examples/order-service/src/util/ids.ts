@@ -1,0 +1,5 @@
+const cache = new WeakRef({ prefix: 'report' });
+
+export function reportId(): string {
+  return `${cache.deref()?.prefix ?? 'report'}-${crypto.randomUUID()}`;
+}

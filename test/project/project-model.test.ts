@@ -1,0 +1,190 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProjectModel, type ProjectModel } from '../../src/project/project-model.js';
+import { removeProjects, writeProject } from '../support/temp-project.js';
+
+afterAll(removeProjects);
+
+function model(files: Record<string, string>, paths: string[] = ['.']): { dir: string; model: ProjectModel; rel: (f: string) => string } {
+  const dir = writeProject(files);
+  const built = buildProjectModel({ paths: paths.map((p) => path.join(dir, p)), cwd: dir });
+  return { dir, model: built, rel: (f) => path.relative(dir, f).split(path.sep).join('/') };
+}
+
+function workflowFiles(m: { model: ProjectModel; rel: (f: string) => string }): string[] {
+  return [...m.model.workflow.keys()].map(m.rel).sort();
+}
+
+const pkg = JSON.stringify({ name: 'app', private: true });
+
+describe('workflow roots', () => {
+  it.each([
+    ["require.resolve('./workflows')", 'src/workflows.ts'],
+    ["path.join(__dirname, 'workflows')", 'src/workflows.ts'],
+    ["path.resolve(__dirname, './workflows/index.ts')", 'src/workflows/index.ts'],
+    ["new URL('./workflows.js', import.meta.url).pathname", 'src/workflows.ts'],
+    ["fileURLToPath(new URL(`./workflows${path.extname(import.meta.url)}`, import.meta.url))", 'src/workflows.ts'],
+    ['`${__dirname}/workflows`', 'src/workflows.ts'],
+  ])('workflowsPath: %s', (expression, root) => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import path from 'path';\nimport { fileURLToPath } from 'url';\nimport { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: ${expression} });\n`,
+      [root]: `export async function wf(): Promise<void> {}\n`,
+    });
+    expect(workflowFiles(m)).toEqual([root]);
+    expect(m.model.workflow.get(path.join(m.dir, root))?.reason).toBe('workflowsPath in src/worker.ts');
+  });
+
+  it('follows a const named in workflowsPath and maps build output back to source', () => {
+    const m = model({
+      'package.json': pkg,
+      'packages/workflows/package.json': JSON.stringify({ name: '@acme/workflows', main: 'lib/index.js' }),
+      'packages/workflows/tsconfig.json': JSON.stringify({ compilerOptions: { rootDir: 'src', outDir: 'lib' } }),
+      'packages/workflows/src/all-workflows.ts': `export async function wf(): Promise<void> {}\n`,
+      'packages/worker/src/worker.ts': `const workflowsPath = require.resolve('../../workflows/lib/all-workflows.js');\nexport const options = { taskQueue: 'q', workflowsPath };\n`,
+    });
+    expect(workflowFiles(m)).toEqual(['packages/workflows/src/all-workflows.ts']);
+  });
+
+  it('a file importing @temporalio/workflow and no worker/client/testing/activity package is a root', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/workflows.ts': `import { sleep } from '@temporalio/workflow';\nexport async function wf(): Promise<void> { await sleep(1); }\n`,
+      'src/client.ts': `import { Client } from '@temporalio/client';\nimport { wf } from './workflows';\nnew Client().workflow.start(wf, { taskQueue: 'q', workflowId: 'x' });\n`,
+      'src/types.ts': `import type { WorkflowInfo } from '@temporalio/workflow';\nexport type I = WorkflowInfo;\n`,
+    });
+    expect(workflowFiles(m)).toEqual(['src/workflows.ts']);
+  });
+});
+
+describe('workflow context', () => {
+  const base = {
+    'package.json': pkg,
+    'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] }, outDir: 'dist' } }),
+    'src/worker.ts': `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows') });\n`,
+  };
+
+  it('reaches helpers through relative imports, .js specifiers, index files, paths, require and re-exports', () => {
+    const m = model({
+      ...base,
+      'src/workflows/index.ts': `export * from './orders';\nexport { refund } from './refunds.js';\n`,
+      'src/workflows/orders.ts': `import { format } from '@lib/format';\nconst legacy = require('../legacy');\nexport async function order(): Promise<string> { return format(legacy.x); }\n`,
+      'src/workflows/refunds.ts': `import { money } from '../money';\nexport async function refund(): Promise<number> { return money(1); }\n`,
+      'src/lib/format.ts': `export const format = (x: unknown) => String(x);\n`,
+      'src/legacy.js': `exports.x = 1;\n`,
+      'src/money/index.ts': `export const money = (n: number) => n;\n`,
+      'src/unrelated.ts': `export const y = 2;\n`,
+      'dist/workflows/index.js': `exports.x = 1;\n`,
+    });
+    expect(workflowFiles(m)).toEqual([
+      'src/legacy.js',
+      'src/lib/format.ts',
+      'src/money/index.ts',
+      'src/workflows/index.ts',
+      'src/workflows/orders.ts',
+      'src/workflows/refunds.ts',
+    ]);
+    expect(m.model.workflow.get(path.join(m.dir, 'src/lib/format.ts'))?.chain.map(m.rel)).toEqual([
+      'src/workflows/index.ts',
+      'src/workflows/orders.ts',
+      'src/lib/format.ts',
+    ]);
+    expect([...m.model.modules.keys()].map(m.rel)).not.toContain('dist/workflows/index.js');
+  });
+
+  it('does not follow imports that TypeScript erases', () => {
+    const m = model({
+      ...base,
+      'src/workflows.ts': [
+        `import type { A } from './a';`,
+        `import { B } from './b';`,
+        `import { type C } from './c';`,
+        `import * as D from './d';`,
+        `import { E } from './e';`,
+        `export type { F } from './f';`,
+        `export async function wf(a: A, b: B, c: C): Promise<ReturnType<typeof D.make>> { return E(a, b, c); }`,
+        ``,
+      ].join('\n'),
+      ...Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => [`src/${n}.ts`, `export type ${n.toUpperCase()} = string;\nexport const make = () => 1;\nexport function E(...a: unknown[]) { return a; }\n`])),
+    });
+    expect(workflowFiles(m)).toEqual(['src/e.ts', 'src/workflows.ts']);
+  });
+
+  it('keeps value imports under verbatimModuleSyntax', () => {
+    const m = model({
+      ...base,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { verbatimModuleSyntax: true } }),
+      'src/workflows.ts': `import { B } from './b';\nexport async function wf(b: B): Promise<void> { void b; }\n`,
+      'src/b.ts': `export type B = string;\n`,
+    });
+    expect(workflowFiles(m)).toEqual(['src/b.ts', 'src/workflows.ts']);
+  });
+
+  it('resolves workspace packages by name to their source, through tsconfig extends', () => {
+    const m = model({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { strict: true, outDir: 'lib', rootDir: 'src' } }),
+      'packages/shared/package.json': JSON.stringify({ name: '@acme/shared', main: 'lib/index.js', types: 'lib/index.d.ts' }),
+      'packages/shared/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { outDir: 'lib', rootDir: 'src' } }),
+      'packages/shared/src/index.ts': `export const shared = 1;\n`,
+      'packages/app/package.json': JSON.stringify({ name: '@acme/app' }),
+      'packages/app/src/workflows.ts': `import { sleep } from '@temporalio/workflow';\nimport { shared } from '@acme/shared';\nexport async function wf(): Promise<number> { await sleep(1); return shared; }\n`,
+    }, ['packages/app']);
+    expect(m.rel(m.model.root)).toBe('');
+    expect(workflowFiles(m)).toEqual(['packages/app/src/workflows.ts', 'packages/shared/src/index.ts']);
+  });
+
+  it('terminates on import cycles and self-imports', () => {
+    const m = model({
+      ...base,
+      'src/workflows.ts': `import { a } from './a';\nimport './workflows';\nexport const wf = a;\n`,
+      'src/a.ts': `import { b } from './b';\nexport const a = () => b;\n`,
+      'src/b.ts': `import { a } from './a';\nexport const b = () => a;\n`,
+    });
+    expect(workflowFiles(m)).toEqual(['src/a.ts', 'src/b.ts', 'src/workflows.ts']);
+  });
+});
+
+describe('activity modules', () => {
+  it('come from Worker.create activities, proxyActivities<typeof …> and @temporalio/activity imports', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nimport * as acts from './activities';\nimport { createPayments } from './payments';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), activities: { ...acts, ...createPayments(db) } });\ndeclare const db: unknown;\n`,
+      'src/workflows.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as shipping from './shipping';\nconst s = proxyActivities<typeof shipping>({ startToCloseTimeout: '1m' });\nconst l = proxyActivities<typeof import('./ledger')>({ startToCloseTimeout: '1m' });\nexport async function wf(): Promise<void> { await s.ship(); await l.post(); }\n`,
+      'src/activities.ts': `export async function a(): Promise<void> {}\n`,
+      'src/payments.ts': `export const createPayments = (db: unknown) => ({ async pay() { void db; } });\n`,
+      'src/shipping.ts': `export async function ship(): Promise<void> {}\n`,
+      'src/ledger.ts': `export async function post(): Promise<void> {}\n`,
+      'src/heartbeat.ts': `import { heartbeat } from '@temporalio/activity';\nexport async function long(): Promise<void> { heartbeat(); }\n`,
+    });
+    expect([...m.model.activityModules.keys()].map(m.rel).sort()).toEqual(['src/activities.ts', 'src/heartbeat.ts', 'src/ledger.ts', 'src/payments.ts', 'src/shipping.ts']);
+  });
+});
+
+describe('targets', () => {
+  it('reports only the files asked about, with context computed from the whole project', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows') });\n`,
+      'src/workflows.ts': `import { x } from './util/x';\nexport const wf = async () => x;\n`,
+      'src/util/x.ts': `export const x = 1;\n`,
+    }, ['src/util']);
+    expect([...m.model.targets].map(m.rel)).toEqual(['src/util/x.ts']);
+    expect(workflowFiles(m)).toEqual(['src/util/x.ts', 'src/workflows.ts']);
+  });
+
+  it('skips node_modules, outDir and what .gitignore ignores', () => {
+    const m = model({
+      'package.json': pkg,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'build' } }),
+      '.gitignore': 'generated/\n*.gen.ts\n',
+      'src/a.ts': 'export const a = 1;\n',
+      'src/b.gen.ts': 'export const b = 1;\n',
+      'src/types.d.ts': 'export type T = 1;\n',
+      'generated/c.ts': 'export const c = 1;\n',
+      'build/a.js': 'exports.a = 1;\n',
+      'node_modules/pkg/index.js': 'exports.p = 1;\n',
+    });
+    expect([...m.model.targets].map(m.rel)).toEqual(['src/a.ts']);
+  });
+});

@@ -3,31 +3,63 @@
  * question every rule starts from: which code runs in the workflow sandbox, which is activity code,
  * and why (the import chain from a workflow root or activity module).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
-import { ts } from '../ts.js';
 import { discoverFiles, isSourceFile } from './file-discovery.js';
-import { collectModuleFacts, type ModuleFacts, type ModuleReference } from './module-facts.js';
+import type { ModuleFacts } from './module-facts.js';
+import type { ModuleSummary, ParseProblem } from './module-summary.js';
 import { ModuleResolver, readManifest, type Resolution, type WorkspacePackage } from './module-resolver.js';
-import { evaluatePath } from './path-expression.js';
+import { type ParsedModule, parseModule } from './parse-module.js';
 import { type CompilerSettings, CompilerSettingsIndex } from './tsconfig.js';
 
-export interface ParseProblem {
-  readonly message: string;
-  readonly line: number;
-  readonly column: number;
+export type { ParseProblem } from './module-summary.js';
+
+/** Where summaries of unchanged files come from on a cached run. */
+export interface SummaryStore {
+  get(file: string): ModuleSummary | undefined;
+  set(file: string, summary: ModuleSummary): void;
 }
 
-export interface SourceModule {
-  readonly path: string;
-  readonly sourceFile: TS.SourceFile;
-  readonly settings: CompilerSettings;
-  readonly facts: ModuleFacts;
-  /** The resolution of each of `facts.references`, by index. */
-  readonly resolutions: Resolution[];
+/**
+ * One module of the project. Its summary is always there; its syntax tree is made on first use
+ * (rules ask for it; the model itself never does when a summary store has the file).
+ */
+export class SourceModule {
+  private parsedModule: ParsedModule | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly settings: CompilerSettings,
+    readonly summary: ModuleSummary,
+    /** The resolution of each of `summary.references` (and so of `facts.references`), by index. */
+    readonly resolutions: Resolution[],
+    private readonly parse: () => ParsedModule,
+    parsed?: ParsedModule,
+  ) {
+    this.parsedModule = parsed;
+  }
+
+  get sourceFile(): TS.SourceFile {
+    return this.parsed.sourceFile;
+  }
+
+  get facts(): ModuleFacts {
+    return this.parsed.facts;
+  }
+
   /** Set when the file is not valid source: rules are not run on it. */
-  readonly problem: ParseProblem | undefined;
+  get problem(): ParseProblem | undefined {
+    return this.summary.problem;
+  }
+
+  get isParsed(): boolean {
+    return this.parsedModule !== undefined;
+  }
+
+  private get parsed(): ParsedModule {
+    this.parsedModule ??= this.parse();
+    return this.parsedModule;
+  }
 }
 
 export type ContextKind = 'workflow' | 'activity';
@@ -61,6 +93,10 @@ export interface ProjectModel {
 export interface ModelOptions {
   readonly paths: string[];
   readonly cwd: string;
+  /** Summaries of files unchanged since a previous run (the lint cache). */
+  readonly summaries?: SummaryStore;
+  /** Current contents of files that differ from disk (an editor's buffer, `--stdin`). */
+  readonly sourceOverrides?: ReadonlyMap<string, string>;
   /** Extra roots from configuration, matched against root-relative paths. */
   readonly isConfiguredWorkflow?: (relativePath: string) => boolean;
   readonly isConfiguredActivity?: (relativePath: string) => boolean;
@@ -80,7 +116,7 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   const load = (file: string): SourceModule | undefined => {
     let module = modules.get(file);
     if (!module && isSourceFile(file)) {
-      module = loadModule(file, settings.forFile(file), resolver);
+      module = loadModule(file, settings.forFile(file), resolver, options);
       modules.set(file, module);
     }
     return module;
@@ -115,49 +151,22 @@ function workspacePackages(manifests: string[]): Map<string, WorkspacePackage> {
   return packages;
 }
 
-function loadModule(file: string, settings: CompilerSettings, resolver: ModuleResolver): SourceModule {
-  const { text, problem: readProblem } = readSource(file);
-  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
-  const facts = collectModuleFacts(sourceFile, settings.keepsValueImports);
-  const resolutions = facts.references.map((r) => resolver.resolve(r.specifier, file));
-  return { path: file, sourceFile, settings, facts, resolutions, problem: readProblem ?? parseProblem(sourceFile) };
-}
-
-function readSource(file: string): { text: string; problem?: ParseProblem } {
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(file);
-  } catch (error) {
-    return { text: '', problem: { message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, line: 1, column: 1 } };
-  }
-  if (buffer.includes(0)) return { text: '', problem: { message: 'not a text file (contains NUL bytes)', line: 1, column: 1 } };
-  const text = buffer.toString('utf8');
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-}
-
-function parseProblem(sourceFile: TS.SourceFile): ParseProblem | undefined {
-  // parseDiagnostics is not in TypeScript's public typings, but is how the parser reports syntax errors.
-  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics;
-  const first = diagnostics?.[0];
-  if (!first) return undefined;
-  const { line, character } = sourceFile.getLineAndCharacterOfPosition(first.start);
-  return { message: `Parsing error: ${ts.flattenDiagnosticMessageText(first.messageText, '\n')}`, line: line + 1, column: character + 1 };
-}
-
-function scriptKind(file: string): TS.ScriptKind {
-  const ext = path.extname(file);
-  if (ext === '.tsx') return ts.ScriptKind.TSX;
-  if (ext === '.jsx') return ts.ScriptKind.JSX;
-  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
+function loadModule(file: string, settings: CompilerSettings, resolver: ModuleResolver, options: ModelOptions): SourceModule {
+  const override = options.sourceOverrides?.get(file);
+  const parse = (): ParsedModule => parseModule(file, settings.keepsValueImports, override);
+  const cached = override === undefined ? options.summaries?.get(file) : undefined;
+  const parsed = cached ? undefined : parse();
+  const summary = cached ?? parsed!.summary;
+  if (!cached && override === undefined) options.summaries?.set(file, summary);
+  const resolutions = summary.references.map((r) => resolver.resolve(r.specifier, file));
+  return new SourceModule(file, settings, summary, resolutions, parse, parsed);
 }
 
 function findWorkflowRoots(modules: SourceModule[], resolver: ModuleResolver, relative: (f: string) => string, configured?: (rel: string) => boolean): Map<string, Root> {
   const roots = new Map<string, Root>();
   for (const module of modules) {
-    for (const { expression, ignoreModules } of module.facts.workflowsPaths) {
-      const target = evaluatePath(expression, module.path);
-      const file = target ? resolver.resolvePath(target) : undefined;
+    for (const { target, ignoreModules } of module.summary.workflowsPaths) {
+      const file = resolver.resolvePath(target);
       if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflowsPath in ${relative(module.path)}`, ignoredModules: ignoreModules });
     }
   }
@@ -170,7 +179,7 @@ function findWorkflowRoots(modules: SourceModule[], resolver: ModuleResolver, re
 }
 
 function importsWorkflowPackageOnly(module: SourceModule): boolean {
-  const refs = module.facts.references;
+  const refs = module.summary.references;
   return refs.some((r) => !r.erased && WORKFLOW_PACKAGE.test(r.specifier)) && !refs.some((r) => NON_WORKFLOW_TEMPORAL.test(r.specifier));
 }
 
@@ -181,61 +190,25 @@ function findActivityModules(modules: SourceModule[], resolver: ModuleResolver, 
   };
   for (const module of modules) {
     const where = relative(module.path);
-    for (const expression of module.facts.activitiesExpressions) {
-      for (const name of activityIdentifiers(expression)) add(importedFile(module, name), `passed as activities in ${where}`);
-    }
-    for (const type of module.facts.activityProxyTypes) {
-      forEachTypeQueryTarget(type, (name) => add(importedFile(module, name), `proxyActivities<typeof …> in ${where}`), (specifier) => {
-        const resolution = resolver.resolve(specifier, module.path);
-        add(resolution.kind === 'file' ? resolution.file : undefined, `proxyActivities<typeof import(…)> in ${where}`);
-      });
+    for (const name of module.summary.activityNames) add(importedFile(module, name), `passed as activities in ${where}`);
+    for (const name of module.summary.proxyTypeNames) add(importedFile(module, name), `proxyActivities<typeof …> in ${where}`);
+    for (const specifier of module.summary.proxyTypeSpecifiers) {
+      const resolution = resolver.resolve(specifier, module.path);
+      add(resolution.kind === 'file' ? resolution.file : undefined, `proxyActivities<typeof import(…)> in ${where}`);
     }
   }
   for (const module of modules) {
     if (configured?.(relative(module.path))) add(module.path, 'matches the activity globs in wfo config');
-    else if (module.facts.references.some((r) => !r.erased && ACTIVITY_PACKAGE.test(r.specifier))) add(module.path, 'imports @temporalio/activity');
+    else if (module.summary.references.some((r) => !r.erased && ACTIVITY_PACKAGE.test(r.specifier))) add(module.path, 'imports @temporalio/activity');
   }
   return found;
 }
 
 /** The file an imported local name comes from, if it is imported from a project file. */
 export function importedFile(module: SourceModule, local: string): string | undefined {
-  const index = module.facts.references.findIndex((r) => r.bindings.some((b) => b.local === local));
+  const index = module.summary.references.findIndex((r) => r.locals.includes(local));
   const resolution = index < 0 ? undefined : module.resolutions[index];
   return resolution?.kind === 'file' ? resolution.file : undefined;
-}
-
-/** Names that can stand for an activities object: `acts`, `{ ...acts }`, `createActivities(db)`, `acts.default`. */
-function activityIdentifiers(expression: TS.Expression): string[] {
-  const names: string[] = [];
-  const pending: TS.Node[] = [expression];
-  while (pending.length) {
-    const node = pending.pop()!;
-    if (ts.isIdentifier(node)) names.push(node.text);
-    else if (ts.isCallExpression(node) || ts.isPropertyAccessExpression(node) || ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSpreadAssignment(node) || ts.isAwaitExpression(node))
-      pending.push(node.expression);
-    else if (ts.isObjectLiteralExpression(node))
-      for (const p of node.properties) {
-        if (ts.isPropertyAssignment(p)) pending.push(p.initializer);
-        else if (ts.isShorthandPropertyAssignment(p)) pending.push(p.name);
-        else if (ts.isSpreadAssignment(p)) pending.push(p.expression);
-      }
-  }
-  return names;
-}
-
-function forEachTypeQueryTarget(type: TS.TypeNode, onName: (name: string) => void, onSpecifier: (specifier: string) => void): void {
-  const pending: TS.Node[] = [type];
-  while (pending.length) {
-    const node = pending.pop()!;
-    if (ts.isTypeQueryNode(node)) {
-      let name: TS.EntityName = node.exprName;
-      while (ts.isQualifiedName(name)) name = name.left;
-      onName(name.text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      onSpecifier(node.argument.literal.text);
-    } else ts.forEachChild(node, (child) => void pending.push(child));
-  }
 }
 
 /**
@@ -254,7 +227,7 @@ function reach(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceM
     const module = load(from);
     if (!module) continue;
     const membership = reached.get(from)!;
-    module.facts.references.forEach((reference: ModuleReference, index) => {
+    module.summary.references.forEach((reference, index) => {
       const resolution = module.resolutions[index];
       if (reference.erased || resolution?.kind !== 'file') return;
       const to = resolution.file;

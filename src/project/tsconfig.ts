@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from '../ts.js';
+import { parseJsonc } from './jsonc.js';
 
 export interface PathMapping {
   /** The pattern's text before and after its `*` (or the whole pattern when it has none). */
@@ -65,8 +65,7 @@ interface ResolvedOptions extends RawOptions {
 function readWithExtends(configFile: string, seen: Set<string>): ResolvedOptions {
   if (seen.has(configFile)) return {};
   seen.add(configFile);
-  const parsed = ts.readConfigFile(configFile, (f) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined));
-  const config = (parsed.config ?? {}) as { extends?: string | string[]; compilerOptions?: RawOptions };
+  const config = readConfig(configFile);
   const dir = path.dirname(configFile);
   let result: ResolvedOptions = {};
   const parents = typeof config.extends === 'string' ? [config.extends] : (config.extends ?? []);
@@ -88,6 +87,21 @@ function readWithExtends(configFile: string, seen: Set<string>): ResolvedOptions
   if (own.verbatimModuleSyntax !== undefined) result.verbatimModuleSyntax = own.verbatimModuleSyntax;
   if (own.preserveValueImports !== undefined) result.preserveValueImports = own.preserveValueImports;
   return result;
+}
+
+interface RawConfig {
+  extends?: string | string[];
+  compilerOptions?: RawOptions;
+}
+
+/** An unreadable or malformed tsconfig counts as empty: lint still runs, with default resolution. */
+function readConfig(configFile: string): RawConfig {
+  try {
+    const value = parseJsonc(readFileSync(configFile, 'utf8'));
+    return value && typeof value === 'object' ? (value as RawConfig) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** `extends` names a file, or a package's tsconfig; a package that is not installed is skipped. */

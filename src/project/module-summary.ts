@@ -1,0 +1,34 @@
+/**
+ * What the project model needs to know of a module, as plain data: enough to compute workflow
+ * and activity context without parsing the file again. The lint cache stores these.
+ */
+import type { ReferenceKind } from './module-facts.js';
+
+export interface ParseProblem {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface ReferenceSummary {
+  readonly specifier: string;
+  readonly kind: ReferenceKind;
+  /** TypeScript drops it: it never reaches the workflow bundle. */
+  readonly erased: boolean;
+  /** Local names it binds (to map `activities: acts` back to the module). */
+  readonly locals: string[];
+}
+
+export interface ModuleSummary {
+  /** In the order of the parsed module's `facts.references`. */
+  readonly references: ReferenceSummary[];
+  /** Absolute paths named by `workflowsPath`, with the worker's `bundlerOptions.ignoreModules`. */
+  readonly workflowsPaths: { readonly target: string; readonly ignoreModules: string[] }[];
+  /** Local names that make up a worker's `activities`. */
+  readonly activityNames: string[];
+  /** Names in `proxyActivities<typeof x>` and specifiers in `proxyActivities<typeof import('x')>`. */
+  readonly proxyTypeNames: string[];
+  readonly proxyTypeSpecifiers: string[];
+  /** Set when the file is not valid source: rules are not run on it. */
+  readonly problem: ParseProblem | undefined;
+}

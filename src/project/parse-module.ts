@@ -1,0 +1,108 @@
+/**
+ * Reading and parsing one file, and the summary the project model keeps of it. The only place
+ * that creates syntax trees, and so the only place that loads TypeScript.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ts as TS } from 'ts-morph';
+import { loadTypeScript, ts } from '../ts.js';
+import { collectModuleFacts, type ModuleFacts } from './module-facts.js';
+import type { ModuleSummary, ParseProblem } from './module-summary.js';
+import { evaluatePath } from './path-expression.js';
+
+export interface ParsedModule {
+  readonly sourceFile: TS.SourceFile;
+  readonly facts: ModuleFacts;
+  readonly summary: ModuleSummary;
+}
+
+/** Parses `file` (or `text`, when given, as the file's current contents). Never throws for bad input. */
+export function parseModule(file: string, keepsValueImports: boolean, text?: string): ParsedModule {
+  loadTypeScript();
+  const read = text === undefined ? readSource(file) : { text: stripBom(text) };
+  const sourceFile = ts.createSourceFile(file, read.text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const facts = collectModuleFacts(sourceFile, keepsValueImports);
+  return { sourceFile, facts, summary: summarize(file, facts, read.problem ?? parseProblem(sourceFile)) };
+}
+
+function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | undefined): ModuleSummary {
+  const names: string[] = [];
+  const specifiers: string[] = [];
+  for (const type of facts.activityProxyTypes) forEachTypeQueryTarget(type, (n) => names.push(n), (s) => specifiers.push(s));
+  return {
+    references: facts.references.map((r) => ({ specifier: r.specifier, kind: r.kind, erased: r.erased, locals: r.bindings.map((b) => b.local) })),
+    workflowsPaths: facts.workflowsPaths.flatMap(({ expression, ignoreModules }) => {
+      const target = evaluatePath(expression, file);
+      return target ? [{ target, ignoreModules }] : [];
+    }),
+    activityNames: facts.activitiesExpressions.flatMap(activityIdentifiers),
+    proxyTypeNames: names,
+    proxyTypeSpecifiers: specifiers,
+    problem,
+  };
+}
+
+function readSource(file: string): { text: string; problem?: ParseProblem } {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch (error) {
+    return { text: '', problem: { message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, line: 1, column: 1 } };
+  }
+  if (buffer.includes(0)) return { text: '', problem: { message: 'not a text file (contains NUL bytes)', line: 1, column: 1 } };
+  return { text: stripBom(buffer.toString('utf8')) };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function parseProblem(sourceFile: TS.SourceFile): ParseProblem | undefined {
+  // parseDiagnostics is not in TypeScript's public typings, but is how the parser reports syntax errors.
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics;
+  const first = diagnostics?.[0];
+  if (!first) return undefined;
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(first.start);
+  return { message: `Parsing error: ${ts.flattenDiagnosticMessageText(first.messageText, '\n')}`, line: line + 1, column: character + 1 };
+}
+
+function scriptKind(file: string): TS.ScriptKind {
+  const ext = path.extname(file);
+  if (ext === '.tsx') return ts.ScriptKind.TSX;
+  if (ext === '.jsx') return ts.ScriptKind.JSX;
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/** Names that can stand for an activities object: `acts`, `{ ...acts }`, `createActivities(db)`, `acts.default`. */
+function activityIdentifiers(expression: TS.Expression): string[] {
+  const names: string[] = [];
+  const pending: TS.Node[] = [expression];
+  while (pending.length) {
+    const node = pending.pop()!;
+    if (ts.isIdentifier(node)) names.push(node.text);
+    else if (ts.isCallExpression(node) || ts.isPropertyAccessExpression(node) || ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSpreadAssignment(node) || ts.isAwaitExpression(node))
+      pending.push(node.expression);
+    else if (ts.isObjectLiteralExpression(node))
+      for (const p of node.properties) {
+        if (ts.isPropertyAssignment(p)) pending.push(p.initializer);
+        else if (ts.isShorthandPropertyAssignment(p)) pending.push(p.name);
+        else if (ts.isSpreadAssignment(p)) pending.push(p.expression);
+      }
+  }
+  return names;
+}
+
+function forEachTypeQueryTarget(type: TS.TypeNode, onName: (name: string) => void, onSpecifier: (specifier: string) => void): void {
+  const pending: TS.Node[] = [type];
+  while (pending.length) {
+    const node = pending.pop()!;
+    if (ts.isTypeQueryNode(node)) {
+      let name: TS.EntityName = node.exprName;
+      while (ts.isQualifiedName(name)) name = name.left;
+      onName(name.text);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      onSpecifier(node.argument.literal.text);
+    } else ts.forEachChild(node, (child) => void pending.push(child));
+  }
+}

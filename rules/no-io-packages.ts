@@ -11,6 +11,9 @@ export default defineRule({
     severity: 'error',
     presets: ['recommended', 'strict'],
     temporalDocs: 'https://docs.temporal.io/develop/typescript/core-application#workflow-logic-requirements',
+    options: {
+      packages: { type: 'string[]', description: 'More packages to treat as unsafe in workflow code (a trailing / matches a whole scope)' },
+    },
     messages: {
       io: "'{{name}}' is {{what}}: in workflow code its calls either fail in the sandbox or give a different result on replay. Move the call into an activity and call it through proxyActivities().",
       replaceable: "'{{name}}' is {{what}}: its result would differ on replay. Instead, {{instead}}.",

@@ -26,6 +26,20 @@ function buildProgram(): Command {
     .option('--quiet', 'report errors only, not warnings')
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseCount)
     .option('--no-color', 'no colour, even on a terminal')
+    .option('-c, --config <file>', 'use this configuration file instead of looking for wfo.config.json')
+    .option('--print-config <file>', "print the configuration and context (workflow, activity, other) that apply to a file, and why")
+    .option('--cache', 'only re-analyse what changed since the last run')
+    .option('--cache-location <path>', 'cache file or folder (default: .wfo-cache in the current directory)')
+    .option('--staged', 'report only on files staged in git (context still comes from the whole project)')
+    .option('--changed [base]', 'report only on files changed against a git ref (default: HEAD), and untracked files')
+    .option('--stdin', 'lint source text from standard input')
+    .option('--stdin-filename <path>', 'the path of the file the standard input belongs to')
+    .option('--no-error-on-unmatched-pattern', 'do not fail when a path holds no files to lint')
+    .option('--report-unused-disable-directives', 'report wfo-disable comments that suppress nothing')
+    .option('--suppress-all', 'write every current error to the baseline (wfo-suppressions.json)')
+    .option('--suppress-rule <rule-id...>', "write the current errors of these rules to the baseline")
+    .option('--prune-suppressions', 'remove baseline entries that no longer occur')
+    .option('--suppressions-location <file>', 'baseline file (default: wfo-suppressions.json in the project root)')
     .action(async (paths: string[], options) => {
       const { runLint } = await import('./commands/lint.js');
       process.exitCode = await runLint(paths, options);

@@ -1,11 +1,12 @@
 /** `wfo lint`: options in, one call into the core, report out, exit code back. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
 import { formatJson } from '../format/json.js';
 import { formatStylish } from '../format/stylish.js';
-import type { LintReport } from '../lint/finding.js';
-import { lint } from '../lint/lint.js';
+import { describeFile } from '../lint/describe-file.js';
+import { countBySeverity, type LintReport } from '../lint/finding.js';
+import { type BaselineMode, lint, type LintOptions } from '../lint/lint.js';
 
 export interface LintCommandOptions {
   format: 'stylish' | 'json';
@@ -13,28 +14,93 @@ export interface LintCommandOptions {
   quiet?: boolean;
   maxWarnings?: number;
   color: boolean;
+  config?: string;
+  printConfig?: string;
+  cache?: boolean;
+  cacheLocation?: string;
+  staged?: boolean;
+  changed?: string | true;
+  stdin?: boolean;
+  stdinFilename?: string;
+  errorOnUnmatchedPattern: boolean;
+  reportUnusedDisableDirectives?: boolean;
+  suppressAll?: boolean;
+  suppressRule?: string[];
+  pruneSuppressions?: boolean;
+  suppressionsLocation?: string;
 }
 
 export async function runLint(paths: string[], options: LintCommandOptions): Promise<number> {
   const cwd = process.cwd();
-  const full = lint({ paths, cwd });
-  if (full.unmatched.length) {
-    throw new WfoError(`no files to lint in ${full.unmatched.map((p) => path.relative(cwd, p) || '.').join(', ')}`);
+  if (options.printConfig) {
+    process.stdout.write(`${JSON.stringify(describeFile(options.printConfig, cwd, options.config), null, 2)}\n`);
+    return ExitCode.Ok;
   }
-  const report = options.quiet ? errorsOnly(full) : full;
+  const result = lint(toCoreOptions(paths, options, cwd));
+  if (result.unmatched.length && options.errorOnUnmatchedPattern) {
+    throw new WfoError(`no files to lint in ${result.unmatched.map((p) => path.relative(cwd, p) || '.').join(', ')}`);
+  }
+  if (result.baselineWritten) process.stderr.write(`wfo: wrote ${path.relative(cwd, result.baselineWritten)}\n`);
+  const report = options.quiet ? errorsOnly(result.report) : result.report;
   const color = options.color && !options.outputFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const output = options.format === 'json' ? `${formatJson(report, cwd)}\n` : formatStylish(report, { color, cwd });
-  if (options.outputFile) writeFileSync(path.resolve(cwd, options.outputFile), output);
+  if (options.outputFile) writeAtomically(path.resolve(cwd, options.outputFile), output);
   else if (output) process.stdout.write(output);
   if (report.errorCount > 0) return ExitCode.Problems;
-  if (options.maxWarnings !== undefined && full.warningCount > options.maxWarnings) {
-    process.stderr.write(`wfo: ${full.warningCount} warnings exceed --max-warnings ${options.maxWarnings}\n`);
+  if (options.maxWarnings !== undefined && result.report.warningCount > options.maxWarnings) {
+    process.stderr.write(`wfo: ${result.report.warningCount} warnings exceed --max-warnings ${options.maxWarnings}\n`);
     return ExitCode.Problems;
   }
   return ExitCode.Ok;
 }
 
+function toCoreOptions(paths: string[], options: LintCommandOptions, cwd: string): LintOptions {
+  if (options.staged && options.changed) throw new WfoError('--staged and --changed cannot be used together');
+  if (options.stdin && !options.stdinFilename) throw new WfoError('--stdin needs --stdin-filename <path> (the path the text belongs to)');
+  const modes = [options.suppressAll || options.suppressRule?.length, options.pruneSuppressions].filter(Boolean).length;
+  if (modes > 1) throw new WfoError('--suppress-all/--suppress-rule and --prune-suppressions cannot be used together');
+  const baseline: BaselineMode = options.suppressAll
+    ? { kind: 'suppress' }
+    : options.suppressRule?.length
+      ? { kind: 'suppress', rules: options.suppressRule }
+      : options.pruneSuppressions
+        ? { kind: 'prune' }
+        : { kind: 'apply' };
+  return {
+    paths,
+    cwd,
+    configFile: options.config,
+    cacheLocation: options.cache || options.cacheLocation ? cacheFile(cwd, options.cacheLocation) : undefined,
+    only: options.staged ? { kind: 'staged' } : options.changed ? { kind: 'changed', base: options.changed === true ? 'HEAD' : options.changed } : undefined,
+    stdin: options.stdin ? { filename: options.stdinFilename!, text: readFileSync(0, 'utf8') } : undefined,
+    reportUnusedDirectives: options.reportUnusedDisableDirectives,
+    baseline,
+    baselineLocation: options.suppressionsLocation,
+  };
+}
+
+/** Like ESLint: a folder (or a path ending in a separator) gets `.wfo-cache` inside it. */
+function cacheFile(cwd: string, location: string | undefined): string {
+  if (!location) return path.join(cwd, '.wfo-cache');
+  const absolute = path.resolve(cwd, location);
+  return location.endsWith('/') || location.endsWith(path.sep) || isDirectory(absolute) ? path.join(absolute, '.wfo-cache') : absolute;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
 function errorsOnly(report: LintReport): LintReport {
   const files = report.files.map((f) => ({ file: f.file, findings: f.findings.filter((x) => x.severity === 'error') }));
-  return { ...report, files, warningCount: 0 };
+  return { ...report, files, ...countBySeverity(files.flatMap((f) => f.findings)) };
 }

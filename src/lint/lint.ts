@@ -1,22 +1,109 @@
-/** The lint pipeline's core: paths → project model → rules → report. No printing, no exit codes. */
+/**
+ * The lint pipeline's core:
+ * paths + config → project model → rules (per file, through the cache) → inline suppressions
+ * → baseline → report. No printing, no exit codes.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { RULES } from '../../rules/index.js';
-import { buildProjectModel } from '../project/project-model.js';
-import type { LintReport } from './finding.js';
-import type { Preset } from './rule.js';
+import { loadConfig, type ResolvedConfig } from '../config/config.js';
+import { ExitCode, WfoError } from '../errors.js';
+import { analysisRoot } from '../project/file-discovery.js';
+import { buildProjectModel, type ProjectModel, toPosix } from '../project/project-model.js';
+import { applyBaseline, BASELINE_FILE, countErrors, mergeBaseline, pruneBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { LintCache } from './cache.js';
+import { countBySeverity, type LintReport } from './finding.js';
+import { changedFiles, stagedFiles } from './git-files.js';
 import { type EnabledRule, runRules } from './run-rules.js';
+
+export type BaselineMode = { readonly kind: 'apply' } | { readonly kind: 'suppress'; readonly rules?: string[] } | { readonly kind: 'prune' };
 
 export interface LintOptions {
   readonly paths: string[];
   readonly cwd: string;
-  readonly preset?: Preset;
+  /** Path of the cache file, when `--cache` is on. */
+  readonly cacheLocation?: string;
+  /** Report only on these files (`--staged`, `--changed`); context still comes from the whole project. */
+  readonly only?: { readonly kind: 'staged' } | { readonly kind: 'changed'; readonly base: string };
+  /** Lint this text as the contents of `filename` (`--stdin --stdin-filename`). */
+  readonly stdin?: { readonly filename: string; readonly text: string };
+  readonly reportUnusedDirectives?: boolean;
+  readonly baseline?: BaselineMode;
+  readonly baselineLocation?: string;
+  /** `--config`: this file instead of the one found from the project root. */
+  readonly configFile?: string;
 }
 
-export function lint(options: LintOptions): LintReport & { unmatched: string[] } {
-  const model = buildProjectModel({ paths: options.paths, cwd: options.cwd });
-  const report = runRules(model, presetRules(options.preset ?? 'recommended'));
-  return { ...report, unmatched: model.unmatched };
+export interface LintResult {
+  readonly report: LintReport;
+  readonly unmatched: string[];
+  readonly config: ResolvedConfig;
+  /** The baseline file written by `--suppress-*` or `--prune-suppressions`. */
+  readonly baselineWritten?: string;
 }
 
-export function presetRules(preset: Preset): EnabledRule[] {
-  return RULES.filter((rule) => rule.meta.presets.includes(preset)).map((rule) => ({ rule, severity: rule.meta.severity, options: {} }));
+export function lint(options: LintOptions): LintResult {
+  const stdinFile = options.stdin ? path.resolve(options.cwd, options.stdin.filename) : undefined;
+  const paths = stdinFile ? [path.dirname(stdinFile)] : options.paths;
+  const root = analysisRoot(paths, options.cwd);
+  const config = loadConfig(root, options.configFile && path.resolve(options.cwd, options.configFile));
+  const rules = enabledRules(config);
+  const cache = options.cacheLocation
+    ? LintCache.open(options.cacheLocation, { version: wfoVersion(), rules: rules.map((r) => [r.rule.meta.id, r.severity, r.options]), config: config.globs, unused: options.reportUnusedDirectives, reason: config.requireSuppressionReason })
+    : undefined;
+  const model = buildProjectModel({
+    paths,
+    cwd: options.cwd,
+    summaries: cache,
+    sourceOverrides: stdinFile ? new Map([[stdinFile, options.stdin!.text]]) : undefined,
+    isConfiguredWorkflow: config.isWorkflow,
+    isConfiguredActivity: config.isActivity,
+  });
+  const targets = selectTargets(model, config, options, stdinFile);
+  let report = runRules(model, rules, {
+    targets,
+    store: cache,
+    directives: { reportUnused: options.reportUnusedDirectives ?? false, requireReason: config.requireSuppressionReason },
+  });
+  cache?.save();
+  const baselineFile = path.resolve(options.cwd, options.baselineLocation ?? path.join(model.root, BASELINE_FILE));
+  const mode = options.baseline ?? { kind: 'apply' };
+  let baselineWritten: string | undefined;
+  if (mode.kind === 'suppress') {
+    checkRuleIds(mode.rules);
+    writeBaseline(baselineFile, mergeBaseline(readBaseline(baselineFile), countErrors(report, model.root, mode.rules && new Set(mode.rules))));
+    baselineWritten = baselineFile;
+  } else if (mode.kind === 'prune') {
+    writeBaseline(baselineFile, pruneBaseline(readBaseline(baselineFile), countErrors(report, model.root)));
+    baselineWritten = baselineFile;
+  }
+  report = applyBaseline(report, readBaseline(baselineFile), model.root);
+  return { report: { ...report, ...countBySeverity(report.files.flatMap((f) => f.findings)) }, unmatched: stdinFile ? [] : model.unmatched, config, baselineWritten };
+}
+
+function selectTargets(model: ProjectModel, config: ResolvedConfig, options: LintOptions, stdinFile: string | undefined): string[] {
+  if (stdinFile) return [stdinFile];
+  let targets = [...model.targets].filter((file) => !config.isIgnored(toPosix(path.relative(model.root, file))));
+  if (options.only) {
+    const wanted = new Set(options.only.kind === 'staged' ? stagedFiles(options.cwd) : changedFiles(options.cwd, options.only.base));
+    targets = targets.filter((file) => wanted.has(file));
+  }
+  return targets;
+}
+
+export function enabledRules(config: ResolvedConfig): EnabledRule[] {
+  return RULES.flatMap((rule) => {
+    const setting = config.rules.get(rule.meta.id);
+    return setting && setting.severity !== 'off' ? [{ rule, severity: setting.severity, options: setting.options }] : [];
+  });
+}
+
+function checkRuleIds(ids: string[] | undefined): void {
+  for (const id of ids ?? []) {
+    if (!RULES.some((r) => r.meta.id === id)) throw new WfoError(`--suppress-rule: unknown rule '${id}' (run \`wfo rules\` to list them)`, ExitCode.Usage);
+  }
+}
+
+function wfoVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

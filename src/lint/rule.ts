@@ -23,6 +23,13 @@ export interface RuleMeta<MessageId extends string> {
   readonly messages: Record<MessageId, string>;
   /** The Temporal documentation page behind the rule. */
   readonly temporalDocs: string;
+  /** Options the rule accepts from configuration: checked when config is loaded, and in the JSON schema. */
+  readonly options?: Readonly<Record<string, RuleOption>>;
+}
+
+export interface RuleOption {
+  readonly type: 'string' | 'number' | 'boolean' | 'string[]';
+  readonly description: string;
 }
 
 export interface ReportDescriptor<MessageId extends string> {

@@ -5,8 +5,11 @@
 import type { ts as TS } from 'ts-morph';
 import { forEachDescendant } from '../analysis/syntax.js';
 import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
+import { applyDirectives, type DirectiveOptions } from './directives.js';
 import { compareFindings, countBySeverity, type FileReport, type Finding, type LintReport } from './finding.js';
 import type { ReportDescriptor, Rule, RuleContextKind, RuleListeners, Severity } from './rule.js';
+
+const NO_DIRECTIVE_CHECKS: DirectiveOptions = { reportUnused: false, requireReason: false };
 
 export interface EnabledRule {
   readonly rule: Rule;
@@ -14,13 +17,33 @@ export interface EnabledRule {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-export function runRules(model: ProjectModel, rules: EnabledRule[]): LintReport {
+/** Findings of files whose inputs have not changed since an earlier run (the lint cache). */
+export interface FindingStore {
+  lookup(model: ProjectModel, module: SourceModule): Finding[] | undefined;
+  record(model: ProjectModel, module: SourceModule, findings: Finding[]): void;
+}
+
+export interface RunOptions {
+  /** The files to report on; defaults to the model's targets. */
+  readonly targets?: Iterable<string>;
+  readonly store?: FindingStore;
+  readonly directives?: DirectiveOptions;
+}
+
+export function runRules(model: ProjectModel, rules: EnabledRule[], options: RunOptions = {}): LintReport {
   const files: FileReport[] = [];
-  for (const file of [...model.targets].sort()) {
+  for (const file of [...(options.targets ?? model.targets)].sort()) {
     const module = model.modules.get(file);
     if (!module) continue;
-    const findings = module.problem ? [fatalFinding(module)] : lintModule(model, module, rules);
-    files.push({ file, findings: findings.sort(compareFindings) });
+    let findings = options.store?.lookup(model, module);
+    if (!findings) {
+      findings = module.problem ? [fatalFinding(module)] : lintModule(model, module, rules);
+      const directives = options.directives ?? NO_DIRECTIVE_CHECKS;
+      if (!module.problem && (findings.length || directives.reportUnused || (directives.requireReason && module.isParsed))) findings = applyDirectives(module.sourceFile, findings, directives);
+      findings.sort(compareFindings);
+      options.store?.record(model, module, findings);
+    }
+    files.push({ file, findings });
   }
   const { errorCount, warningCount } = countBySeverity(files.flatMap((f) => f.findings));
   return { root: model.root, files, errorCount, warningCount };

@@ -36,10 +36,7 @@ export interface Discovery {
  * error; the whole root is scanned so that workflow context is computed from the entire project.
  */
 export function discoverFiles(paths: string[], cwd: string, outDirs: (projectDir: string) => string[]): Discovery {
-  const absolute = (paths.length ? paths : ['.']).map((p) => path.resolve(cwd, p));
-  for (const p of absolute) {
-    if (!existsSync(p)) throw new WfoError(`no such file or directory: ${path.relative(cwd, p) || p}`);
-  }
+  const absolute = absolutePaths(paths, cwd);
   const root = commonRoot(absolute.map(findProjectRoot));
   const { files, manifests } = walk(root, outDirs);
   const targets = new Set<string>();
@@ -58,6 +55,19 @@ export function discoverFiles(paths: string[], cwd: string, outDirs: (projectDir
   }
   files.sort();
   return { root, files, targets, unmatched, manifests };
+}
+
+/** The folder the analysis of these paths starts from (see `findProjectRoot`). */
+export function analysisRoot(paths: string[], cwd: string): string {
+  return commonRoot(absolutePaths(paths, cwd).map(findProjectRoot));
+}
+
+function absolutePaths(paths: string[], cwd: string): string[] {
+  const absolute = (paths.length ? paths : ['.']).map((p) => path.resolve(cwd, p));
+  for (const p of absolute) {
+    if (!existsSync(p)) throw new WfoError(`no such file or directory: ${path.relative(cwd, p) || p}`);
+  }
+  return absolute;
 }
 
 function alreadyTargeted(p: string, targets: Set<string>): boolean {

@@ -76,6 +76,8 @@ export interface Membership {
 interface Root {
   readonly reason: string;
   readonly ignoredModules: readonly string[];
+  /** Roots of a lower tier claim what they reach first: workflowsPath (0), configured globs (1), imports (2). */
+  readonly tier: number;
 }
 
 export interface ProjectModel {
@@ -130,7 +132,7 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   // Workflow context stops at activity modules: importing one by value is reported at the import,
   // not as every line of the activity running in the sandbox.
   const workflow = reach(workflowRoots, load, (file) => !activitySet.has(file) || workflowRoots.has(file));
-  const activityRoots = new Map([...activityModules].map(([file, reason]) => [file, { reason, ignoredModules: [] }]));
+  const activityRoots = new Map([...activityModules].map(([file, reason]) => [file, { reason, ignoredModules: [], tier: 0 }]));
   const activity = reach(activityRoots, load, () => true);
   return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules };
 }
@@ -167,13 +169,13 @@ function findWorkflowRoots(modules: SourceModule[], resolver: ModuleResolver, re
   for (const module of modules) {
     for (const { target, ignoreModules } of module.summary.workflowsPaths) {
       const file = resolver.resolvePath(target);
-      if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflowsPath in ${relative(module.path)}`, ignoredModules: ignoreModules });
+      if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflowsPath in ${relative(module.path)}`, ignoredModules: ignoreModules, tier: 0 });
     }
   }
   for (const module of modules) {
     if (roots.has(module.path)) continue;
-    if (configured?.(relative(module.path))) roots.set(module.path, { reason: 'matches the workflow globs in wfo config', ignoredModules: [] });
-    else if (importsWorkflowPackageOnly(module)) roots.set(module.path, { reason: 'imports @temporalio/workflow', ignoredModules: [] });
+    if (configured?.(relative(module.path))) roots.set(module.path, { reason: 'matches the workflow globs in wfo config', ignoredModules: [], tier: 1 });
+    else if (importsWorkflowPackageOnly(module)) roots.set(module.path, { reason: 'imports @temporalio/workflow', ignoredModules: [], tier: 2 });
   }
   return roots;
 }
@@ -218,14 +220,22 @@ export function importedFile(module: SourceModule, local: string): string | unde
 function reach(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceModule | undefined, mayEnter: (file: string) => boolean): Map<string, Membership> {
   const reached = new Map<string, Membership>();
   const queue: string[] = [];
-  for (const [file, root] of [...roots].sort(([a], [b]) => a.localeCompare(b))) {
-    reached.set(file, { ...root, chain: [file] });
-    queue.push(file);
+  const tiers = [...new Set([...roots.values()].map((r) => r.tier))].sort((a, b) => a - b);
+  // Each tier is explored to the end before the next starts, so chains begin at the most telling root.
+  for (const tier of tiers) {
+    const start = queue.length;
+    for (const [file, { reason, ignoredModules }] of [...roots].filter(([, r]) => r.tier === tier).sort(([a], [b]) => a.localeCompare(b))) {
+      if (reached.has(file)) continue;
+      reached.set(file, { reason, ignoredModules, chain: [file] });
+      queue.push(file);
+    }
+    for (let i = start; i < queue.length; i++) visit(queue[i]!);
   }
-  for (let i = 0; i < queue.length; i++) {
-    const from = queue[i]!;
+  return reached;
+
+  function visit(from: string): void {
     const module = load(from);
-    if (!module) continue;
+    if (!module) return;
     const membership = reached.get(from)!;
     module.summary.references.forEach((reference, index) => {
       const resolution = module.resolutions[index];
@@ -236,7 +246,6 @@ function reach(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceM
       queue.push(to);
     });
   }
-  return reached;
 }
 
 export function toPosix(p: string): string {

@@ -18,5 +18,5 @@ it('reports exactly the mistakes planted in examples/, with import chains', () =
     .filter((line) => line && !line.startsWith('#'));
   expect(actual).toEqual(expected);
   const pricing = results.find((r) => r.filePath.endsWith('pricing.ts'))!.messages[0]!;
-  expect(pricing.message).toContain('(workflow code via order-service/src/workflows/order.ts → order-service/src/shared/pricing.ts)');
+  expect(pricing.message).toContain('(workflow code via order-service/src/workflows/index.ts → order-service/src/workflows/order.ts → order-service/src/shared/pricing.ts)');
 });

@@ -1,0 +1,218 @@
+/**
+ * wfo's configuration: `wfo.config.json`, or a `"wfo"` key in package.json, found from the project
+ * root upward. It is data, never code: wfo imports nothing from the project it lints.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { RULES } from '../../rules/index.js';
+import { ExitCode, WfoError } from '../errors.js';
+import type { Preset, Rule, Severity } from '../lint/rule.js';
+import { stripJsonc } from '../project/jsonc.js';
+import { loadTypeScript } from '../ts.js';
+
+export const CONFIG_FILE = 'wfo.config.json';
+
+export type RuleSetting = { readonly severity: Severity | 'off'; readonly options: Readonly<Record<string, unknown>> };
+
+export interface ResolvedConfig {
+  /** The file it came from (package.json for a "wfo" key), or undefined for the defaults. */
+  readonly file: string | undefined;
+  readonly preset: Preset;
+  /** Every registered rule, with the severity and options that apply. */
+  readonly rules: ReadonlyMap<string, RuleSetting>;
+  /** Root-relative POSIX path matchers. */
+  readonly isWorkflow: (relativePath: string) => boolean;
+  readonly isActivity: (relativePath: string) => boolean;
+  readonly isIgnored: (relativePath: string) => boolean;
+  readonly requireSuppressionReason: boolean;
+  /** A folder of user templates for `wfo new`, absolute. */
+  readonly templates: string | undefined;
+  /** The raw values, for --print-config. */
+  readonly globs: { readonly workflows: string[]; readonly activities: string[]; readonly ignore: string[] };
+}
+
+interface RawConfig {
+  $schema?: unknown;
+  preset?: unknown;
+  rules?: unknown;
+  workflows?: unknown;
+  activities?: unknown;
+  unsafePackages?: unknown;
+  ignore?: unknown;
+  requireSuppressionReason?: unknown;
+  templates?: unknown;
+}
+
+const KNOWN_KEYS = ['$schema', 'preset', 'rules', 'workflows', 'activities', 'unsafePackages', 'ignore', 'requireSuppressionReason', 'templates'];
+const SEVERITIES: Record<string, Severity | 'off'> = { off: 'off', warn: 'warn', error: 'error', '0': 'off', '1': 'warn', '2': 'error' };
+
+/**
+ * Finds and reads the configuration that applies to `root` (or reads `explicitFile`, from `--config`);
+ * defaults when there is none.
+ */
+export function loadConfig(root: string, explicitFile?: string): ResolvedConfig {
+  if (explicitFile) {
+    if (!existsSync(explicitFile)) throw new WfoError(`config file not found: ${explicitFile}`, ExitCode.Usage);
+    const raw = readJson(explicitFile) as { wfo?: unknown };
+    return path.basename(explicitFile) === 'package.json' ? resolveConfig(raw?.wfo ?? {}, explicitFile, ['wfo']) : resolveConfig(raw, explicitFile, []);
+  }
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const own = path.join(dir, CONFIG_FILE);
+    if (existsSync(own)) return resolveConfig(readJson(own), own, []);
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const raw = readJson(manifest) as { wfo?: unknown };
+      if (raw && typeof raw === 'object' && 'wfo' in raw) return resolveConfig(raw.wfo, manifest, ['wfo']);
+    }
+    if (path.dirname(dir) === dir || existsSync(path.join(dir, '.git'))) return resolveConfig({}, undefined, []);
+  }
+}
+
+/** JSON (with comments); a syntax error is reported with its line and column. */
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new WfoError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return JSON.parse(stripJsonc(text));
+  } catch (error) {
+    throw new WfoError(`${file}:${jsonErrorPosition(text)}: invalid JSON: ${(error as Error).message}`, ExitCode.Usage);
+  }
+}
+
+/** Where the JSON syntax error is; TypeScript's JSON parser knows, and is only loaded on this error path. */
+function jsonErrorPosition(text: string): string {
+  const ts = loadTypeScript();
+  const parsed = ts.parseJsonText('config.json', text) as unknown as { parseDiagnostics?: { start: number }[] };
+  const start = parsed.parseDiagnostics?.[0]?.start ?? 0;
+  const before = text.slice(0, start).split('\n');
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+}
+
+function resolveConfig(value: unknown, file: string | undefined, prefix: string[]): ResolvedConfig {
+  const problem = (keyPath: string[], message: string): WfoError => {
+    const where = file ? `${file}${keyPosition(file, [...prefix, ...keyPath])}` : 'configuration';
+    return new WfoError(`${where}: ${[...prefix, ...keyPath].join('.') || 'config'}: ${message}`, ExitCode.Usage);
+  };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw problem([], 'must be an object');
+  const raw = value as RawConfig;
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_KEYS.includes(key)) throw problem([key], `unknown key${suggest(key, KNOWN_KEYS)}; known keys: ${KNOWN_KEYS.slice(1).join(', ')}`);
+  }
+  const preset = raw.preset ?? 'recommended';
+  if (preset !== 'recommended' && preset !== 'strict') throw problem(['preset'], `must be "recommended" or "strict", got ${JSON.stringify(preset)}`);
+  const workflows = stringList(raw.workflows, ['workflows'], problem);
+  const activities = stringList(raw.activities, ['activities'], problem);
+  const ignore = stringList(raw.ignore, ['ignore'], problem);
+  const unsafePackages = stringList(raw.unsafePackages, ['unsafePackages'], problem);
+  if (raw.requireSuppressionReason !== undefined && typeof raw.requireSuppressionReason !== 'boolean') throw problem(['requireSuppressionReason'], 'must be true or false');
+  if (raw.templates !== undefined && typeof raw.templates !== 'string') throw problem(['templates'], 'must be a folder path');
+  const rules = resolveRules(preset, raw.rules, problem);
+  if (unsafePackages.length) {
+    const io = rules.get('no-io-packages');
+    if (io) rules.set('no-io-packages', { ...io, options: { ...io.options, packages: [...((io.options.packages as string[]) ?? []), ...unsafePackages] } });
+  }
+  const base = file ? path.dirname(file) : undefined;
+  return {
+    file,
+    preset,
+    rules,
+    isWorkflow: matcher(workflows),
+    isActivity: matcher(activities),
+    isIgnored: matcher(ignore),
+    requireSuppressionReason: raw.requireSuppressionReason === true,
+    templates: raw.templates !== undefined && base ? path.resolve(base, raw.templates as string) : undefined,
+    globs: { workflows, activities, ignore },
+  };
+}
+
+function resolveRules(preset: Preset, value: unknown, problem: (keyPath: string[], message: string) => WfoError): Map<string, RuleSetting> {
+  const rules = new Map<string, RuleSetting>(RULES.map((rule) => [rule.meta.id, presetSetting(rule, preset)]));
+  if (value === undefined) return rules;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw problem(['rules'], 'must be an object of rule ids to "off", "warn" or "error"');
+  const ids = RULES.map((r) => r.meta.id);
+  for (const [id, setting] of Object.entries(value)) {
+    const rule = RULES.find((r) => r.meta.id === id.replace(/^wfo\//, ''));
+    if (!rule) throw problem(['rules', id], `unknown rule${suggest(id, ids)} (run \`wfo rules\` to list them)`);
+    const [severityValue, options] = Array.isArray(setting) ? setting : [setting, undefined];
+    const severity = SEVERITIES[String(severityValue)];
+    if (!severity) throw problem(['rules', id], `severity must be "off", "warn" or "error" (or 0, 1, 2), got ${JSON.stringify(severityValue)}`);
+    if (Array.isArray(setting) && setting.length > 2) throw problem(['rules', id], 'expected [severity, options]');
+    rules.set(rule.meta.id, { severity, options: checkOptions(rule, options, (m) => problem(['rules', id], m)) });
+  }
+  return rules;
+}
+
+function presetSetting(rule: Rule, preset: Preset): RuleSetting {
+  if (!rule.meta.presets.includes(preset)) return { severity: 'off', options: {} };
+  // strict raises every rule it includes to an error.
+  return { severity: preset === 'strict' ? 'error' : rule.meta.severity, options: {} };
+}
+
+function checkOptions(rule: Rule, options: unknown, problem: (message: string) => WfoError): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (!options || typeof options !== 'object' || Array.isArray(options)) throw problem('options must be an object');
+  const declared = rule.meta.options ?? {};
+  for (const [key, value] of Object.entries(options)) {
+    const spec = declared[key];
+    if (!spec) throw problem(`unknown option "${key}"${Object.keys(declared).length ? `; options: ${Object.keys(declared).join(', ')}` : ' (the rule takes none)'}`);
+    const ok = spec.type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === spec.type;
+    if (!ok) throw problem(`option "${key}" must be ${spec.type === 'string[]' ? 'an array of strings' : `a ${spec.type}`}`);
+  }
+  return options as Record<string, unknown>;
+}
+
+function stringList(value: unknown, keyPath: string[], problem: (keyPath: string[], message: string) => WfoError): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw problem(keyPath, 'must be an array of strings');
+  return value as string[];
+}
+
+function matcher(globs: string[]): (relativePath: string) => boolean {
+  if (!globs.length) return () => false;
+  const match = picomatch(globs, { dot: true });
+  return (relativePath) => match(relativePath);
+}
+
+function suggest(input: string, candidates: string[]): string {
+  const best = candidates.map((c) => ({ c, d: distance(input, c) })).sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(input.length / 3)) ? ` (did you mean "${best.c}"?)` : '';
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** `:line:column` of the last key of `keyPath` in the file, when it can be found. */
+function keyPosition(file: string, keyPath: string[]): string {
+  let text: string;
+  try {
+    text = stripJsonc(readFileSync(file, 'utf8'));
+  } catch {
+    return '';
+  }
+  let at = 0;
+  for (const key of keyPath) {
+    const found = text.indexOf(JSON.stringify(key), at);
+    if (found < 0) return '';
+    at = found;
+  }
+  if (!keyPath.length) return '';
+  const before = text.slice(0, at).split('\n');
+  return `:${before.length}:${before[before.length - 1]!.length + 1}`;
+}

@@ -1,0 +1,129 @@
+/**
+ * The opt-in lint cache (`--cache`, like ESLint's): per file, its size and mtime, the summary the
+ * project model needs, and its findings with the inputs they were computed from. An unchanged file
+ * is neither parsed nor linted again; a changed file invalidates the findings of every file whose
+ * context or imports it affects, because those are part of each file's findings key.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ModuleSummary } from '../project/module-summary.js';
+import type { ProjectModel, SourceModule, SummaryStore } from '../project/project-model.js';
+import type { Finding } from './finding.js';
+import type { FindingStore } from './run-rules.js';
+
+const FORMAT = 1;
+
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  summary: ModuleSummary;
+  findings?: { key: string; list: Finding[] };
+}
+
+interface CacheData {
+  format: number;
+  /** wfo's version and the enabled rules with their options: any change empties the cache. */
+  settings: string;
+  /** Keyed by absolute path. */
+  files: Record<string, Entry>;
+}
+
+export class LintCache implements SummaryStore, FindingStore {
+  private readonly data: CacheData;
+  private readonly seen = new Set<string>();
+  private dirty = false;
+
+  private constructor(
+    private readonly location: string,
+    settings: string,
+    previous: CacheData | undefined,
+  ) {
+    this.data = previous?.format === FORMAT && previous.settings === settings ? previous : { format: FORMAT, settings, files: {} };
+    this.dirty = this.data !== previous;
+  }
+
+  /** Opens the cache at `location`; a missing, unreadable or outdated cache starts empty. */
+  static open(location: string, settings: unknown): LintCache {
+    let previous: CacheData | undefined;
+    try {
+      previous = JSON.parse(readFileSync(location, 'utf8')) as CacheData;
+    } catch {
+      previous = undefined;
+    }
+    return new LintCache(location, hash(JSON.stringify(settings)), previous);
+  }
+
+  get(file: string): ModuleSummary | undefined {
+    this.seen.add(file);
+    const entry = this.data.files[file];
+    if (!entry) return undefined;
+    const stat = statOf(file);
+    if (stat && stat.size === entry.size && stat.mtimeMs === entry.mtimeMs) return entry.summary;
+    delete this.data.files[file];
+    this.dirty = true;
+    return undefined;
+  }
+
+  set(file: string, summary: ModuleSummary): void {
+    this.seen.add(file);
+    const stat = statOf(file);
+    if (!stat) return;
+    this.data.files[file] = { size: stat.size, mtimeMs: stat.mtimeMs, summary };
+    this.dirty = true;
+  }
+
+  lookup(model: ProjectModel, module: SourceModule): Finding[] | undefined {
+    const cached = this.data.files[module.path]?.findings;
+    return cached && cached.key === findingsKey(model, module) ? cached.list : undefined;
+  }
+
+  record(model: ProjectModel, module: SourceModule, findings: Finding[]): void {
+    const entry = this.data.files[module.path];
+    if (!entry) return; // a file read from an override (stdin) is not cached
+    entry.findings = { key: findingsKey(model, module), list: findings };
+    this.dirty = true;
+  }
+
+  /** Writes the cache atomically, dropping files that no longer exist or were not part of this run. */
+  save(): void {
+    for (const file of Object.keys(this.data.files)) {
+      if (!this.seen.has(file)) {
+        delete this.data.files[file];
+        this.dirty = true;
+      }
+    }
+    if (!this.dirty) return;
+    mkdirSync(path.dirname(this.location), { recursive: true });
+    const temp = `${this.location}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(this.data));
+    renameSync(temp, this.location);
+  }
+}
+
+/**
+ * Everything a file's findings depend on beyond its own text: its place in workflow and activity
+ * context (root, chain, ignored modules), and for each module it imports, where it resolved,
+ * whether that is activity code, and its size and mtime (rules may look one import away).
+ */
+function findingsKey(model: ProjectModel, module: SourceModule): string {
+  const imports = module.resolutions.map((r) => {
+    if (r.kind !== 'file') return r.kind;
+    const stat = statOf(r.file);
+    return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), stat?.size, stat?.mtimeMs];
+  });
+  return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports]));
+}
+
+function statOf(file: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    const stat = statSync(file);
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}

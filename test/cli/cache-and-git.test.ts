@@ -1,0 +1,123 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runWfo } from '../support/cli.js';
+import { removeProjects, writeProject } from '../support/temp-project.js';
+
+afterAll(removeProjects);
+
+const TRACE = `--require ${path.resolve(import.meta.dirname, '../support/trace-typescript-load.cjs')}`;
+const worker = `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows') });\n`;
+
+function findings(stdout: string, dir: string): string[] {
+  return (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).flatMap((r) =>
+    r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId}`),
+  );
+}
+
+describe('--cache', () => {
+  it('a warm run on an unchanged project parses nothing and gives the same report', () => {
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': worker,
+      'src/workflows.ts': `import { home } from './util';\nexport const wf = async () => home();\n`,
+      'src/util.ts': `export const home = () => process.env.HOME;\n`,
+    });
+    const cold = runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir, env: { NODE_OPTIONS: TRACE } });
+    expect(cold.stderr).toContain('typescript loaded');
+    expect(existsSync(path.join(dir, '.wfo-cache'))).toBe(true);
+    const warm = runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir, env: { NODE_OPTIONS: TRACE } });
+    expect(warm.stderr).not.toContain('typescript loaded');
+    expect(warm.code).toBe(1);
+    expect(warm.stdout).toBe(cold.stdout);
+  });
+
+  it('a changed file invalidates the findings of the files whose context it changes', () => {
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': worker,
+      'src/workflows.ts': `import { home } from './util';\nexport const wf = async () => home();\n`,
+      'src/util.ts': `export const home = () => process.env.HOME;\n`,
+    });
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/util.ts:1 no-host-globals']);
+    // util.ts itself is untouched, but it is no longer workflow code.
+    writeFileSync(path.join(dir, 'src/workflows.ts'), `export const wf = async () => 1;\n`);
+    const after = runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir });
+    expect(after.code).toBe(0);
+    expect(findings(after.stdout, dir)).toEqual([]);
+    writeFileSync(path.join(dir, 'src/workflows.ts'), `import { home } from './util';\nexport const wf = async () => home() + Buffer.from('');\n`);
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/util.ts:1 no-host-globals', 'src/workflows.ts:2 no-host-globals']);
+  });
+
+  it('--cache-location takes a folder or a file', () => {
+    const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/a.ts': 'export const a = 1;\n', 'tmp/.keep': '' });
+    runWfo(['lint', '--cache-location', 'tmp/'], { cwd: dir });
+    expect(existsSync(path.join(dir, 'tmp/.wfo-cache'))).toBe(true);
+    runWfo(['lint', '--cache', '--cache-location', 'tmp/lint-cache.json'], { cwd: dir });
+    expect(existsSync(path.join(dir, 'tmp/lint-cache.json'))).toBe(true);
+  });
+
+  it('a corrupt cache is ignored and rewritten', () => {
+    const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/worker.ts': worker, 'src/workflows.ts': 'export const wf = () => fetch("x");\n', '.wfo-cache': '{not json' });
+    expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(1);
+  });
+});
+
+describe('--staged and --changed', () => {
+  function repo(): string {
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': worker,
+      'src/workflows.ts': `import { clock } from './helpers/clock';\nexport const wf = async () => clock() + String(process.env.X);\n`,
+      'src/helpers/clock.ts': `export const clock = () => 1;\n`,
+    });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'root');
+    git('add', '.');
+    git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'initial');
+    return dir;
+  }
+
+  it('--staged reports only staged files, with context from the whole project', () => {
+    const dir = repo();
+    writeFileSync(path.join(dir, 'src/helpers/clock.ts'), `export const clock = () => performance.now();\n`);
+    const unstaged = runWfo(['lint', '--staged', '-f', 'json'], { cwd: dir });
+    expect(unstaged.code).toBe(0);
+    expect(findings(unstaged.stdout, dir)).toEqual([]);
+    execFileSync('git', ['add', 'src/helpers/clock.ts'], { cwd: dir });
+    const staged = runWfo(['lint', '--staged', '-f', 'json'], { cwd: dir });
+    expect(staged.code).toBe(1);
+    // The helper is workflow code only because src/workflows.ts imports it; workflows.ts itself is not reported.
+    expect(findings(staged.stdout, dir)).toEqual(['src/helpers/clock.ts:1 no-host-globals']);
+  });
+
+  it('--changed [base] reports files changed since a ref, untracked ones included', () => {
+    const dir = repo();
+    writeFileSync(path.join(dir, 'src/helpers/new.ts'), `export const n = 1;\n`);
+    writeFileSync(path.join(dir, 'src/workflows.ts'), `import { n } from './helpers/new';\nexport const wf = async () => n + String(process.env.X);\n`);
+    expect(findings(runWfo(['lint', '--changed', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/workflows.ts:2 no-host-globals']);
+    expect(findings(runWfo(['lint', '--changed', 'HEAD~1', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/workflows.ts:2 no-host-globals']);
+  });
+
+  it('outside a git repository it is a usage error', () => {
+    const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/a.ts': 'export const a = 1;\n' });
+    const { code, stderr } = runWfo(['lint', '--staged'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(dir) } });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^wfo: git rev-parse failed: fatal: not a git repository/);
+  });
+});
+
+describe('--stdin', () => {
+  it('lints the text given on standard input as the named file, in its project context', () => {
+    const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/worker.ts': worker, 'src/workflows.ts': 'export const wf = async () => 1;\n' });
+    const { code, stdout } = runWfo(['lint', '--stdin', '--stdin-filename', 'src/workflows.ts', '-f', 'json'], { cwd: dir, input: 'export const wf = async () => fetch("x");\n' });
+    expect(code).toBe(1);
+    expect(findings(stdout, dir)).toEqual(['src/workflows.ts:1 no-host-globals']);
+  });
+
+  it('--stdin without --stdin-filename is a usage error', () => {
+    expect(runWfo(['lint', '--stdin'], { input: 'x' }).code).toBe(2);
+  });
+});

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { defineRule } from '../src/lint/rule.js';
+import type { ts as TS } from 'ts-morph';
+import { defineRule, type Fix } from '../src/lint/rule.js';
 import { toPosix } from '../src/project/project-model.js';
 import { ts } from '../src/ts.js';
 
@@ -36,10 +37,24 @@ export default defineRule({
           if (!reference.erased) context.report({ node: reference.node, messageId: 'kept', data: { module: where } });
           else if (reference.bindings.some((b) => !b.declaredTypeOnly)) {
             const name = reference.bindings.filter((b) => !b.declaredTypeOnly).map((b) => b.local).join(', ');
-            context.report({ node: reference.node, messageId: 'typeOnly', data: { name, module: where }, severity: 'warn' });
+            context.report({ node: reference.node, messageId: 'typeOnly', data: { name, module: where }, severity: 'warn', fix: importTypeFix(reference.node, context.sourceFile) });
           }
         });
       },
     };
   },
 });
+
+/**
+ * `import { a } from` → `import type { a } from`. Not offered where TypeScript would reject the
+ * result: a default and named bindings together, or inline `type` modifiers already present.
+ */
+function importTypeFix(node: TS.Node, sourceFile: TS.SourceFile): Fix | undefined {
+  const keywordEnd = node.getStart(sourceFile) + 'import'.length;
+  if (ts.isImportEqualsDeclaration(node)) return { range: [keywordEnd, keywordEnd], text: ' type' };
+  if (!ts.isImportDeclaration(node) || !node.importClause) return undefined;
+  const { name, namedBindings } = node.importClause;
+  if (name && namedBindings) return undefined;
+  if (namedBindings && ts.isNamedImports(namedBindings) && namedBindings.elements.some((e) => e.isTypeOnly)) return undefined;
+  return { range: [keywordEnd, keywordEnd], text: ' type' };
+}

@@ -1,6 +1,7 @@
 import { findIoPackage } from '../src/domain/io-packages.js';
 import { moduleMatches } from '../src/domain/workflow-sandbox.js';
-import { defineRule } from '../src/lint/rule.js';
+import type { ts as TS } from 'ts-morph';
+import { defineRule, type Fix } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
 export default defineRule({
@@ -31,9 +32,25 @@ export default defineRule({
           const found = findIoPackage(reference.specifier, extra);
           if (!found) return;
           const data = { name: reference.specifier, what: found.what, instead: found.instead ?? '' };
-          context.report({ node: reference.specifierNode, messageId: found.instead ? 'replaceable' : 'io', data });
+          context.report({ node: reference.specifierNode, messageId: found.instead ? 'replaceable' : 'io', data, fix: uuidFix(reference.node, reference.specifier) });
         });
       },
     };
   },
 });
+
+/**
+ * `import { v4 } from 'uuid'` (or `v4 as id`) → `import { uuid4 as v4 } from '@temporalio/workflow'`:
+ * the same call, now replay-safe. Only for an import of `v4` alone, the one unambiguous case.
+ */
+function uuidFix(node: TS.Node, specifier: string): Fix | undefined {
+  if (specifier !== 'uuid' || !ts.isImportDeclaration(node) || node.importClause?.isTypeOnly) return undefined;
+  const clause = node.importClause;
+  const named = clause?.namedBindings;
+  if (!clause || clause.name || !named || !ts.isNamedImports(named) || named.elements.length !== 1) return undefined;
+  const element = named.elements[0]!;
+  if ((element.propertyName ?? element.name).text !== 'v4' || element.isTypeOnly) return undefined;
+  const local = element.name.text;
+  const binding = local === 'uuid4' ? 'uuid4' : `uuid4 as ${local}`;
+  return { range: [node.getStart(), node.getEnd()], text: `import { ${binding} } from '@temporalio/workflow';` };
+}

@@ -40,6 +40,8 @@ function buildProgram(): Command {
     .option('--suppress-rule <rule-id...>', "write the current errors of these rules to the baseline")
     .option('--prune-suppressions', 'remove baseline entries that no longer occur')
     .option('--suppressions-location <file>', 'baseline file (default: wfo-suppressions.json in the project root)')
+    .option('--fix', 'apply mechanical fixes that do not change behaviour (import type for activities, uuid → uuid4)')
+    .option('--fix-dry-run', 'compute fixes without writing them (the fixed text is in --format json output)')
     .action(async (paths: string[], options) => {
       const { runLint } = await import('./commands/lint.js');
       process.exitCode = await runLint(paths, options);

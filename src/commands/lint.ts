@@ -28,6 +28,8 @@ export interface LintCommandOptions {
   suppressRule?: string[];
   pruneSuppressions?: boolean;
   suppressionsLocation?: string;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 export async function runLint(paths: string[], options: LintCommandOptions): Promise<number> {
@@ -43,7 +45,7 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
   if (result.baselineWritten) process.stderr.write(`wfo: wrote ${path.relative(cwd, result.baselineWritten)}\n`);
   const report = options.quiet ? errorsOnly(result.report) : result.report;
   const color = options.color && !options.outputFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const output = options.format === 'json' ? `${formatJson(report, cwd)}\n` : formatStylish(report, { color, cwd });
+  const output = options.format === 'json' ? `${formatJson(report, cwd, result.fixed)}\n` : formatStylish(report, { color, cwd });
   if (options.outputFile) writeAtomically(path.resolve(cwd, options.outputFile), output);
   else if (output) process.stdout.write(output);
   if (report.errorCount > 0) return ExitCode.Problems;
@@ -76,6 +78,7 @@ function toCoreOptions(paths: string[], options: LintCommandOptions, cwd: string
     reportUnusedDirectives: options.reportUnusedDisableDirectives,
     baseline,
     baselineLocation: options.suppressionsLocation,
+    fix: options.fix && !options.stdin ? 'write' : options.fix || options.fixDryRun ? 'dry-run' : undefined,
   };
 }
 

@@ -1,7 +1,8 @@
 /** ESLint's `json` formatter shape, so tools that read ESLint output read wfo's. */
 import { describeChain, type Finding, type LintReport } from '../lint/finding.js';
 
-export function formatJson(report: LintReport, cwd: string): string {
+/** `fixed`: the text after fixes, per file, shown as ESLint's `output` (with --fix / --fix-dry-run). */
+export function formatJson(report: LintReport, cwd: string, fixed?: ReadonlyMap<string, string>): string {
   const results = report.files.map(({ file, findings }) => ({
     filePath: file,
     messages: findings.map((f) => toEslintMessage(f, cwd)),
@@ -9,9 +10,10 @@ export function formatJson(report: LintReport, cwd: string): string {
     errorCount: findings.filter((f) => f.severity === 'error').length,
     fatalErrorCount: findings.filter((f) => f.fatal).length,
     warningCount: findings.filter((f) => f.severity === 'warn').length,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
+    fixableErrorCount: findings.filter((f) => f.fix && f.severity === 'error').length,
+    fixableWarningCount: findings.filter((f) => f.fix && f.severity === 'warn').length,
     usedDeprecatedRules: [],
+    ...(fixed?.has(file) ? { output: fixed.get(file) } : {}),
   }));
   return JSON.stringify(results);
 }
@@ -28,6 +30,7 @@ function toEslintMessage(finding: Finding, cwd: string): Record<string, unknown>
   if (finding.messageId) message.messageId = finding.messageId;
   if (finding.endLine !== undefined) message.endLine = finding.endLine;
   if (finding.endColumn !== undefined) message.endColumn = finding.endColumn;
+  if (finding.fix) message.fix = { range: [...finding.fix.range], text: finding.fix.text };
   return message;
 }
 

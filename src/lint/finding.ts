@@ -1,6 +1,6 @@
-import path from 'node:path';
 /** A lint result for one location, and the per-file grouping every formatter reads. */
-import type { Severity } from './rule.js';
+import path from 'node:path';
+import type { Fix, Severity } from './rule.js';
 
 export interface Finding {
   /** Absolute path. */
@@ -18,6 +18,7 @@ export interface Finding {
   /** Absolute paths from the workflow (or activity) root to this file, when it is not the root itself. */
   readonly chain: string[] | undefined;
   readonly fatal?: boolean;
+  readonly fix?: Fix;
 }
 
 export interface FileReport {

@@ -12,7 +12,8 @@ import { analysisRoot } from '../project/file-discovery.js';
 import { buildProjectModel, type ProjectModel, toPosix } from '../project/project-model.js';
 import { applyBaseline, BASELINE_FILE, countErrors, mergeBaseline, pruneBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { LintCache } from './cache.js';
-import { countBySeverity, type LintReport } from './finding.js';
+import type { LintReport } from './finding.js';
+import { applyFixes, readText, writeFileAtomically } from './fixes.js';
 import { changedFiles, stagedFiles } from './git-files.js';
 import { type EnabledRule, runRules } from './run-rules.js';
 
@@ -32,6 +33,8 @@ export interface LintOptions {
   readonly baselineLocation?: string;
   /** `--config`: this file instead of the one found from the project root. */
   readonly configFile?: string;
+  /** `--fix` writes fixes to the files; `--fix-dry-run` only computes the fixed text. */
+  readonly fix?: 'write' | 'dry-run';
 }
 
 export interface LintResult {
@@ -40,6 +43,8 @@ export interface LintResult {
   readonly config: ResolvedConfig;
   /** The baseline file written by `--suppress-*` or `--prune-suppressions`. */
   readonly baselineWritten?: string;
+  /** With `--fix`/`--fix-dry-run`: the fixed text of each file a fix changed. */
+  readonly fixed: ReadonlyMap<string, string>;
 }
 
 export function lint(options: LintOptions): LintResult {
@@ -47,6 +52,25 @@ export function lint(options: LintOptions): LintResult {
   const paths = stdinFile ? [path.dirname(stdinFile)] : options.paths;
   const root = analysisRoot(paths, options.cwd);
   const config = loadConfig(root, options.configFile && path.resolve(options.cwd, options.configFile));
+  const overrides = new Map<string, string>(stdinFile ? [[stdinFile, options.stdin!.text]] : []);
+  let { model, report } = analyse(options, config, paths, overrides, stdinFile);
+  const fixed = new Map<string, string>();
+  if (options.fix) {
+    for (const { file, findings } of report.files) {
+      const text = applyFixes(overrides.get(file) ?? readText(file), findings);
+      if (text !== undefined) fixed.set(file, text);
+    }
+    if (fixed.size) {
+      for (const [file, text] of fixed) overrides.set(file, text);
+      ({ model, report } = analyse({ ...options, cacheLocation: undefined }, config, paths, overrides, stdinFile));
+      if (options.fix === 'write') for (const [file, text] of fixed) if (file !== stdinFile) writeFileAtomically(file, text);
+    }
+  }
+  const { report: baselined, written } = baseline(report, model, options);
+  return { report: baselined, unmatched: stdinFile ? [] : model.unmatched, config, baselineWritten: written, fixed };
+}
+
+function analyse(options: LintOptions, config: ResolvedConfig, paths: string[], overrides: ReadonlyMap<string, string>, stdinFile: string | undefined): { model: ProjectModel; report: LintReport } {
   const rules = enabledRules(config);
   const cache = options.cacheLocation
     ? LintCache.open(options.cacheLocation, { version: wfoVersion(), rules: rules.map((r) => [r.rule.meta.id, r.severity, r.options]), config: config.globs, unused: options.reportUnusedDirectives, reason: config.requireSuppressionReason })
@@ -55,30 +79,33 @@ export function lint(options: LintOptions): LintResult {
     paths,
     cwd: options.cwd,
     summaries: cache,
-    sourceOverrides: stdinFile ? new Map([[stdinFile, options.stdin!.text]]) : undefined,
+    sourceOverrides: overrides,
     isConfiguredWorkflow: config.isWorkflow,
     isConfiguredActivity: config.isActivity,
   });
-  const targets = selectTargets(model, config, options, stdinFile);
-  let report = runRules(model, rules, {
-    targets,
+  const report = runRules(model, rules, {
+    targets: selectTargets(model, config, options, stdinFile),
     store: cache,
     directives: { reportUnused: options.reportUnusedDirectives ?? false, requireReason: config.requireSuppressionReason },
   });
   cache?.save();
-  const baselineFile = path.resolve(options.cwd, options.baselineLocation ?? path.join(model.root, BASELINE_FILE));
+  return { model, report };
+}
+
+/** Writes the baseline when asked (`--suppress-*`, `--prune-suppressions`), then applies it. */
+function baseline(report: LintReport, model: ProjectModel, options: LintOptions): { report: LintReport; written?: string } {
+  const file = path.resolve(options.cwd, options.baselineLocation ?? path.join(model.root, BASELINE_FILE));
   const mode = options.baseline ?? { kind: 'apply' };
-  let baselineWritten: string | undefined;
+  let written: string | undefined;
   if (mode.kind === 'suppress') {
     checkRuleIds(mode.rules);
-    writeBaseline(baselineFile, mergeBaseline(readBaseline(baselineFile), countErrors(report, model.root, mode.rules && new Set(mode.rules))));
-    baselineWritten = baselineFile;
+    writeBaseline(file, mergeBaseline(readBaseline(file), countErrors(report, model.root, mode.rules && new Set(mode.rules))));
+    written = file;
   } else if (mode.kind === 'prune') {
-    writeBaseline(baselineFile, pruneBaseline(readBaseline(baselineFile), countErrors(report, model.root)));
-    baselineWritten = baselineFile;
+    writeBaseline(file, pruneBaseline(readBaseline(file), countErrors(report, model.root)));
+    written = file;
   }
-  report = applyBaseline(report, readBaseline(baselineFile), model.root);
-  return { report: { ...report, ...countBySeverity(report.files.flatMap((f) => f.findings)) }, unmatched: stdinFile ? [] : model.unmatched, config, baselineWritten };
+  return { report: applyBaseline(report, readBaseline(file), model.root), written };
 }
 
 function selectTargets(model: ProjectModel, config: ResolvedConfig, options: LintOptions, stdinFile: string | undefined): string[] {

@@ -38,6 +38,14 @@ export interface ReportDescriptor<MessageId extends string> {
   readonly data?: Record<string, string>;
   /** Overrides the configured severity for this report only downward (e.g. a style-level variant). */
   readonly severity?: Severity;
+  /** A mechanical edit that removes the problem without changing behaviour (`--fix`). */
+  readonly fix?: Fix;
+}
+
+/** Replace the text in `range` (offsets into the file) with `text`, as ESLint's fixes do. */
+export interface Fix {
+  readonly range: readonly [number, number];
+  readonly text: string;
 }
 
 export interface RuleContext<MessageId extends string> {

@@ -107,5 +107,6 @@ function toFinding(module: SourceModule, rule: Rule, d: ReportDescriptor<string>
     endLine: end.line + 1,
     endColumn: end.character + 1,
     chain,
+    ...(d.fix ? { fix: d.fix } : {}),
   };
 }

@@ -27,16 +27,18 @@ export default defineRule({
     },
   },
   create(context) {
-    const dateNames = collectDateNames(context.sourceFile);
+    // Only files that call a local-time method pay for the walk that finds their Date names.
+    let dateNames: Set<string> | undefined;
+    const isDate = (expression: TS.Expression): boolean => isDateExpression(expression, (dateNames ??= collectDateNames(context.sourceFile)));
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
         const method = calleeName(call);
         if (!method || !ts.isPropertyAccessExpression(call.expression)) return;
         const receiver = unwrapExpression(call.expression.expression);
-        if (LOCAL_TIME_METHODS.has(method) && isDate(receiver, dateNames)) {
+        if (LOCAL_TIME_METHODS.has(method) && isDate(receiver)) {
           context.report({ node: call, messageId: 'localGetter', data: { method, utc: utcForm(method) } });
         } else if (LOCALE_METHODS.has(method) && !hasLocaleAndTimeZone(call.arguments)) {
-          if (DATE_ONLY_LOCALE_METHODS.has(method) || isDate(receiver, dateNames) || call.arguments.length === 0) {
+          if (DATE_ONLY_LOCALE_METHODS.has(method) || isDate(receiver) || call.arguments.length === 0) {
             context.report({ node: call, messageId: 'locale', data: { method } });
           }
         } else if (method === 'resolvedOptions' && isIntlConstruction(receiver) && !hasLocaleAndTimeZone(intlArguments(receiver))) {
@@ -88,7 +90,7 @@ function isResolvedOptionsReceiver(node: TS.NewExpression): boolean {
 }
 
 /** Whether an expression is known, from this file alone, to be a Date. */
-function isDate(expression: TS.Expression, dateNames: ReadonlySet<string>): boolean {
+function isDateExpression(expression: TS.Expression, dateNames: ReadonlySet<string>): boolean {
   if (ts.isNewExpression(expression)) return ts.isIdentifier(expression.expression) && expression.expression.text === 'Date';
   if (ts.isIdentifier(expression)) return dateNames.has(expression.text);
   if (ts.isPropertyAccessExpression(expression)) return dateNames.has(expression.name.text);

@@ -9,11 +9,16 @@ import { calleeName, forEachDescendant, unwrapExpression } from './syntax.js';
 const GUARD = 'inWorkflowContext';
 const referencesByFile = new WeakMap<TS.SourceFile, Map<string, TS.Identifier[]>>();
 const hostOnlyFunctions = new WeakMap<TS.Node, boolean>();
+const mentionsGuard = new WeakMap<TS.SourceFile, boolean>();
 
 export function isHostOnly(node: TS.Node): boolean {
   const sourceFile = node.getSourceFile();
-  if (!sourceFile.text.includes(GUARD)) return false;
-  return isHostOnlyIn(node, sourceFile, new Set());
+  let mentions = mentionsGuard.get(sourceFile);
+  if (mentions === undefined) {
+    mentions = sourceFile.text.includes(GUARD);
+    mentionsGuard.set(sourceFile, mentions);
+  }
+  return mentions && isHostOnlyIn(node, sourceFile, new Set());
 }
 
 function isHostOnlyIn(node: TS.Node, sourceFile: TS.SourceFile, visiting: Set<TS.Node>): boolean {

@@ -20,9 +20,23 @@ export interface ParsedModule {
 export function parseModule(file: string, keepsValueImports: boolean, text?: string): ParsedModule {
   loadTypeScript();
   const read = text === undefined ? readSource(file) : { text: stripBom(text) };
-  const sourceFile = ts.createSourceFile(file, read.text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  let sourceFile: TS.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(file, read.text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  } catch (error) {
+    // TypeScript's parser is recursive: input nested thousands of levels deep exhausts the stack.
+    if (!(error instanceof RangeError)) throw error;
+    return unparsable(file, 'nested too deeply for the TypeScript parser (stack exhausted); the file was not analysed');
+  }
   const facts = collectModuleFacts(sourceFile, keepsValueImports);
   return { sourceFile, facts, summary: summarize(file, facts, read.problem ?? parseProblem(sourceFile)) };
+}
+
+/** A module that stands for a file that could not be parsed: no references, one problem. */
+function unparsable(file: string, message: string): ParsedModule {
+  const sourceFile = ts.createSourceFile(file, '', ts.ScriptTarget.Latest, true, scriptKind(file));
+  const facts = collectModuleFacts(sourceFile, false);
+  return { sourceFile, facts, summary: summarize(file, facts, { message, line: 1, column: 1 }) };
 }
 
 function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | undefined): ModuleSummary {

@@ -69,9 +69,19 @@ describe('wfo lint', () => {
       filePath: path.join(dir, 'src/workflows.ts'),
       errorCount: 1,
       warningCount: 0,
-      fixableErrorCount: 0,
+      fixableErrorCount: 1,
       fixableWarningCount: 0,
-      messages: [{ ruleId: 'no-io-packages', severity: 2, line: 1, column: 20, endLine: 1, endColumn: 26 }],
+      messages: [
+        {
+          ruleId: 'no-io-packages',
+          severity: 2,
+          line: 1,
+          column: 20,
+          endLine: 1,
+          endColumn: 26,
+          fix: { range: [0, 26], text: "import { uuid4 as v4 } from '@temporalio/workflow';" },
+        },
+      ],
     });
   });
 

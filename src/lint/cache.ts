@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { TreeSnapshot, TreeSnapshotStore } from '../project/file-discovery.js';
 import type { ModuleSummary } from '../project/module-summary.js';
 import type { ProjectModel, SourceModule, SummaryStore } from '../project/project-model.js';
 import type { Finding } from './finding.js';
@@ -27,9 +28,11 @@ interface CacheData {
   settings: string;
   /** Keyed by absolute path. */
   files: Record<string, Entry>;
+  /** The last walk of each analysis root. */
+  trees?: Record<string, TreeSnapshot>;
 }
 
-export class LintCache implements SummaryStore, FindingStore {
+export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore {
   private readonly data: CacheData;
   private readonly seen = new Set<string>();
   private dirty = false;
@@ -52,6 +55,15 @@ export class LintCache implements SummaryStore, FindingStore {
       previous = undefined;
     }
     return new LintCache(location, hash(JSON.stringify(settings)), previous);
+  }
+
+  getTree(root: string): TreeSnapshot | undefined {
+    return this.data.trees?.[root];
+  }
+
+  setTree(snapshot: TreeSnapshot): void {
+    (this.data.trees ??= {})[snapshot.root] = snapshot;
+    this.dirty = true;
   }
 
   get(file: string): ModuleSummary | undefined {

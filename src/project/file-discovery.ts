@@ -2,7 +2,7 @@
  * Which files make up the analysed tree: everything below the analysis root that could run,
  * minus dependencies, build output and what .gitignore ignores.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { WfoError } from '../errors.js';
@@ -32,13 +32,35 @@ export interface Discovery {
 }
 
 /**
+ * What a walk of the tree found, with a stamp of everything that shaped it: the entry names of
+ * every folder walked, and the mtime of every .gitignore and tsconfig.json consulted (-1 when
+ * absent). While none of those changed, the walk's result stands. Folder mtimes would not do: the
+ * cache file itself is replaced in a folder of the tree on every run that changes it.
+ */
+export interface TreeSnapshot {
+  readonly root: string;
+  readonly stamps: Record<string, number | string>;
+  readonly files: string[];
+  readonly manifests: string[];
+}
+
+export interface TreeSnapshotStore {
+  getTree(root: string): TreeSnapshot | undefined;
+  setTree(snapshot: TreeSnapshot): void;
+}
+
+/**
  * Finds the analysis root and the files for the given paths. Paths that do not exist are a usage
  * error; the whole root is scanned so that workflow context is computed from the entire project.
  */
-export function discoverFiles(paths: string[], cwd: string, outDirs: (projectDir: string) => string[]): Discovery {
+export function discoverFiles(paths: string[], cwd: string, outDirs: (projectDir: string) => string[], snapshots?: TreeSnapshotStore): Discovery {
   const absolute = absolutePaths(paths, cwd);
   const root = commonRoot(absolute.map(findProjectRoot));
-  const { files, manifests } = walk(root, outDirs);
+  const previous = snapshots?.getTree(root);
+  const snapshot = previous && isCurrent(previous) ? previous : walk(root, outDirs);
+  if (snapshot !== previous) snapshots?.setTree(snapshot);
+  const files = [...snapshot.files];
+  const manifests = snapshot.manifests;
   const targets = new Set<string>();
   const unmatched: string[] = [];
   for (const p of absolute) {
@@ -117,13 +139,41 @@ interface PendingDir {
   ignores: { base: string; matcher: Ignore }[];
 }
 
+function isCurrent(snapshot: TreeSnapshot): boolean {
+  return Object.entries(snapshot.stamps).every(([file, value]) => (typeof value === 'string' ? folderStamp(file) : stamp(file)) === value);
+}
+
+function stamp(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** The folder's entry names (and kinds), less wfo's own cache files. */
+function folderStamp(dir: string, entries?: Dirent[]): string {
+  try {
+    const list = entries ?? readdirSync(dir, { withFileTypes: true });
+    return list
+      .filter((e) => !e.name.startsWith('.wfo-cache'))
+      .map((e) => `${e.isDirectory() ? 'd' : 'f'}${e.name}`)
+      .sort()
+      .join('/');
+  } catch {
+    return '';
+  }
+}
+
 /** An explicit stack rather than recursion: deep trees cannot overflow it. Symlinked folders are not followed. */
-function walk(root: string, outDirs: (projectDir: string) => string[]): { files: string[]; manifests: string[] } {
+function walk(root: string, outDirs: (projectDir: string) => string[]): TreeSnapshot {
   const files: string[] = [];
   const manifests: string[] = [];
-  const stack: PendingDir[] = [{ dir: root, ignores: inheritedIgnores(root) }];
+  const stamps: Record<string, number | string> = {};
+  const stack: PendingDir[] = [{ dir: root, ignores: inheritedIgnores(root, stamps) }];
   while (stack.length) {
     const { dir, ignores } = stack.pop()!;
+    for (const file of [path.join(dir, '.gitignore'), path.join(dir, 'tsconfig.json')]) stamps[file] = stamp(file);
     const own = readGitignore(dir);
     const active = own ? [...ignores, { base: dir, matcher: own }] : ignores;
     const skipped = new Set(outDirs(dir));
@@ -133,17 +183,21 @@ function walk(root: string, outDirs: (projectDir: string) => string[]): { files:
     } catch {
       continue; // unreadable folder: nothing in it can be linted
     }
+    stamps[dir] = folderStamp(dir, entries);
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       const isDir = entry.isDirectory();
       if (isDir && (ALWAYS_SKIPPED.has(entry.name) || skipped.has(full))) continue;
-      if (isIgnored(full, isDir, active)) continue;
+      const isSource = !isDir && (entry.isFile() || entry.isSymbolicLink()) && isSourceFile(entry.name);
+      const isManifest = !isDir && entry.name === 'package.json';
+      // Matching .gitignore patterns is the walk's main cost: only for what would be kept.
+      if ((!isDir && !isSource && !isManifest) || isIgnored(full, isDir, active)) continue;
       if (isDir) stack.push({ dir: full, ignores: active });
-      else if ((entry.isFile() || entry.isSymbolicLink()) && isSourceFile(entry.name)) files.push(full);
-      else if (entry.name === 'package.json') manifests.push(full);
+      else if (isSource) files.push(full);
+      else manifests.push(full);
     }
   }
-  return { files, manifests };
+  return { root, stamps, files: files.sort(), manifests: manifests.sort() };
 }
 
 function isIgnored(full: string, isDir: boolean, ignores: PendingDir['ignores']): boolean {
@@ -166,11 +220,12 @@ function readGitignore(dir: string): Ignore | undefined {
 }
 
 /** .gitignore files above the root, up to the repository's top, still apply below it. */
-function inheritedIgnores(root: string): PendingDir['ignores'] {
+function inheritedIgnores(root: string, stamps: Record<string, number | string>): PendingDir['ignores'] {
   const found: PendingDir['ignores'] = [];
   let dir = path.dirname(root);
   let child = root;
   while (dir !== child && !existsSync(path.join(child, '.git'))) {
+    stamps[path.join(dir, '.gitignore')] = stamp(path.join(dir, '.gitignore'));
     const matcher = readGitignore(dir);
     if (matcher) found.unshift({ base: dir, matcher });
     child = dir;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
-import { discoverFiles, isSourceFile } from './file-discovery.js';
+import { discoverFiles, isSourceFile, type TreeSnapshot, type TreeSnapshotStore } from './file-discovery.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { ModuleSummary, ParseProblem } from './module-summary.js';
 import { ModuleResolver, readManifest, type Resolution, type WorkspacePackage } from './module-resolver.js';
@@ -97,6 +97,8 @@ export interface ModelOptions {
   readonly cwd: string;
   /** Summaries of files unchanged since a previous run (the lint cache). */
   readonly summaries?: SummaryStore;
+  /** The file list of a previous walk, reused while nothing that shaped it changed (the lint cache). */
+  readonly snapshots?: TreeSnapshotStore;
   /** Current contents of files that differ from disk (an editor's buffer, `--stdin`). */
   readonly sourceOverrides?: ReadonlyMap<string, string>;
   /** Extra roots from configuration, matched against root-relative paths. */
@@ -111,7 +113,7 @@ const ACTIVITY_PACKAGE = /^@temporalio\/activity(\/|$)/;
 
 export function buildProjectModel(options: ModelOptions): ProjectModel {
   const settings = new CompilerSettingsIndex();
-  const discovery = discoverFiles(options.paths, options.cwd, (dir) => outDirOf(settings, dir));
+  const discovery = discoverFiles(options.paths, options.cwd, (dir) => outDirOf(settings, dir), options.snapshots);
   const known = new Set(discovery.files);
   const resolver = new ModuleResolver(known, settings, workspacePackages(discovery.manifests));
   const modules = new Map<string, SourceModule>();

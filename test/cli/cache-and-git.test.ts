@@ -50,6 +50,15 @@ describe('--cache', () => {
     expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/util.ts:1 no-host-globals', 'src/workflows.ts:2 no-host-globals']);
   });
 
+  it('files added, and .gitignore changes, are seen by a warm run', () => {
+    const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/worker.ts': worker, 'src/workflows.ts': 'export const wf = async () => 1;\n' });
+    expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);
+    writeFileSync(path.join(dir, 'src/late.ts'), `import { sleep } from '@temporalio/workflow';\nexport async function late() { await sleep(1); return process.pid; }\n`);
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/late.ts:2 no-host-globals']);
+    writeFileSync(path.join(dir, '.gitignore'), 'src/late.ts\n');
+    expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);
+  });
+
   it('--cache-location takes a folder or a file', () => {
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/a.ts': 'export const a = 1;\n', 'tmp/.keep': '' });
     runWfo(['lint', '--cache-location', 'tmp/'], { cwd: dir });

@@ -1,0 +1,279 @@
+/**
+ * What a call in workflow or activity code is, in Temporal's terms: which `@temporalio/workflow` or
+ * `@temporalio/activity` export it invokes (through named imports, aliases and namespace imports),
+ * whether it calls an activity through a `proxyActivities` proxy, and what a `const` options object
+ * holds. Syntax only: no type checker. Results are memoised per source file.
+ */
+import type { ts as TS } from 'ts-morph';
+import { ts } from '../ts.js';
+import { unwrapExpression } from './syntax.js';
+
+export const WORKFLOW_MODULE = '@temporalio/workflow';
+export const ACTIVITY_MODULE = '@temporalio/activity';
+
+/** How one file imports a Temporal module: local name → exported name, plus namespace names. */
+export interface ModuleImports {
+  readonly named: ReadonlyMap<string, string>;
+  readonly namespaces: ReadonlySet<string>;
+}
+
+const importsCache = new WeakMap<TS.SourceFile, Map<string, ModuleImports>>();
+
+/** The value bindings `sourceFile` imports from `moduleName` (type-only imports excluded). */
+export function importsOf(sourceFile: TS.SourceFile, moduleName: string): ModuleImports {
+  let byModule = importsCache.get(sourceFile);
+  if (!byModule) importsCache.set(sourceFile, (byModule = new Map()));
+  let found = byModule.get(moduleName);
+  if (found) return found;
+  const named = new Map<string, string>();
+  const namespaces = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      if (!clause || clause.isTypeOnly || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== moduleName) continue;
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
+      else if (bindings)
+        for (const element of bindings.elements) if (!element.isTypeOnly) named.set(element.name.text, (element.propertyName ?? element.name).text);
+    } else if (ts.isVariableStatement(statement)) {
+      // const wf = require('@temporalio/workflow'); const { sleep } = require('@temporalio/workflow');
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer && unwrapExpression(declaration.initializer);
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
+        if (init.arguments[0] === undefined || !ts.isStringLiteral(init.arguments[0]) || init.arguments[0].text !== moduleName) continue;
+        if (ts.isIdentifier(declaration.name)) namespaces.add(declaration.name.text);
+        else if (ts.isObjectBindingPattern(declaration.name))
+          for (const element of declaration.name.elements) {
+            const exported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
+            if (exported && ts.isIdentifier(element.name)) named.set(element.name.text, exported);
+          }
+      }
+    }
+  }
+  found = { named, namespaces };
+  byModule.set(moduleName, found);
+  return found;
+}
+
+/**
+ * The `moduleName` export that `expression` names: `sleep` (imported from it, not shadowed) or
+ * `wf.sleep` (namespace import) → `'sleep'`.
+ */
+export function exportNamed(expression: TS.Expression, moduleName: string): string | undefined {
+  const target = unwrapExpression(expression);
+  const sourceFile = target.getSourceFile();
+  const imports = importsOf(sourceFile, moduleName);
+  if (ts.isIdentifier(target)) {
+    const exported = imports.named.get(target.text);
+    return exported !== undefined && !isShadowed(target) ? exported : undefined;
+  }
+  if (ts.isPropertyAccessExpression(target)) {
+    const base = unwrapExpression(target.expression);
+    if (ts.isIdentifier(base) && imports.namespaces.has(base.text) && !isShadowed(base)) return target.name.text;
+  }
+  return undefined;
+}
+
+/** The `@temporalio/workflow` function a call invokes (`sleep`, `condition`, `executeChild`…). */
+export function workflowApi(call: TS.CallExpression | TS.NewExpression): string | undefined {
+  return exportNamed(call.expression, WORKFLOW_MODULE);
+}
+
+/** The `@temporalio/activity` function a call invokes (`heartbeat`, `cancelled`…), or `Context.current()` members. */
+export function activityApi(call: TS.CallExpression): string | undefined {
+  const direct = exportNamed(call.expression, ACTIVITY_MODULE);
+  if (direct) return direct;
+  // Context.current().heartbeat(…)
+  const callee = unwrapExpression(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = unwrapExpression(callee.expression);
+  if (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'current') {
+    if (exportNamed(receiver.expression.expression, ACTIVITY_MODULE) === 'Context') return callee.name.text;
+  }
+  return undefined;
+}
+
+/** A `proxyActivities(…)` / `proxyLocalActivities(…)` call and the names it is bound to. */
+export interface ActivityProxy {
+  readonly call: TS.CallExpression;
+  readonly kind: 'proxyActivities' | 'proxyLocalActivities';
+  /** `const acts = proxyActivities(…)`: the proxy object's name. */
+  readonly objectName?: string;
+  /** `const { a, b: c } = proxyActivities(…)`: local name → activity name. */
+  readonly functions: ReadonlyMap<string, string>;
+}
+
+const PROXY_FACTORIES = new Set(['proxyActivities', 'proxyLocalActivities']);
+const proxiesCache = new WeakMap<TS.SourceFile, readonly ActivityProxy[]>();
+
+/** Every activity proxy created in `sourceFile`, at any depth. */
+export function activityProxies(sourceFile: TS.SourceFile): readonly ActivityProxy[] {
+  const cached = proxiesCache.get(sourceFile);
+  if (cached) return cached;
+  const proxies: ActivityProxy[] = [];
+  const imports = importsOf(sourceFile, WORKFLOW_MODULE);
+  if (imports.named.size || imports.namespaces.size) {
+    const pending: TS.Node[] = [sourceFile];
+    while (pending.length) {
+      const node = pending.pop()!;
+      if (ts.isCallExpression(node)) {
+        const api = workflowApi(node);
+        if (api && PROXY_FACTORIES.has(api)) proxies.push(describeProxy(node, api as ActivityProxy['kind']));
+      }
+      ts.forEachChild(node, (child) => void pending.push(child));
+    }
+  }
+  proxiesCache.set(sourceFile, proxies);
+  return proxies;
+}
+
+function describeProxy(call: TS.CallExpression, kind: ActivityProxy['kind']): ActivityProxy {
+  let holder: TS.Node = call.parent;
+  while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder)) holder = holder.parent;
+  const functions = new Map<string, string>();
+  let objectName: string | undefined;
+  if (ts.isVariableDeclaration(holder)) {
+    if (ts.isIdentifier(holder.name)) objectName = holder.name.text;
+    else if (ts.isObjectBindingPattern(holder.name))
+      for (const element of holder.name.elements) {
+        if (!ts.isIdentifier(element.name)) continue;
+        const activity = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+        functions.set(element.name.text, activity);
+      }
+  }
+  return { call, kind, objectName, functions };
+}
+
+/** The activity a call invokes through a proxy of this file (`acts.charge(…)`, `charge(…)`), with its proxy. */
+export function activityCall(call: TS.CallExpression): { readonly activity: string; readonly proxy: ActivityProxy } | undefined {
+  const callee = unwrapExpression(call.expression);
+  const proxies = activityProxies(call.getSourceFile());
+  if (!proxies.length) return undefined;
+  if (ts.isIdentifier(callee)) {
+    for (const proxy of proxies) {
+      const activity = proxy.functions.get(callee.text);
+      if (activity !== undefined && !isShadowedBelowModule(callee, proxy)) return { activity, proxy };
+    }
+  } else if (ts.isPropertyAccessExpression(callee)) {
+    const base = unwrapExpression(callee.expression);
+    if (ts.isIdentifier(base))
+      for (const proxy of proxies) if (proxy.objectName === base.text && !isShadowedBelowModule(base, proxy)) return { activity: callee.name.text, proxy };
+  } else if (ts.isElementAccessExpression(callee)) {
+    const base = unwrapExpression(callee.expression);
+    const key = callee.argumentExpression;
+    if (ts.isIdentifier(base) && ts.isStringLiteral(key))
+      for (const proxy of proxies) if (proxy.objectName === base.text) return { activity: key.text, proxy };
+  }
+  return undefined;
+}
+
+/** Workflow APIs whose promise is a step of the workflow's history. */
+const DURABLE_WORKFLOW_CALLS = new Set(['sleep', 'condition', 'executeChild', 'startChild', 'continueAsNew', 'executeActivity']);
+
+/**
+ * What kind of durable step a call is: an activity, a child workflow, a timer, a condition wait, or
+ * undefined for anything else. These are the calls whose awaiting makes history grow.
+ */
+export function durableStep(call: TS.CallExpression): 'activity' | 'child' | 'timer' | 'condition' | 'continue-as-new' | undefined {
+  if (activityCall(call)) return 'activity';
+  const api = workflowApi(call);
+  if (!api || !DURABLE_WORKFLOW_CALLS.has(api)) {
+    // handle.result() of a started child, signals to external workflows, etc. are not modelled.
+    return undefined;
+  }
+  if (api === 'sleep') return 'timer';
+  if (api === 'condition') return 'condition';
+  if (api === 'continueAsNew') return 'continue-as-new';
+  if (api === 'executeActivity') return 'activity';
+  return 'child';
+}
+
+/**
+ * The properties of an options object as far as the file shows them: an object literal, a `const`
+ * identifier bound to one (also `as const`/`satisfies`), and spreads of those. `complete` is false
+ * when some part cannot be followed (a spread of a parameter, a call result…): a rule must then
+ * not guess that a property is missing.
+ */
+export interface ObjectShape {
+  readonly properties: ReadonlyMap<string, TS.Expression>;
+  readonly complete: boolean;
+}
+
+export function objectShape(expression: TS.Expression | undefined, seen = new Set<TS.Node>()): ObjectShape {
+  if (!expression) return { properties: new Map(), complete: true };
+  const target = unwrapExpression(expression);
+  if (seen.has(target)) return { properties: new Map(), complete: false };
+  seen.add(target);
+  if (ts.isIdentifier(target)) {
+    const initializer = constInitializer(target);
+    return initializer ? objectShape(initializer, seen) : { properties: new Map(), complete: false };
+  }
+  if (!ts.isObjectLiteralExpression(target)) return { properties: new Map(), complete: false };
+  const properties = new Map<string, TS.Expression>();
+  let complete = true;
+  for (const property of target.properties) {
+    if (ts.isPropertyAssignment(property)) {
+      const name = propertyNameText(property.name);
+      if (name === undefined) complete = false;
+      else properties.set(name, property.initializer);
+    } else if (ts.isShorthandPropertyAssignment(property)) properties.set(property.name.text, property.name);
+    else if (ts.isSpreadAssignment(property)) {
+      const spread = objectShape(property.expression, seen);
+      for (const [name, value] of spread.properties) properties.set(name, value);
+      complete &&= spread.complete;
+    } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
+      const name = propertyNameText(property.name);
+      if (name === undefined) complete = false;
+      else properties.set(name, property as unknown as TS.Expression);
+    }
+  }
+  return { properties, complete };
+}
+
+/** The initializer of the `const` declaration `identifier` refers to, searched from its scope outward. */
+export function constInitializer(identifier: TS.Identifier): TS.Expression | undefined {
+  for (let node: TS.Node | undefined = identifier.parent; node; node = node.parent) {
+    const statements = ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) ? node.statements : undefined;
+    if (!statements) continue;
+    for (const statement of statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const list = statement.declarationList;
+      for (const declaration of list.declarations)
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text)
+          return list.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+    }
+  }
+  return undefined;
+}
+
+function propertyNameText(name: TS.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** A local binding below the module level hides an import of the same name. */
+function isShadowed(identifier: TS.Identifier): boolean {
+  for (let node: TS.Node | undefined = identifier.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((p) => bindsName(p.name, identifier.text))) return true;
+  }
+  return false;
+}
+
+/** A proxy bound at module level can be hidden by a parameter of the same name in a nested function. */
+function isShadowedBelowModule(identifier: TS.Identifier, proxy: ActivityProxy): boolean {
+  const proxyScope = enclosingFunction(proxy.call);
+  for (let node: TS.Node | undefined = identifier.parent; node && node !== proxyScope && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((p) => bindsName(p.name, identifier.text))) return true;
+  }
+  return false;
+}
+
+function enclosingFunction(node: TS.Node): TS.Node | undefined {
+  for (let current: TS.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+function bindsName(name: TS.BindingName, text: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === text;
+  return name.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, text));
+}

@@ -3,16 +3,14 @@
  * Command modules are imported only when their command runs, so `--help` and `--version`
  * never load TypeScript.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, WfoError } from './errors.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+import { wfoVersion } from './version.js';
 
 function buildProgram(): Command {
   const program = new Command('wfo')
     .description('Keep Temporal TypeScript workflows deterministic and activities idempotent.')
-    .version(pkg.version, '-v, --version', 'print the version')
+    .version(wfoVersion(), '-v, --version', 'print the version')
     .option('--debug', 'print stack traces for internal errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -21,7 +19,7 @@ function buildProgram(): Command {
     .command('lint')
     .description('report determinism and resilience problems in workflow and activity code')
     .argument('[paths...]', 'files or directories to lint (default: the current directory)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'sarif', 'github']).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .option('--quiet', 'report errors only, not warnings')
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseCount)
@@ -45,6 +43,16 @@ function buildProgram(): Command {
     .action(async (paths: string[], options) => {
       const { runLint } = await import('./commands/lint.js');
       process.exitCode = await runLint(paths, options);
+    });
+
+  program
+    .command('rules')
+    .description("list wfo's rules, or print one rule's documentation")
+    .argument('[rule-id]', 'a rule to document (with or without the wfo/ prefix)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action(async (id: string | undefined, options) => {
+      const { runRules } = await import('./commands/rules.js');
+      process.exitCode = runRules(id, options);
     });
 
   return program;

@@ -2,14 +2,17 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
+import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
+import { formatSarif } from '../format/sarif.js';
 import { formatStylish } from '../format/stylish.js';
 import { describeFile } from '../lint/describe-file.js';
 import { countBySeverity, type LintReport } from '../lint/finding.js';
 import { type BaselineMode, lint, type LintOptions } from '../lint/lint.js';
+import { wfoVersion } from '../version.js';
 
 export interface LintCommandOptions {
-  format: 'stylish' | 'json';
+  format: 'stylish' | 'json' | 'sarif' | 'github';
   outputFile?: string;
   quiet?: boolean;
   maxWarnings?: number;
@@ -45,7 +48,7 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
   if (result.baselineWritten) process.stderr.write(`wfo: wrote ${path.relative(cwd, result.baselineWritten)}\n`);
   const report = options.quiet ? errorsOnly(result.report) : result.report;
   const color = options.color && !options.outputFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const output = options.format === 'json' ? `${formatJson(report, cwd, result.fixed)}\n` : formatStylish(report, { color, cwd });
+  const output = formatReport(report, options.format, { cwd, color, fixed: result.fixed });
   if (options.outputFile) writeAtomically(path.resolve(cwd, options.outputFile), output);
   else if (output) process.stdout.write(output);
   if (report.errorCount > 0) return ExitCode.Problems;
@@ -54,6 +57,19 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
     return ExitCode.Problems;
   }
   return ExitCode.Ok;
+}
+
+function formatReport(report: LintReport, format: LintCommandOptions['format'], how: { cwd: string; color: boolean; fixed?: ReadonlyMap<string, string> }): string {
+  switch (format) {
+    case 'json':
+      return `${formatJson(report, how.cwd, how.fixed)}\n`;
+    case 'sarif':
+      return `${formatSarif(report, how.cwd, wfoVersion())}\n`;
+    case 'github':
+      return formatGithub(report, how.cwd);
+    default:
+      return formatStylish(report, { color: how.color, cwd: how.cwd });
+  }
 }
 
 function toCoreOptions(paths: string[], options: LintCommandOptions, cwd: string): LintOptions {

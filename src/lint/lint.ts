@@ -3,11 +3,11 @@
  * paths + config → project model → rules (per file, through the cache) → inline suppressions
  * → baseline → report. No printing, no exit codes.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { loadConfig, type ResolvedConfig } from '../config/config.js';
 import { ExitCode, WfoError } from '../errors.js';
+import { wfoVersion } from '../version.js';
 import { analysisRoot } from '../project/file-discovery.js';
 import { buildProjectModel, type ProjectModel, toPosix } from '../project/project-model.js';
 import { applyBaseline, BASELINE_FILE, countErrors, mergeBaseline, pruneBaseline, readBaseline, writeBaseline } from './baseline.js';
@@ -130,8 +130,4 @@ function checkRuleIds(ids: string[] | undefined): void {
   for (const id of ids ?? []) {
     if (!RULES.some((r) => r.meta.id === id)) throw new WfoError(`--suppress-rule: unknown rule '${id}' (run \`wfo rules\` to list them)`, ExitCode.Usage);
   }
-}
-
-function wfoVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

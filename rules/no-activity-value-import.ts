@@ -9,6 +9,7 @@ export default defineRule({
     id: 'no-activity-value-import',
     description: 'Activity implementations imported by value into workflow code',
     context: 'workflow',
+    fixable: true,
     severity: 'error',
     presets: ['recommended', 'strict'],
     temporalDocs: 'https://docs.temporal.io/develop/typescript/core-application#activity-definition',

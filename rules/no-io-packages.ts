@@ -9,6 +9,7 @@ export default defineRule({
     id: 'no-io-packages',
     description: 'npm packages that do I/O or use host randomness (HTTP, databases, cloud SDKs, uuid…) in workflow code',
     context: 'workflow',
+    fixable: true,
     severity: 'error',
     presets: ['recommended', 'strict'],
     temporalDocs: 'https://docs.temporal.io/develop/typescript/core-application#workflow-logic-requirements',

@@ -7,8 +7,9 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { RULES } from '../../rules/index.js';
 import { ExitCode, WfoError } from '../errors.js';
-import type { Preset, Rule, Severity } from '../lint/rule.js';
+import { type Preset, presetSeverity, type Rule, type Severity } from '../lint/rule.js';
 import { stripJsonc } from '../project/jsonc.js';
+import { suggest } from '../suggest.js';
 import { loadTypeScript } from '../ts.js';
 
 export const CONFIG_FILE = 'wfo.config.json';
@@ -148,9 +149,7 @@ function resolveRules(preset: Preset, value: unknown, problem: (keyPath: string[
 }
 
 function presetSetting(rule: Rule, preset: Preset): RuleSetting {
-  if (!rule.meta.presets.includes(preset)) return { severity: 'off', options: {} };
-  // strict raises every rule it includes to an error.
-  return { severity: preset === 'strict' ? 'error' : rule.meta.severity, options: {} };
+  return { severity: presetSeverity(rule, preset), options: {} };
 }
 
 function checkOptions(rule: Rule, options: unknown, problem: (message: string) => WfoError): Record<string, unknown> {
@@ -176,26 +175,6 @@ function matcher(globs: string[]): (relativePath: string) => boolean {
   if (!globs.length) return () => false;
   const match = picomatch(globs, { dot: true });
   return (relativePath) => match(relativePath);
-}
-
-function suggest(input: string, candidates: string[]): string {
-  const best = candidates.map((c) => ({ c, d: distance(input, c) })).sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(input.length / 3)) ? ` (did you mean "${best.c}"?)` : '';
-}
-
-/** Levenshtein distance, for "did you mean". */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** `:line:column` of the last key of `keyPath` in the file, when it can be found. */

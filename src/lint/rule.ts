@@ -23,6 +23,8 @@ export interface RuleMeta<MessageId extends string> {
   readonly messages: Record<MessageId, string>;
   /** The Temporal documentation page behind the rule. */
   readonly temporalDocs: string;
+  /** Some reports carry a `fix` (`wfo lint --fix`, ESLint's `fixable: 'code'`). */
+  readonly fixable?: boolean;
   /** Options the rule accepts from configuration: checked when config is loaded, and in the JSON schema. */
   readonly options?: Readonly<Record<string, RuleOption>>;
 }
@@ -70,6 +72,12 @@ export interface Rule<MessageId extends string = string> {
 /** Identity with types: lets each rule file infer its message ids from its `messages`. */
 export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
   return rule;
+}
+
+/** A rule's severity in a preset: its own in `recommended`, raised to an error in `strict`. */
+export function presetSeverity(rule: Rule, preset: Preset): Severity | 'off' {
+  if (!rule.meta.presets.includes(preset)) return 'off';
+  return preset === 'strict' ? 'error' : rule.meta.severity;
 }
 
 export const DOCS_BASE = 'https://github.com/wfo-dev/wfo/blob/main/docs/rules';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
+import { progressLine } from '../format/progress.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatStylish } from '../format/stylish.js';
 import { describeFile } from '../lint/describe-file.js';
@@ -41,7 +42,13 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
     process.stdout.write(`${JSON.stringify(describeFile(options.printConfig, cwd, options.config), null, 2)}\n`);
     return ExitCode.Ok;
   }
-  const result = lint(toCoreOptions(paths, options, cwd));
+  const progress = progressLine();
+  let result: ReturnType<typeof lint>;
+  try {
+    result = lint({ ...toCoreOptions(paths, options, cwd), onProgress: progress?.update });
+  } finally {
+    progress?.clear();
+  }
   if (result.unmatched.length && options.errorOnUnmatchedPattern) {
     throw new WfoError(`no files to lint in ${result.unmatched.map((p) => path.relative(cwd, p) || '.').join(', ')}`);
   }

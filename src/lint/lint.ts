@@ -35,6 +35,8 @@ export interface LintOptions {
   readonly configFile?: string;
   /** `--fix` writes fixes to the files; `--fix-dry-run` only computes the fixed text. */
   readonly fix?: 'write' | 'dry-run';
+  /** Progress through the two long stages: reading every file, then checking the targets. */
+  readonly onProgress?: (stage: 'reading' | 'checking', done: number, total: number) => void;
 }
 
 export interface LintResult {
@@ -83,11 +85,13 @@ function analyse(options: LintOptions, config: ResolvedConfig, paths: string[], 
     sourceOverrides: overrides,
     isConfiguredWorkflow: config.isWorkflow,
     isConfiguredActivity: config.isActivity,
+    onProgress: options.onProgress && ((done, total) => options.onProgress!('reading', done, total)),
   });
   const report = runRules(model, rules, {
     targets: selectTargets(model, config, options, stdinFile),
     store: cache,
     directives: { reportUnused: options.reportUnusedDirectives ?? false, requireReason: config.requireSuppressionReason },
+    onProgress: options.onProgress && ((done, total) => options.onProgress!('checking', done, total)),
   });
   cache?.save();
   return { model, report };

@@ -28,11 +28,15 @@ export interface RunOptions {
   readonly targets?: Iterable<string>;
   readonly store?: FindingStore;
   readonly directives?: DirectiveOptions;
+  /** Called before each target file is checked. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export function runRules(model: ProjectModel, rules: EnabledRule[], options: RunOptions = {}): LintReport {
   const files: FileReport[] = [];
-  for (const file of [...(options.targets ?? model.targets)].sort()) {
+  const targets = [...(options.targets ?? model.targets)].sort();
+  for (const [index, file] of targets.entries()) {
+    options.onProgress?.(index + 1, targets.length);
     const module = model.modules.get(file);
     if (!module) continue;
     let findings = options.store?.lookup(model, module);

@@ -104,6 +104,8 @@ export interface ModelOptions {
   /** Extra roots from configuration, matched against root-relative paths. */
   readonly isConfiguredWorkflow?: (relativePath: string) => boolean;
   readonly isConfiguredActivity?: (relativePath: string) => boolean;
+  /** Called after each file is read (parsed, or taken from the cache). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Temporal packages whose presence marks a file as worker, client, test or activity code. */
@@ -125,7 +127,10 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
     }
     return module;
   };
-  for (const file of discovery.files) load(file);
+  discovery.files.forEach((file, index) => {
+    load(file);
+    options.onProgress?.(index + 1, discovery.files.length);
+  });
 
   const relative = (file: string): string => toPosix(path.relative(discovery.root, file));
   const workflowRoots = findWorkflowRoots([...modules.values()], resolver, relative, options.isConfiguredWorkflow);

@@ -2,11 +2,7 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
-import { formatGithub } from '../format/github.js';
-import { formatJson } from '../format/json.js';
 import { progressLine } from '../format/progress.js';
-import { formatSarif } from '../format/sarif.js';
-import { formatStylish } from '../format/stylish.js';
 import { describeFile } from '../lint/describe-file.js';
 import { countBySeverity, type LintReport } from '../lint/finding.js';
 import { type BaselineMode, lint, type LintOptions } from '../lint/lint.js';
@@ -55,7 +51,7 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
   if (result.baselineWritten) process.stderr.write(`wfo: wrote ${path.relative(cwd, result.baselineWritten)}\n`);
   const report = options.quiet ? errorsOnly(result.report) : result.report;
   const color = options.color && !options.outputFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const output = formatReport(report, options.format, { cwd, color, fixed: result.fixed });
+  const output = await formatReport(report, options.format, { cwd, color, fixed: result.fixed });
   if (options.outputFile) writeAtomically(path.resolve(cwd, options.outputFile), output);
   else if (output) process.stdout.write(output);
   if (report.errorCount > 0) return ExitCode.Problems;
@@ -66,16 +62,17 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
   return ExitCode.Ok;
 }
 
-function formatReport(report: LintReport, format: LintCommandOptions['format'], how: { cwd: string; color: boolean; fixed?: ReadonlyMap<string, string> }): string {
+/** Only the chosen formatter is loaded (chalk, for one, only for stylish output). */
+async function formatReport(report: LintReport, format: LintCommandOptions['format'], how: { cwd: string; color: boolean; fixed?: ReadonlyMap<string, string> }): Promise<string> {
   switch (format) {
     case 'json':
-      return `${formatJson(report, how.cwd, how.fixed)}\n`;
+      return `${(await import('../format/json.js')).formatJson(report, how.cwd, how.fixed)}\n`;
     case 'sarif':
-      return `${formatSarif(report, how.cwd, wfoVersion())}\n`;
+      return `${(await import('../format/sarif.js')).formatSarif(report, how.cwd, wfoVersion())}\n`;
     case 'github':
-      return formatGithub(report, how.cwd);
+      return (await import('../format/github.js')).formatGithub(report, how.cwd);
     default:
-      return formatStylish(report, { color: how.color, cwd: how.cwd });
+      return (await import('../format/stylish.js')).formatStylish(report, { color: how.color, cwd: how.cwd });
   }
 }
 

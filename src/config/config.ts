@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatchType from 'picomatch';
 import { RULES } from '../../rules/index.js';
 import { ExitCode, WfoError } from '../errors.js';
 import { type Preset, presetSeverity, type Rule, type Severity } from '../lint/rule.js';
@@ -173,6 +174,8 @@ function stringList(value: unknown, keyPath: string[], problem: (keyPath: string
 
 function matcher(globs: string[]): (relativePath: string) => boolean {
   if (!globs.length) return () => false;
+  // Loaded only when a config has globs: most runs need none.
+  const picomatch = createRequire(import.meta.url)('picomatch') as typeof picomatchType;
   const match = picomatch(globs, { dot: true });
   return (relativePath) => match(relativePath);
 }

@@ -4,7 +4,8 @@
  */
 import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { createRequire } from 'node:module';
+import type { Ignore } from 'ignore';
 import { WfoError } from '../errors.js';
 
 /** Extensions wfo lints. Declaration files hold no code that runs, so they are left out below. */
@@ -213,7 +214,7 @@ function readGitignore(dir: string): Ignore | undefined {
   const file = path.join(dir, '.gitignore');
   if (!existsSync(file)) return undefined;
   try {
-    return ignore().add(readFileSync(file, 'utf8'));
+    return loadIgnore()().add(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
@@ -232,4 +233,11 @@ function inheritedIgnores(root: string, stamps: Record<string, number | string>)
     dir = path.dirname(dir);
   }
   return found;
+}
+
+/** `ignore` is loaded on the first .gitignore read: a warm cached run reuses the walk and needs none. */
+let ignoreFactory: (() => Ignore) | undefined;
+function loadIgnore(): () => Ignore {
+  ignoreFactory ??= createRequire(import.meta.url)('ignore') as () => Ignore;
+  return ignoreFactory;
 }

@@ -70,6 +70,7 @@ export function pruneBaseline(existing: Baseline, counts: Baseline): Baseline {
 }
 
 export function applyBaseline(report: LintReport, baseline: Baseline, root: string): LintReport {
+  if (!Object.keys(baseline).length) return report;
   const counts = countErrors(report, root);
   const files: FileReport[] = report.files.map(({ file, findings }) => {
     const accepted = baseline[relativeKey(root, file)];

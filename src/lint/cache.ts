@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { TreeSnapshot, TreeSnapshotStore } from '../project/file-discovery.js';
 import type { ModuleSummary } from '../project/module-summary.js';
 import type { ProjectModel, SourceModule, SummaryStore } from '../project/project-model.js';
-import type { Finding } from './finding.js';
+import type { Finding, LintReport } from './finding.js';
 import type { FindingStore } from './run-rules.js';
 
 const FORMAT = 1;
@@ -30,12 +30,16 @@ interface CacheData {
   files: Record<string, Entry>;
   /** The last walk of each analysis root. */
   trees?: Record<string, TreeSnapshot>;
+  /** The last whole run's report (before the baseline), valid while nothing it read has changed. */
+  run?: { key: string; stamp: string; report: LintReport; unmatched: string[] };
 }
 
 export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore {
   private readonly data: CacheData;
   private readonly seen = new Set<string>();
+  private readonly stats = new Map<string, { size: number; mtimeMs: number } | undefined>();
   private dirty = false;
+  private treeWalked = false;
 
   private constructor(
     private readonly location: string,
@@ -62,6 +66,7 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
   }
 
   setTree(snapshot: TreeSnapshot): void {
+    this.treeWalked = true;
     (this.data.trees ??= {})[snapshot.root] = snapshot;
     this.dirty = true;
   }
@@ -70,7 +75,7 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
     this.seen.add(file);
     const entry = this.data.files[file];
     if (!entry) return undefined;
-    const stat = statOf(file);
+    const stat = this.stat(file);
     if (stat && stat.size === entry.size && stat.mtimeMs === entry.mtimeMs) return entry.summary;
     delete this.data.files[file];
     this.dirty = true;
@@ -79,7 +84,7 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
 
   set(file: string, summary: ModuleSummary): void {
     this.seen.add(file);
-    const stat = statOf(file);
+    const stat = this.stat(file);
     if (!stat) return;
     this.data.files[file] = { size: stat.size, mtimeMs: stat.mtimeMs, summary };
     this.dirty = true;
@@ -87,14 +92,60 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
 
   lookup(model: ProjectModel, module: SourceModule): Finding[] | undefined {
     const cached = this.data.files[module.path]?.findings;
-    return cached && cached.key === findingsKey(model, module) ? cached.list : undefined;
+    return cached && cached.key === this.findingsKey(model, module) ? cached.list : undefined;
   }
 
   record(model: ProjectModel, module: SourceModule, findings: Finding[]): void {
     const entry = this.data.files[module.path];
     if (!entry) return; // a file read from an override (stdin) is not cached
-    entry.findings = { key: findingsKey(model, module), list: findings };
+    entry.findings = { key: this.findingsKey(model, module), list: findings };
     this.dirty = true;
+  }
+
+  /**
+   * The size and mtime of every file a run reads (sources and package.json files), as one hash.
+   */
+  stamp(files: readonly string[], manifests: readonly string[]): string {
+    const stamps: unknown[] = [];
+    for (const file of [...files, ...manifests]) {
+      const stat = this.stat(file);
+      stamps.push(file, stat?.size, stat?.mtimeMs);
+    }
+    return hash(JSON.stringify(stamps));
+  }
+
+  /**
+   * The previous run's report, if it had the same options (`key`), saw the same files (`stamp`), and
+   * this run's folder walk came from the cache (no folder, .gitignore or tsconfig changed since).
+   */
+  previousRun(key: string, stamp: string): { report: LintReport; unmatched: string[] } | undefined {
+    const run = this.data.run;
+    return !this.treeWalked && run?.key === key && run.stamp === stamp ? run : undefined;
+  }
+
+  rememberRun(key: string, stamp: string, report: LintReport, unmatched: string[]): void {
+    this.data.run = { key, stamp, report, unmatched };
+    this.dirty = true;
+  }
+
+  /**
+   * Everything a file's findings depend on beyond its own text: its place in workflow and activity
+   * context (root, chain, ignored modules), and for each module it imports, where it resolved,
+   * whether that is activity code, and its size and mtime (rules may look one import away).
+   */
+  private findingsKey(model: ProjectModel, module: SourceModule): string {
+    const imports = module.resolutions.map((r) => {
+      if (r.kind !== 'file') return r.kind;
+      const stat = this.stat(r.file);
+      return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), stat?.size, stat?.mtimeMs];
+    });
+    return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports]));
+  }
+
+  /** Each file is stat'ed once per run, however many files import it. */
+  private stat(file: string): { size: number; mtimeMs: number } | undefined {
+    if (!this.stats.has(file)) this.stats.set(file, statOf(file));
+    return this.stats.get(file);
   }
 
   /** Writes the cache atomically, dropping files that no longer exist or were not part of this run. */
@@ -113,19 +164,6 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
   }
 }
 
-/**
- * Everything a file's findings depend on beyond its own text: its place in workflow and activity
- * context (root, chain, ignored modules), and for each module it imports, where it resolved,
- * whether that is activity code, and its size and mtime (rules may look one import away).
- */
-function findingsKey(model: ProjectModel, module: SourceModule): string {
-  const imports = module.resolutions.map((r) => {
-    if (r.kind !== 'file') return r.kind;
-    const stat = statOf(r.file);
-    return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), stat?.size, stat?.mtimeMs];
-  });
-  return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports]));
-}
 
 function statOf(file: string): { size: number; mtimeMs: number } | undefined {
   try {

@@ -9,7 +9,7 @@ import { loadConfig, type ResolvedConfig } from '../config/config.js';
 import { ExitCode, WfoError } from '../errors.js';
 import { wfoVersion } from '../version.js';
 import { analysisRoot } from '../project/file-discovery.js';
-import { buildProjectModel, type ProjectModel, toPosix } from '../project/project-model.js';
+import { buildProjectModel, discoverProject, type ProjectModel, toPosix } from '../project/project-model.js';
 import { applyBaseline, BASELINE_FILE, countErrors, mergeBaseline, pruneBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { LintCache } from './cache.js';
 import type { LintReport } from './finding.js';
@@ -55,31 +55,43 @@ export function lint(options: LintOptions): LintResult {
   const root = analysisRoot(paths, options.cwd);
   const config = loadConfig(root, options.configFile && path.resolve(options.cwd, options.configFile));
   const overrides = new Map<string, string>(stdinFile ? [[stdinFile, options.stdin!.text]] : []);
-  let { model, report } = analyse(options, config, paths, overrides, stdinFile);
+  let analysis = analyse(options, config, paths, overrides, stdinFile);
   const fixed = new Map<string, string>();
   if (options.fix) {
-    for (const { file, findings } of report.files) {
+    for (const { file, findings } of analysis.report.files) {
       const text = applyFixes(overrides.get(file) ?? readText(file), findings);
       if (text !== undefined) fixed.set(file, text);
     }
     if (fixed.size) {
       for (const [file, text] of fixed) overrides.set(file, text);
-      ({ model, report } = analyse({ ...options, cacheLocation: undefined }, config, paths, overrides, stdinFile));
+      analysis = analyse({ ...options, cacheLocation: undefined }, config, paths, overrides, stdinFile);
       if (options.fix === 'write') for (const [file, text] of fixed) if (file !== stdinFile) writeFileAtomically(file, text);
     }
   }
-  const { report: baselined, written } = baseline(report, model, options);
-  return { report: baselined, unmatched: stdinFile ? [] : model.unmatched, config, baselineWritten: written, fixed };
+  const { report: baselined, written } = baseline(analysis.report, analysis.root, options);
+  return { report: baselined, unmatched: stdinFile ? [] : analysis.unmatched, config, baselineWritten: written, fixed };
 }
 
-function analyse(options: LintOptions, config: ResolvedConfig, paths: string[], overrides: ReadonlyMap<string, string>, stdinFile: string | undefined): { model: ProjectModel; report: LintReport } {
+interface Analysis {
+  readonly root: string;
+  readonly unmatched: string[];
+  readonly report: LintReport;
+}
+
+function analyse(options: LintOptions, config: ResolvedConfig, paths: string[], overrides: ReadonlyMap<string, string>, stdinFile: string | undefined): Analysis {
   const rules = enabledRules(config);
   const cache = options.cacheLocation
     ? LintCache.open(options.cacheLocation, { version: wfoVersion(), rules: rules.map((r) => [r.rule.meta.id, r.severity, r.options]), config: config.globs, unused: options.reportUnusedDirectives, reason: config.requireSuppressionReason })
     : undefined;
+  const discovery = discoverProject({ paths, cwd: options.cwd, snapshots: cache });
+  // A whole run over an unchanged project repeats the last report without building anything.
+  const memo = cache && !overrides.size && !options.only ? { key: JSON.stringify([paths, options.cwd]), stamp: cache.stamp(discovery.files, discovery.manifests) } : undefined;
+  const previous = memo && cache!.previousRun(memo.key, memo.stamp);
+  if (previous) return { root: discovery.root, unmatched: previous.unmatched, report: previous.report };
   const model = buildProjectModel({
     paths,
     cwd: options.cwd,
+    discovery,
     summaries: cache,
     snapshots: cache,
     sourceOverrides: overrides,
@@ -93,29 +105,30 @@ function analyse(options: LintOptions, config: ResolvedConfig, paths: string[], 
     directives: { reportUnused: options.reportUnusedDirectives ?? false, requireReason: config.requireSuppressionReason },
     onProgress: options.onProgress && ((done, total) => options.onProgress!('checking', done, total)),
   });
+  if (memo) cache!.rememberRun(memo.key, memo.stamp, report, model.unmatched);
   cache?.save();
-  return { model, report };
+  return { root: model.root, unmatched: model.unmatched, report };
 }
 
 /** Writes the baseline when asked (`--suppress-*`, `--prune-suppressions`), then applies it. */
-function baseline(report: LintReport, model: ProjectModel, options: LintOptions): { report: LintReport; written?: string } {
-  const file = path.resolve(options.cwd, options.baselineLocation ?? path.join(model.root, BASELINE_FILE));
+function baseline(report: LintReport, root: string, options: LintOptions): { report: LintReport; written?: string } {
+  const file = path.resolve(options.cwd, options.baselineLocation ?? path.join(root, BASELINE_FILE));
   const mode = options.baseline ?? { kind: 'apply' };
   let written: string | undefined;
   if (mode.kind === 'suppress') {
     checkRuleIds(mode.rules);
-    writeBaseline(file, mergeBaseline(readBaseline(file), countErrors(report, model.root, mode.rules && new Set(mode.rules))));
+    writeBaseline(file, mergeBaseline(readBaseline(file), countErrors(report, root, mode.rules && new Set(mode.rules))));
     written = file;
   } else if (mode.kind === 'prune') {
-    writeBaseline(file, pruneBaseline(readBaseline(file), countErrors(report, model.root)));
+    writeBaseline(file, pruneBaseline(readBaseline(file), countErrors(report, root)));
     written = file;
   }
-  return { report: applyBaseline(report, readBaseline(file), model.root), written };
+  return { report: applyBaseline(report, readBaseline(file), root), written };
 }
 
 function selectTargets(model: ProjectModel, config: ResolvedConfig, options: LintOptions, stdinFile: string | undefined): string[] {
   if (stdinFile) return [stdinFile];
-  let targets = [...model.targets].filter((file) => !config.isIgnored(toPosix(path.relative(model.root, file))));
+  let targets = config.globs.ignore.length ? [...model.targets].filter((file) => !config.isIgnored(toPosix(path.relative(model.root, file)))) : [...model.targets];
   if (options.only) {
     const wanted = new Set(options.only.kind === 'staged' ? stagedFiles(options.cwd) : changedFiles(options.cwd, options.only.base));
     targets = targets.filter((file) => wanted.has(file));

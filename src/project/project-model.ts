@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
-import { discoverFiles, isSourceFile, type TreeSnapshot, type TreeSnapshotStore } from './file-discovery.js';
+import { type Discovery, discoverFiles, isSourceFile, type TreeSnapshot, type TreeSnapshotStore } from './file-discovery.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { ModuleSummary, ParseProblem } from './module-summary.js';
 import { ModuleResolver, readManifest, type Resolution, type WorkspacePackage } from './module-resolver.js';
@@ -109,6 +109,8 @@ export interface ModelOptions {
   /** Extra roots from configuration, matched against root-relative paths. */
   readonly isConfiguredWorkflow?: (relativePath: string) => boolean;
   readonly isConfiguredActivity?: (relativePath: string) => boolean;
+  /** The file list, when the caller has already discovered it. */
+  readonly discovery?: Discovery;
   /** Above this many files, syntax trees are not kept between model building and the rules. */
   readonly retainTreesUpToFiles?: number;
   /** Called after each file is read (parsed, or taken from the cache). */
@@ -120,9 +122,14 @@ const NON_WORKFLOW_TEMPORAL = /^@temporalio\/(client|worker|testing|activity)(\/
 const WORKFLOW_PACKAGE = /^@temporalio\/workflow(\/|$)/;
 const ACTIVITY_PACKAGE = /^@temporalio\/activity(\/|$)/;
 
+/** The files of the project that `paths` belong to (a cached walk when the snapshot is current). */
+export function discoverProject(options: Pick<ModelOptions, 'paths' | 'cwd' | 'snapshots'>, settings = new CompilerSettingsIndex()): Discovery {
+  return discoverFiles(options.paths, options.cwd, (dir) => outDirOf(settings, dir), options.snapshots);
+}
+
 export function buildProjectModel(options: ModelOptions): ProjectModel {
   const settings = new CompilerSettingsIndex();
-  const discovery = discoverFiles(options.paths, options.cwd, (dir) => outDirOf(settings, dir), options.snapshots);
+  const discovery = options.discovery ?? discoverProject(options, settings);
   const known = new Set(discovery.files);
   const resolver = new ModuleResolver(known, settings, workspacePackages(discovery.manifests));
   const modules = new Map<string, SourceModule>();
@@ -215,6 +222,8 @@ function findActivityModules(modules: SourceModule[], resolver: ModuleResolver, 
     if (file && isSourceFile(file) && !found.has(file)) found.set(file, reason);
   };
   for (const module of modules) {
+    const summary = module.summary;
+    if (!summary.activityNames.length && !summary.proxyTypeNames.length && !summary.proxyTypeSpecifiers.length) continue;
     const where = relative(module.path);
     for (const name of module.summary.activityNames) add(importedFile(module, name), `passed as activities in ${where}`);
     for (const name of module.summary.proxyTypeNames) add(importedFile(module, name), `proxyActivities<typeof …> in ${where}`);

@@ -59,6 +59,22 @@ describe('--cache', () => {
     expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);
   });
 
+  it('a tsconfig edit that changes where an import resolves is seen by a warm run, though no source changed', () => {
+    const tsconfig = (target: string) => JSON.stringify({ compilerOptions: { strict: true, paths: { '@util/*': [`./src/${target}/*`] } } });
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'tsconfig.json': tsconfig('safe'),
+      'src/worker.ts': worker,
+      'src/workflows.ts': `import { label } from '@util/label';\nexport const wf = async () => label();\n`,
+      'src/safe/label.ts': `export const label = () => 'ok';\n`,
+      'src/unsafe/label.ts': `export const label = () => process.env.LABEL;\n`,
+    });
+    expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);
+    expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);
+    writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig('unsafe'));
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/unsafe/label.ts:1 no-host-globals']);
+  });
+
   it('--cache-location takes a folder or a file', () => {
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/a.ts': 'export const a = 1;\n', 'tmp/.keep': '' });
     runWfo(['lint', '--cache-location', 'tmp/'], { cwd: dir });

@@ -12,6 +12,7 @@ import noNodeBuiltins from './no-node-builtins.js';
 import noNonWorkflowTemporalPackages from './no-non-workflow-temporal-packages.js';
 import noReplayDependentLogic from './no-replay-dependent-logic.js';
 import noWeakRefs from './no-weak-refs.js';
+import readOnlyHandlers from './read-only-handlers.js';
 
 export const RULES: readonly Rule[] = [
   noNodeBuiltins,
@@ -23,4 +24,5 @@ export const RULES: readonly Rule[] = [
   noLocalTime,
   noReplayDependentLogic,
   noDynamicModuleLoading,
+  readOnlyHandlers,
 ];

@@ -84,10 +84,11 @@ const declaredNames = new WeakMap<TS.Node, ReadonlySet<string>>();
 
 /**
  * Whether `name`, used at `at`, is bound by a declaration in an enclosing scope (so it is not the
- * global of that name). `declare` statements bind nothing at run time and do not count.
+ * global of that name). `declare` statements bind nothing at run time and do not count. With
+ * `within`, only scopes from `at` up to and including `within` are searched (a name local to a function).
  */
-export function isDeclaredInScope(name: string, at: TS.Node): boolean {
-  for (let node: TS.Node | undefined = at.parent; node; node = node.parent) {
+export function isDeclaredInScope(name: string, at: TS.Node, within?: TS.Node): boolean {
+  for (let node: TS.Node | undefined = at.parent; node; node = node === within ? undefined : node.parent) {
     if (!isScopeContainer(node)) continue;
     let names = declaredNames.get(node);
     if (!names) {

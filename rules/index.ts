@@ -13,6 +13,7 @@ import noNonWorkflowTemporalPackages from './no-non-workflow-temporal-packages.j
 import noReplayDependentLogic from './no-replay-dependent-logic.js';
 import noWeakRefs from './no-weak-refs.js';
 import readOnlyHandlers from './read-only-handlers.js';
+import unfinishedAsyncHandlers from './unfinished-async-handlers.js';
 
 export const RULES: readonly Rule[] = [
   noNodeBuiltins,
@@ -25,4 +26,5 @@ export const RULES: readonly Rule[] = [
   noReplayDependentLogic,
   noDynamicModuleLoading,
   readOnlyHandlers,
+  unfinishedAsyncHandlers,
 ];

@@ -1,0 +1,125 @@
+import type { ts as TS } from 'ts-morph';
+import { type FunctionNode, forEachInBody, handlerRegistrations, isAsyncFunction, isFunctionNode } from '../src/analysis/message-handlers.js';
+import { forEachDescendant, unwrapExpression } from '../src/analysis/syntax.js';
+import { exportNamed, WORKFLOW_MODULE, workflowApi } from '../src/analysis/temporal-calls.js';
+import { defineRule } from '../src/lint/rule.js';
+import { ts } from '../src/ts.js';
+
+/**
+ * `unfinishedPolicy` values that silence the SDK's unfinished-handler warning (HandlerUnfinishedPolicy
+ * in packages/common/src/interfaces.ts; WARN_AND_ABANDON is the default).
+ */
+const SILENT_POLICIES = new Set(['ABANDON']);
+
+export default defineRule({
+  meta: {
+    id: 'unfinished-async-handlers',
+    description: 'Async signal or update handlers that the workflow can return or continue-as-new without waiting for',
+    context: 'workflow',
+    severity: 'warn',
+    presets: ['recommended', 'strict'],
+    temporalDocs: 'https://docs.temporal.io/develop/typescript/message-passing#wait-for-message-handlers',
+    messages: {
+      unfinished:
+        "This async {{kind}} handler awaits, and '{{workflow}}' can return or continue-as-new while it is still running: the SDK then abandons it (warning TMPRL1102){{consequence}}. Before returning or calling continueAsNew, `await condition(allHandlersFinished)`; if interrupting it is fine, register it with `{ unfinishedPolicy: HandlerUnfinishedPolicy.ABANDON }`.",
+    },
+  },
+  create(context) {
+    return {
+      [ts.SyntaxKind.SourceFile](sourceFile: TS.SourceFile) {
+        const waits = new WaitsForHandlers(sourceFile);
+        for (const registration of handlerRegistrations(sourceFile, context)) {
+          const { kind, handler, options } = registration;
+          if ((kind !== 'signal' && kind !== 'update') || !handler || !isAsyncFunction(handler) || !awaits(handler)) continue;
+          const policy = options.properties.get('unfinishedPolicy');
+          if (policy ? isSilentPolicy(policy) : !options.complete) continue;
+          const workflow = topLevelFunction(registration.call);
+          if (!workflow || neverCompletes(workflow.fn) || waits.covers(workflow.fn)) continue;
+          const consequence = kind === 'update' ? " and the client waiting on the update gets an error instead of its result" : ', cutting off whatever it was doing';
+          context.report({ node: handler, messageId: 'unfinished', data: { kind, workflow: workflow.name, consequence } });
+        }
+      },
+    };
+  },
+});
+
+function awaits(fn: FunctionNode): boolean {
+  let found = false;
+  forEachInBody(fn, (node) => {
+    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) found = true;
+  });
+  return found;
+}
+
+function isSilentPolicy(policy: TS.Expression): boolean {
+  const target = unwrapExpression(policy);
+  if (ts.isStringLiteral(target)) return SILENT_POLICIES.has(target.text);
+  return ts.isPropertyAccessExpression(target) && SILENT_POLICIES.has(target.name.text);
+}
+
+/** The module-level function (declaration or `const f = …`) a node is inside, with its name. */
+function topLevelFunction(node: TS.Node): { fn: FunctionNode; name: string } | undefined {
+  let outermost: FunctionNode | undefined;
+  for (let current: TS.Node | undefined = node.parent; current; current = current.parent) if (isFunctionNode(current)) outermost = current;
+  if (!outermost) return undefined;
+  if (ts.isFunctionDeclaration(outermost) && outermost.name && ts.isSourceFile(outermost.parent)) return { fn: outermost, name: outermost.name.text };
+  const holder = outermost.parent;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && ts.isVariableDeclarationList(holder.parent) && ts.isVariableStatement(holder.parent.parent) && ts.isSourceFile(holder.parent.parent.parent))
+    return { fn: outermost, name: holder.name.text };
+  return undefined;
+}
+
+/**
+ * A workflow whose body ends in `while (true)` / `for (;;)` with no `break`, `return` or
+ * continue-as-new never finishes by itself, so no handler is cut off by its end.
+ */
+function neverCompletes(fn: FunctionNode): boolean {
+  if (!fn.body || !ts.isBlock(fn.body)) return false;
+  const last = fn.body.statements[fn.body.statements.length - 1];
+  if (!last || !isEndlessLoopHeader(last)) return false;
+  let exits = false;
+  forEachInBody(fn, (node) => {
+    if (ts.isReturnStatement(node) || ts.isBreakStatement(node)) exits = true;
+    else if (ts.isCallExpression(node)) {
+      const api = workflowApi(node);
+      if (api === 'continueAsNew' || api === 'makeContinueAsNewFunc') exits = true;
+    }
+  });
+  return !exits;
+}
+
+function isEndlessLoopHeader(statement: TS.Statement): boolean {
+  if (ts.isForStatement(statement)) return !statement.condition;
+  if (ts.isWhileStatement(statement) || ts.isDoStatement(statement)) return statement.expression.kind === ts.SyntaxKind.TrueKeyword;
+  return false;
+}
+
+/**
+ * Which workflows wait for their handlers: those that mention `allHandlersFinished` themselves or
+ * call a module-level function of the file that does.
+ */
+class WaitsForHandlers {
+  private readonly mentioning = new Set<TS.Node>();
+  private readonly helperNames = new Set<string>();
+
+  constructor(sourceFile: TS.SourceFile) {
+    forEachDescendant(sourceFile, (node) => {
+      if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return;
+      if (exportNamed(node, WORKFLOW_MODULE) !== 'allHandlersFinished') return;
+      const owner = topLevelFunction(node);
+      if (!owner) return;
+      this.mentioning.add(owner.fn);
+      this.helperNames.add(owner.name);
+    });
+  }
+
+  covers(workflow: FunctionNode): boolean {
+    if (this.mentioning.has(workflow)) return true;
+    if (!this.helperNames.size) return false;
+    let calls = false;
+    forEachDescendant(workflow, (node) => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && this.helperNames.has(node.expression.text)) calls = true;
+    });
+    return calls;
+  }
+}

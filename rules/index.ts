@@ -11,6 +11,7 @@ import noLocalTime from './no-local-time.js';
 import noNodeBuiltins from './no-node-builtins.js';
 import noNonWorkflowTemporalPackages from './no-non-workflow-temporal-packages.js';
 import noReplayDependentLogic from './no-replay-dependent-logic.js';
+import floatingWorkflowPromise from './floating-workflow-promise.js';
 import noWeakRefs from './no-weak-refs.js';
 import readOnlyHandlers from './read-only-handlers.js';
 import unfinishedAsyncHandlers from './unfinished-async-handlers.js';
@@ -27,4 +28,5 @@ export const RULES: readonly Rule[] = [
   noDynamicModuleLoading,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
+  floatingWorkflowPromise,
 ];

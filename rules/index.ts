@@ -15,6 +15,7 @@ import floatingWorkflowPromise from './floating-workflow-promise.js';
 import noWeakRefs from './no-weak-refs.js';
 import plainErrorInWorkflow from './plain-error-in-workflow.js';
 import readOnlyHandlers from './read-only-handlers.js';
+import unboundedFanOut from './unbounded-fan-out.js';
 import unfinishedAsyncHandlers from './unfinished-async-handlers.js';
 
 export const RULES: readonly Rule[] = [
@@ -31,4 +32,5 @@ export const RULES: readonly Rule[] = [
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,
   plainErrorInWorkflow,
+  unboundedFanOut,
 ];

@@ -13,6 +13,7 @@ import noNonWorkflowTemporalPackages from './no-non-workflow-temporal-packages.j
 import noReplayDependentLogic from './no-replay-dependent-logic.js';
 import floatingWorkflowPromise from './floating-workflow-promise.js';
 import noWeakRefs from './no-weak-refs.js';
+import patchIdHygiene from './patch-id-hygiene.js';
 import plainErrorInWorkflow from './plain-error-in-workflow.js';
 import readOnlyHandlers from './read-only-handlers.js';
 import unboundedFanOut from './unbounded-fan-out.js';
@@ -33,4 +34,5 @@ export const RULES: readonly Rule[] = [
   floatingWorkflowPromise,
   plainErrorInWorkflow,
   unboundedFanOut,
+  patchIdHygiene,
 ];

@@ -81,6 +81,16 @@ function definitionKind(expression: TS.Expression, project: { model: ProjectMode
 
 /** `import { q } from './shared'` (member undefined) or `import * as shared …; shared.q`. */
 function importedDefinitionKind(project: { model: ProjectModel; module: SourceModule }, local: string, member: string | undefined): MessageKind | undefined {
+  const initializer = importedConstInitializer(project, local, member);
+  return initializer && definitionKind(initializer, undefined);
+}
+
+/**
+ * The initializer of the exported `const` that an import names, read in the imported module of the
+ * project: `import { q } from './shared'` (member undefined) or `import * as shared …; shared.q`.
+ * Undefined for packages, missing modules and anything but a module-level `export const`.
+ */
+export function importedConstInitializer(project: { model: ProjectModel; module: SourceModule }, local: string, member: string | undefined): TS.Expression | undefined {
   const { module, model } = project;
   for (const [index, reference] of module.facts.references.entries()) {
     const binding = reference.bindings.find((b) => b.local === local);
@@ -90,10 +100,14 @@ function importedDefinitionKind(project: { model: ProjectModel; module: SourceMo
     if (exported === undefined || resolution?.kind !== 'file') return undefined;
     const target = model.modules.get(resolution.file);
     if (!target || target.problem) return undefined;
-    const initializer = exportedConstInitializer(target.sourceFile, exported);
-    return initializer && definitionKind(initializer, undefined);
+    return exportedConstInitializer(target.sourceFile, exported);
   }
   return undefined;
+}
+
+/** Whether `local` is bound by an import of this module (whatever it resolves to). */
+export function isImportedName(module: SourceModule, local: string): boolean {
+  return module.facts.references.some((reference) => reference.bindings.some((b) => b.local === local));
 }
 
 function exportedConstInitializer(sourceFile: TS.SourceFile, name: string): TS.Expression | undefined {

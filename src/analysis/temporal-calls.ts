@@ -167,8 +167,11 @@ export function activityCall(call: TS.CallExpression): { readonly activity: stri
   return undefined;
 }
 
-/** Workflow APIs whose promise is a step of the workflow's history. */
-const DURABLE_WORKFLOW_CALLS = new Set(['sleep', 'condition', 'executeChild', 'startChild', 'continueAsNew', 'executeActivity']);
+/**
+ * Workflow APIs whose promise is a step of the workflow's history (packages/workflow/src/workflow.ts;
+ * scheduleActivity/scheduleLocalActivity are what the proxies call, also exported for direct use).
+ */
+const DURABLE_WORKFLOW_CALLS = new Set(['sleep', 'condition', 'executeChild', 'startChild', 'continueAsNew', 'scheduleActivity', 'scheduleLocalActivity']);
 
 /**
  * What kind of durable step a call is: an activity, a child workflow, a timer, a condition wait, or
@@ -184,7 +187,7 @@ export function durableStep(call: TS.CallExpression): 'activity' | 'child' | 'ti
   if (api === 'sleep') return 'timer';
   if (api === 'condition') return 'condition';
   if (api === 'continueAsNew') return 'continue-as-new';
-  if (api === 'executeActivity') return 'activity';
+  if (api === 'scheduleActivity' || api === 'scheduleLocalActivity') return 'activity';
   return 'child';
 }
 

@@ -96,6 +96,14 @@ export async function wf1(): Promise<void> {
       ],
     },
     {
+      name: 'scheduleActivity called directly (the function proxies use)',
+      code: `${HEAD}export async function wf1(): Promise<void> {
+  wf.scheduleActivity('greet', ['x'], { startToCloseTimeout: '1 minute' });
+}
+`,
+      errors: [{ messageId: 'floating', line: 8, column: 3, message: 'the activity call wf.scheduleActivity()' }],
+    },
+    {
       name: 'void or .catch on an activity or a child: deliberate, still lost when the workflow ends (warning)',
       code: `${HEAD}export async function wf1(): Promise<void> {
   void greet('fire-and-forget');

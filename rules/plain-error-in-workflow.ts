@@ -31,16 +31,17 @@ export default defineRule({
   },
   create(context) {
     const { sourceFile } = context;
-    let exempt: Set<FunctionNode> | undefined;
+    let roles: { exempt: Set<FunctionNode>; updates: Set<FunctionNode> } | undefined;
     return {
       [ts.SyntaxKind.ThrowStatement](statement: TS.ThrowStatement) {
         const type = plainErrorType(statement.expression);
         if (!type || isCaughtLocally(statement) || followsContinueAsNew(statement)) return;
         if (usesFailureTypeSettings(sourceFile, context.model)) return;
-        exempt ??= readOnlyCallbacks(sourceFile, context);
+        roles ??= { exempt: readOnlyCallbacks(sourceFile, context), updates: updateHandlers(sourceFile, context) };
+        const { exempt, updates } = roles;
         const enclosing = enclosingFunctions(statement);
-        if (enclosing.some((fn) => exempt!.has(fn) || hasNeverParameter(fn))) return;
-        const update = enclosing.some((fn) => updateHandlers(sourceFile, context).has(fn)) ? ' or the update' : '';
+        if (enclosing.some((fn) => exempt.has(fn) || hasNeverParameter(fn))) return;
+        const update = enclosing.some((fn) => updates.has(fn)) ? ' or the update' : '';
         context.report({ node: statement, messageId: 'plainError', data: { type, update } });
       },
     };

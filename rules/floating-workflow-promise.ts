@@ -1,7 +1,7 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, forEachInBody, isAsyncFunction, isFunctionNode, resolveFunction } from '../src/analysis/message-handlers.js';
 import { unwrapExpression } from '../src/analysis/syntax.js';
-import { durableStep } from '../src/analysis/temporal-calls.js';
+import { durableStep, objectShape } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -46,7 +46,7 @@ export default defineRule({
         const data = { what: describe(call, kind), consequence: CONSEQUENCES[kind], call: shortText(call) };
         if (fate === 'floating') context.report({ node: call, messageId: 'floating', data });
         // `void sleep(…)` is a no-op said out loud; a detached activity or child is work the workflow may lose.
-        else if (fate === 'detached' && (kind === 'activity' || kind === 'child')) context.report({ node: call, messageId: 'detached', data: { ...data, what: capitalise(data.what) }, severity: 'warn' });
+        else if (fate === 'detached' && (kind === 'activity' || (kind === 'child' && !abandonsChild(call)))) context.report({ node: call, messageId: 'detached', data: { ...data, what: capitalise(data.what) }, severity: 'warn' });
       },
     };
   },
@@ -136,4 +136,10 @@ function shortText(node: TS.Node): string {
 
 function capitalise(text: string): string {
   return text[0]!.toUpperCase() + text.slice(1);
+}
+
+/** `startChild(wf, { parentClosePolicy: ParentClosePolicy.ABANDON })`: the child is meant to outlive the parent. */
+function abandonsChild(call: TS.CallExpression): boolean {
+  const policy = objectShape(call.arguments[1]).properties.get('parentClosePolicy');
+  return policy !== undefined && /ABANDON/.test(policy.getText());
 }

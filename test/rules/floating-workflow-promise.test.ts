@@ -40,10 +40,11 @@ testRule(rule, {
 `,
     },
     {
-      name: 'void on a timer or a condition says out loud that nothing waits',
+      name: 'void on a timer or a condition says out loud that nothing waits; so does a child meant to outlive its parent',
       code: `${HEAD}export async function wf1(): Promise<void> {
   void sleep('1 minute');
   void condition(() => true);
+  void startChild(child, { parentClosePolicy: wf.ParentClosePolicy.ABANDON });
   await greet('x');
 }
 `,

@@ -3,6 +3,7 @@
  * are all derived from it and from each rule's metadata.
  */
 import type { Rule } from '../src/lint/rule.js';
+import activityTimeoutRequired from './activity-timeout-required.js';
 import noActivityValueImport from './no-activity-value-import.js';
 import noDynamicModuleLoading from './no-dynamic-module-loading.js';
 import noHostGlobals from './no-host-globals.js';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   noLocalTime,
   noReplayDependentLogic,
   noDynamicModuleLoading,
+  activityTimeoutRequired,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,

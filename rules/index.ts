@@ -4,6 +4,7 @@
  */
 import type { Rule } from '../src/lint/rule.js';
 import activityTimeoutRequired from './activity-timeout-required.js';
+import sagaCompensationOrder from './saga-compensation-order.js';
 import noActivityValueImport from './no-activity-value-import.js';
 import noDynamicModuleLoading from './no-dynamic-module-loading.js';
 import noHostGlobals from './no-host-globals.js';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   noReplayDependentLogic,
   noDynamicModuleLoading,
   activityTimeoutRequired,
+  sagaCompensationOrder,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,

@@ -5,6 +5,7 @@
 import type { Rule } from '../src/lint/rule.js';
 import activityTimeoutRequired from './activity-timeout-required.js';
 import sagaCompensationOrder from './saga-compensation-order.js';
+import unboundedHistory from './unbounded-history.js';
 import noActivityValueImport from './no-activity-value-import.js';
 import noDynamicModuleLoading from './no-dynamic-module-loading.js';
 import noHostGlobals from './no-host-globals.js';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   noDynamicModuleLoading,
   activityTimeoutRequired,
   sagaCompensationOrder,
+  unboundedHistory,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,

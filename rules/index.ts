@@ -6,6 +6,7 @@ import type { Rule } from '../src/lint/rule.js';
 import activityTimeoutRequired from './activity-timeout-required.js';
 import sagaCompensationOrder from './saga-compensation-order.js';
 import unboundedHistory from './unbounded-history.js';
+import conditionTimeout from './condition-timeout.js';
 import noActivityValueImport from './no-activity-value-import.js';
 import noDynamicModuleLoading from './no-dynamic-module-loading.js';
 import noHostGlobals from './no-host-globals.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   activityTimeoutRequired,
   sagaCompensationOrder,
   unboundedHistory,
+  conditionTimeout,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,

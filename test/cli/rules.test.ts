@@ -77,7 +77,7 @@ describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))('docs/rules/%s
     for (const option of Object.keys(rule.meta.options ?? {})) expect(doc, `option ${option}`).toContain(`\`${option}\``);
   });
 
-  it('has a Bad example the rule reports and a Good example no recommended rule reports', () => {
+  it('has a Bad example the rule reports and a Good example no rule reports (strict preset)', () => {
     const bad = example(doc, 'Bad');
     const good = example(doc, 'Good');
     expect(bad, 'a ```ts block under ## Bad').toBeDefined();
@@ -88,6 +88,8 @@ describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))('docs/rules/%s
       const dir = writeProject({
         'package.json': JSON.stringify({ name: 'doc-example', private: true }),
         'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
+        // strict: every rule, so strict-only rules are exercised and Good examples are clean under all of them.
+        'wfo.config.json': JSON.stringify({ preset: 'strict' }),
         'src/worker.ts': WORKER,
         ...other,
         [file]: code,

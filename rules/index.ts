@@ -7,6 +7,7 @@ import activityTimeoutRequired from './activity-timeout-required.js';
 import sagaCompensationOrder from './saga-compensation-order.js';
 import unboundedHistory from './unbounded-history.js';
 import conditionTimeout from './condition-timeout.js';
+import cancellationSwallowed from './cancellation-swallowed.js';
 import noActivityValueImport from './no-activity-value-import.js';
 import noDynamicModuleLoading from './no-dynamic-module-loading.js';
 import noHostGlobals from './no-host-globals.js';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   sagaCompensationOrder,
   unboundedHistory,
   conditionTimeout,
+  cancellationSwallowed,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,

@@ -37,7 +37,12 @@ export function configSchema(): object {
 
 function ruleSchema(description: string, options: Readonly<Record<string, RuleOption>> | undefined): object {
   if (!options) return { ...SEVERITY, description };
-  const optionsSchema = {
+  return { description, oneOf: [SEVERITY, { type: 'array', items: [SEVERITY, optionsSchema(options)], minItems: 1, maxItems: 2 }] };
+}
+
+/** The JSON schema of a rule's options object (also the ESLint plugin's rule schema). */
+export function optionsSchema(options: Readonly<Record<string, RuleOption>>): { type: 'object'; additionalProperties: false; properties: Record<string, object> } {
+  return {
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries(
@@ -47,7 +52,6 @@ function ruleSchema(description: string, options: Readonly<Record<string, RuleOp
       ]),
     ),
   };
-  return { description, oneOf: [SEVERITY, { type: 'array', items: [SEVERITY, optionsSchema], minItems: 1, maxItems: 2 }] };
 }
 
 function globs(description: string): object {

@@ -18,6 +18,8 @@ export interface Finding {
   /** Absolute paths from the workflow (or activity) root to this file, when it is not the root itself. */
   readonly chain: string[] | undefined;
   readonly fatal?: boolean;
+  /** The values the message template was filled with (the ESLint plugin reports messageId + data). */
+  readonly data?: Readonly<Record<string, string>>;
   readonly fix?: Fix;
 }
 

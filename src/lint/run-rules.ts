@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly targets?: Iterable<string>;
   readonly store?: FindingStore;
   readonly directives?: DirectiveOptions;
+  /** Keep each file's syntax tree after it is linted (for a caller that lints it again, rule by rule). */
+  readonly keepTrees?: boolean;
   /** Called before each target file is checked. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -47,7 +49,7 @@ export function runRules(model: ProjectModel, rules: EnabledRule[], options: Run
       findings.sort(compareFindings);
       options.store?.record(model, module, findings);
       // Each file is linted once: its tree is not needed again, and a large project must not hold them all.
-      module.release();
+      if (!options.keepTrees) module.release();
     }
     files.push({ file, findings });
   }
@@ -113,6 +115,7 @@ function toFinding(module: SourceModule, rule: Rule, d: ReportDescriptor<string>
     endLine: end.line + 1,
     endColumn: end.character + 1,
     chain,
+    ...(d.data ? { data: d.data } : {}),
     ...(d.fix ? { fix: d.fix } : {}),
   };
 }

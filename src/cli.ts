@@ -46,6 +46,18 @@ function buildProgram(): Command {
     });
 
   program
+    .command('replay')
+    .description('replay recorded workflow histories against the current workflow code')
+    .argument('[paths...]', 'history files (.json as exported by the Temporal CLI or UI, .binpb) or folders of them')
+    .option('-w, --workflows <file>', "the workflows module (default: the workflowsPath of the project's Worker.create)")
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
+    .option('--no-color', 'no colour, even on a terminal')
+    .action(async (paths: string[], options) => {
+      const { runReplay } = await import('./commands/replay.js');
+      process.exitCode = await runReplay(paths, options);
+    });
+
+  program
     .command('rules')
     .description("list wfo's rules, or print one rule's documentation")
     .argument('[rule-id]', 'a rule to document (with or without the wfo/ prefix)')

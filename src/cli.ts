@@ -46,6 +46,34 @@ function buildProgram(): Command {
     });
 
   program
+    .command('new')
+    .description('write workflow and activity code from a pattern (saga, entity, fan-out, async-callback, human-approval)')
+    .argument('[pattern]', 'the pattern (wfo new --list shows them)')
+    .argument('[name]', 'the name of what you are building, in any case style (order-checkout, orderCheckout…)')
+    .option('--list', 'list the patterns')
+    .option('--dry-run', 'show what would be written, write nothing')
+    .option('--diff', 'with --dry-run, show the changes as a diff')
+    .option('--force', 'overwrite files that exist with different contents')
+    .option('--json', 'print the plan or result as JSON')
+    .option('--no-color', 'no colour, even on a terminal')
+    .action(async (pattern: string | undefined, name: string | undefined, options) => {
+      const { runNew } = await import('./commands/new.js');
+      process.exitCode = await runNew(pattern, name, options);
+    });
+
+  program
+    .command('init')
+    .description('create a new Temporal TypeScript project (worker, client, workflows, activities, tests)')
+    .argument('[dir]', 'the folder to create (default: the current folder, which must be empty)')
+    .option('--force', 'write into a folder that is not empty')
+    .option('--dry-run', 'show what would be written, write nothing')
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string | undefined, options) => {
+      const { runInit } = await import('./commands/init.js');
+      process.exitCode = runInit(dir, options);
+    });
+
+  program
     .command('replay')
     .description('replay recorded workflow histories against the current workflow code')
     .argument('[paths...]', 'history files (.json as exported by the Temporal CLI or UI, .binpb) or folders of them')

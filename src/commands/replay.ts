@@ -31,10 +31,15 @@ export async function runReplay(paths: string[], options: ReplayCommandOptions):
   return outcomes.every((o) => o.ok) ? ExitCode.Ok : ExitCode.Problems;
 }
 
+const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|\/)(test|tests|__tests__|mocha)\//;
+
 /** The workflowsPath wfo lint finds in the project (Worker.create / bundleWorkflowCode). */
 function discoverWorkflowsPath(cwd: string): string {
   const model = buildProjectModel({ paths: [cwd], cwd });
-  const roots = [...model.workflow].filter(([, m]) => m.chain.length === 1 && m.reason.startsWith('workflowsPath')).map(([file]) => file);
+  const all = [...model.workflow].filter(([, m]) => m.chain.length === 1 && m.reason.startsWith('workflowsPath'));
+  // Tests create workers of their own (often on one workflow file): the application's worker decides.
+  const fromApp = all.filter(([, m]) => !TEST_FILE.test(m.reason));
+  const roots = (fromApp.length ? fromApp : all).map(([file]) => file);
   if (roots.length === 1) return roots[0]!;
   if (!roots.length) throw new WfoError('cannot find the workflows module (no Worker.create or bundleWorkflowCode with workflowsPath in this project); pass --workflows <file>', ExitCode.Usage);
   throw new WfoError(`this project has several workflowsPath modules (${roots.map((r) => path.relative(cwd, r)).join(', ')}); pass --workflows <file>`, ExitCode.Usage);

@@ -1,0 +1,129 @@
+/** `wfo new` through the real CLI: layouts, names, barrels, conflicts, dry runs, user templates. */
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runWfo } from '../support/cli.js';
+import { removeProjects, writeProject } from '../support/temp-project.js';
+import { snapshotTree } from '../support/tree-snapshot.js';
+
+afterAll(removeProjects);
+
+/** A hand-written project with single-file barrels in the user's own style: double quotes, no semicolons, comments. */
+function userProject(extra: Record<string, string> = {}): string {
+  return writeProject({
+    'package.json': JSON.stringify({ name: 'shop', private: true }),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs' } }),
+    'src/worker.ts': `import { Worker } from '@temporalio/worker'\nimport * as activities from './activities'\nexport const w = Worker.create({ taskQueue: 'shop-queue', workflowsPath: require.resolve('./workflows'), activities })\n`,
+    'src/workflows.ts': `// Our workflows.\nexport * from "./workflows/checkout"   // the old one\n\n/* keep me */\nexport const VERSION = 1\n`,
+    'src/workflows/checkout.ts': `export async function checkout(): Promise<void> {}\n`,
+    'src/activities.ts': `export async function ping(): Promise<string> { return 'pong' }\n`,
+    ...extra,
+  });
+}
+
+describe('wfo new', () => {
+  it('--list shows every pattern with one line each', () => {
+    const { code, stdout } = runWfo(['new', '--list']);
+    expect(code).toBe(0);
+    const names = stdout.trim().split('\n').map((line) => line.split(/\s+/)[0]);
+    expect(names).toEqual(['async-callback', 'entity', 'fan-out', 'human-approval', 'saga']);
+  });
+
+  it('lands beside the user\'s files and edits their barrels at one position, in their style', () => {
+    const dir = userProject();
+    const before = readFileSync(path.join(dir, 'src/workflows.ts'), 'utf8');
+    const { code, stdout } = runWfo(['new', 'entity', 'ShoppingCart'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain('CREATE src/workflows/shopping-cart.ts');
+    expect(stdout).toContain('UPDATE src/workflows.ts');
+    expect(readFileSync(path.join(dir, 'src/workflows.ts'), 'utf8')).toBe(before.replace('export * from "./workflows/checkout"', 'export * from "./workflows/checkout"\nexport * from "./workflows/shopping-cart"'));
+    expect(readFileSync(path.join(dir, 'src/activities.ts'), 'utf8')).toContain("export * from './activities/shopping-cart';");
+    // The worker's task queue and the names, normalised from any case style.
+    const workflow = readFileSync(path.join(dir, 'src/workflows/shopping-cart.ts'), 'utf8');
+    expect(workflow).toContain('export async function shoppingCart(input: ShoppingCartInput)');
+    expect(workflow).toContain("from '../activities/shopping-cart'");
+  });
+
+  it('is idempotent, whatever case style the name is given in', () => {
+    const dir = userProject();
+    expect(runWfo(['new', 'saga', 'order-checkout'], { cwd: dir }).code).toBe(0);
+    const tree = snapshotTree(dir);
+    const again = runWfo(['new', 'saga', 'order_checkout'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout.split('\n').filter((l) => l && !l.startsWith('UNCHANGED'))).toEqual([]);
+    expect(snapshotTree(dir)).toEqual(tree);
+  });
+
+  it('refuses to overwrite a file the user changed (exit 1, nothing written), and replaces it with --force', () => {
+    const dir = userProject();
+    runWfo(['new', 'saga', 'refund'], { cwd: dir });
+    const mine = path.join(dir, 'src/workflows/refund.ts');
+    writeFileSync(mine, '// my edits\n');
+    rmGenerated(dir, 'src/activities/refund.ts');
+    const tree = snapshotTree(dir);
+    const blocked = runWfo(['new', 'saga', 'refund'], { cwd: dir });
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toContain('CONFLICT src/workflows/refund.ts');
+    expect(blocked.stderr).toBe('wfo: 1 file already exists with different contents; nothing was written (--force replaces it)\n');
+    expect(snapshotTree(dir)).toEqual(tree);
+    const forced = runWfo(['new', 'saga', 'refund', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(readFileSync(mine, 'utf8')).toContain('export async function refund(');
+    expect(existsSync(path.join(dir, 'src/activities/refund.ts'))).toBe(true);
+  });
+
+  it('--dry-run writes nothing; --diff shows the changes; --json gives the plan', () => {
+    const dir = userProject();
+    const tree = snapshotTree(dir);
+    const dry = runWfo(['new', 'fan-out', 'resize', '--dry-run', '--diff'], { cwd: dir });
+    expect(dry.code).toBe(0);
+    expect(snapshotTree(dir)).toEqual(tree);
+    expect(dry.stdout).toContain('--- a/src/workflows.ts\n+++ b/src/workflows.ts');
+    expect(dry.stdout).toContain('+export * from "./workflows/resize"');
+    expect(dry.stdout).toContain('Dry run: nothing was written.');
+    const json = JSON.parse(runWfo(['new', 'fan-out', 'resize', '--dry-run', '--json'], { cwd: dir }).stdout) as { written: boolean; files: { path: string; action: string }[] };
+    expect(json.written).toBe(false);
+    expect(json.files).toContainEqual({ path: 'src/workflows/resize.ts', action: 'create' });
+    expect(json.files).toContainEqual({ path: 'src/workflows.ts', action: 'update' });
+  });
+
+  it('writes .js import extensions in an ESM NodeNext project', () => {
+    const dir = writeProject({
+      'package.json': JSON.stringify({ name: 'esm', private: true, type: 'module' }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'nodenext', strict: true } }),
+      'src/workflows/index.ts': '',
+      'src/activities/index.ts': '',
+    });
+    expect(runWfo(['new', 'human-approval', 'expense'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'src/workflows/index.ts'), 'utf8')).toBe("export * from './expense.js';\n");
+    expect(readFileSync(path.join(dir, 'src/workflows/expense.ts'), 'utf8')).toContain("from '../activities/expense.js'");
+  });
+
+  it('uses and overrides patterns from the templates folder named in wfo config', () => {
+    const dir = userProject({
+      'wfo.config.json': JSON.stringify({ templates: 'patterns' }),
+      'patterns/ping/pattern.json': JSON.stringify({ description: 'our house ping', barrels: { workflows: '{{workflowsDir}}/{{name.kebab}}.ts' } }),
+      'patterns/ping/files/{{workflowsDir}}/{{name.kebab}}.ts.hbs': 'export async function {{name.camel}}(): Promise<string> { return "{{name.words}}"; }\n',
+    });
+    expect(runWfo(['new', '--list'], { cwd: dir }).stdout).toMatch(/^ping\s+our house ping$/m);
+    expect(runWfo(['new', 'ping', 'health check'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'src/workflows/health-check.ts'), 'utf8')).toBe('export async function healthCheck(): Promise<string> { return "health check"; }\n');
+  });
+
+  it('explains what is missing: no project, an unknown pattern, no name', () => {
+    const outside = writeProject({});
+    chmodSync(outside, 0o755);
+    mkdirSync(path.join(outside, 'empty'));
+    const none = runWfo(['new', 'saga', 'x'], { cwd: path.join(outside, 'empty') });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^wfo: no package\.json or tsconfig\.json in .* or above: run `wfo init` to create a project\n$/);
+    const unknown = runWfo(['new', 'sagas', 'x'], { cwd: userProject() });
+    expect({ code: unknown.code, stderr: unknown.stderr }).toEqual({ code: 2, stderr: "wfo: unknown pattern 'sagas' (did you mean \"saga\"?); `wfo new --list` shows them\n" });
+    const unnamed = runWfo(['new', 'saga'], { cwd: userProject() });
+    expect({ code: unnamed.code, stderr: unnamed.stderr }).toEqual({ code: 2, stderr: 'wfo: missing <name>: wfo new <pattern> <name>\n' });
+  });
+});
+
+function rmGenerated(dir: string, file: string): void {
+  rmSync(path.join(dir, file));
+}

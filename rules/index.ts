@@ -8,6 +8,9 @@ import sagaCompensationOrder from './saga-compensation-order.js';
 import unboundedHistory from './unbounded-history.js';
 import conditionTimeout from './condition-timeout.js';
 import cancellationSwallowed from './cancellation-swallowed.js';
+import nonIdempotentWrite from './non-idempotent-write.js';
+import unstableIdempotencyKey from './unstable-idempotency-key.js';
+import activityHeartbeat from './activity-heartbeat.js';
 import noActivityValueImport from './no-activity-value-import.js';
 import noDynamicModuleLoading from './no-dynamic-module-loading.js';
 import noHostGlobals from './no-host-globals.js';
@@ -39,6 +42,9 @@ export const RULES: readonly Rule[] = [
   unboundedHistory,
   conditionTimeout,
   cancellationSwallowed,
+  nonIdempotentWrite,
+  unstableIdempotencyKey,
+  activityHeartbeat,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,

@@ -1,0 +1,82 @@
+import type { ts as TS } from 'ts-morph';
+import { type FunctionNode, forEachInBody, isFunctionNode } from '../src/analysis/message-handlers.js';
+import { forEachDescendant } from '../src/analysis/syntax.js';
+import { activityApi } from '../src/analysis/temporal-calls.js';
+import { defineRule } from '../src/lint/rule.js';
+import { ts } from '../src/ts.js';
+
+/** How an activity learns it was cancelled (packages/activity/src/index.ts): only through heartbeats. */
+const CANCELLATION = new Set(['cancellationSignal', 'cancelled']);
+
+export default defineRule({
+  meta: {
+    id: 'activity-heartbeat',
+    description: 'Activities that loop over awaited work, or wait for cancellation, without heartbeating',
+    context: 'activity',
+    severity: 'warn',
+    presets: ['recommended', 'strict'],
+    temporalDocs: 'https://docs.temporal.io/encyclopedia/detecting-activity-failures#activity-heartbeat',
+    messages: {
+      loop:
+        "This activity loops over awaited work without calling heartbeat(): Temporal cannot tell a slow attempt from a dead worker until startToCloseTimeout, and a cancellation never reaches it. Call heartbeat(progress) in the loop and set heartbeatTimeout on the activity's options (heartbeat details also let a retry resume where the last attempt stopped).",
+      cancellation:
+        "{{api}} is only ever triggered by a heartbeat: an activity that never calls heartbeat() is never told it was cancelled. Call heartbeat() regularly (and set heartbeatTimeout).",
+    },
+  },
+  create(context) {
+    const heartbeats = new Map<FunctionNode | TS.SourceFile, boolean>();
+    const heartbeatsIn = (scope: FunctionNode | TS.SourceFile): boolean => {
+      let found = heartbeats.get(scope);
+      if (found === undefined) {
+        found = false;
+        forEachDescendant(scope, (node) => {
+          if (!found && ts.isCallExpression(node) && activityApi(node) === 'heartbeat') found = true;
+        });
+        heartbeats.set(scope, found);
+      }
+      return found;
+    };
+    return {
+      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+        const api = activityApi(call);
+        if (api && CANCELLATION.has(api) && !heartbeatsIn(context.sourceFile)) context.report({ node: call, messageId: 'cancellation', data: { api: `${api}()` } });
+      },
+      [ts.SyntaxKind.PropertyAccessExpression](access: TS.PropertyAccessExpression) {
+        // Context.current().cancellationSignal / .cancelled are properties, not calls.
+        if (!CANCELLATION.has(access.name.text) || !ts.isCallExpression(access.expression) || !/\bContext\.current\s*\(\s*\)$/.test(access.expression.getText())) return;
+        if (!heartbeatsIn(context.sourceFile)) context.report({ node: access, messageId: 'cancellation', data: { api: `Context.current().${access.name.text}` } });
+      },
+      [ts.SyntaxKind.ForOfStatement]: checkLoop,
+      [ts.SyntaxKind.ForStatement]: checkLoop,
+      [ts.SyntaxKind.WhileStatement]: checkLoop,
+      [ts.SyntaxKind.DoStatement]: checkLoop,
+    };
+
+    function checkLoop(loop: TS.IterationStatement): void {
+      const fn = exportedActivity(loop);
+      if (!fn || !awaitsEachTurn(loop) || heartbeatsIn(fn)) return;
+      context.report({ node: loop.getFirstToken() ?? loop, messageId: 'loop' });
+    }
+  },
+});
+
+/** The exported function (an activity) the loop is directly in. */
+function exportedActivity(loop: TS.Node): FunctionNode | undefined {
+  for (let node = loop.parent; node; node = node.parent) {
+    if (!isFunctionNode(node)) continue;
+    const declaration = ts.isFunctionDeclaration(node) ? node : ts.isVariableDeclaration(node.parent) ? node.parent.parent.parent : undefined;
+    const exported = declaration && ts.canHaveModifiers(declaration) && ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    return exported ? node : undefined;
+  }
+  return undefined;
+}
+
+function awaitsEachTurn(loop: TS.IterationStatement): boolean {
+  if (ts.isForOfStatement(loop) && loop.awaitModifier) return true;
+  let found = false;
+  const fn = { body: loop.statement } as unknown as FunctionNode;
+  forEachInBody(fn, (node) => {
+    if (ts.isAwaitExpression(node)) found = true;
+  });
+  return found;
+}

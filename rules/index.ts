@@ -11,6 +11,7 @@ import cancellationSwallowed from './cancellation-swallowed.js';
 import nonIdempotentWrite from './non-idempotent-write.js';
 import unstableIdempotencyKey from './unstable-idempotency-key.js';
 import activityHeartbeat from './activity-heartbeat.js';
+import retriedWriteWithoutLimit from './retried-write-without-limit.js';
 import noActivityValueImport from './no-activity-value-import.js';
 import noDynamicModuleLoading from './no-dynamic-module-loading.js';
 import noHostGlobals from './no-host-globals.js';
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   nonIdempotentWrite,
   unstableIdempotencyKey,
   activityHeartbeat,
+  retriedWriteWithoutLimit,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,

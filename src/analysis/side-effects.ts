@@ -43,7 +43,7 @@ function httpWrite(call: TS.CallExpression): Write | undefined {
   if (method === 'request') return requestOptions(call.arguments[0], client.pkg);
   if (!NON_IDEMPOTENT_METHODS.has(method)) return undefined;
   const options = call.arguments[POST_OPTIONS_INDEX[client.pkg] ?? 1];
-  return hasIdempotencyHeader(options) === false ? { what: `${method.toUpperCase()} with ${client.pkg}`, fix: 'send an Idempotency-Key header derived from the activity (see below)' } : undefined;
+  return hasIdempotencyHeader(options) === false ? { what: `${method.toUpperCase()} with ${client.pkg}`, fix: 'send an Idempotency-Key header' } : undefined;
 }
 
 /** `{ method: 'POST', headers: {…} }`: a write without a visible idempotency header. */
@@ -52,7 +52,7 @@ function requestOptions(options: TS.Expression | undefined, pkg: string): Write 
   const shape = objectShape(options);
   const method = stringValue(shape.properties.get('method'));
   if (!method || !NON_IDEMPOTENT_METHODS.has(method.toLowerCase())) return undefined;
-  return hasIdempotencyHeader(options) === false ? { what: `${method.toUpperCase()} with ${pkg}`, fix: 'send an Idempotency-Key header derived from the activity (see below)' } : undefined;
+  return hasIdempotencyHeader(options) === false ? { what: `${method.toUpperCase()} with ${pkg}`, fix: 'send an Idempotency-Key header' } : undefined;
 }
 
 /** true / false when the headers can be seen; undefined when they cannot (a variable, a Headers object). */

@@ -60,10 +60,10 @@ export async function run(): Promise<void> {
 }
 `;
 
-/** The first ```ts block after a `## <heading>` line. */
-function example(doc: string, heading: string): string | undefined {
-  const section = doc.split(new RegExp(`^## ${heading}\\s*$`, 'm'))[1]?.split(/^## /m)[0];
-  return section && /```(?:ts|typescript)\n([\s\S]*?)```/.exec(section)?.[1];
+/** The ```ts blocks after a `## <heading>` line: the example, then (optionally) the other module it uses. */
+function examples(doc: string, heading: string): string[] {
+  const section = doc.split(new RegExp(`^## ${heading}\\s*$`, 'm'))[1]?.split(/^## /m)[0] ?? '';
+  return [...section.matchAll(/```(?:ts|typescript)\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
 describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))('docs/rules/%s.md', (id, rule) => {
@@ -78,26 +78,26 @@ describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))('docs/rules/%s
   });
 
   it('has a Bad example the rule reports and a Good example no rule reports (strict preset)', () => {
-    const bad = example(doc, 'Bad');
-    const good = example(doc, 'Good');
+    const [bad, badOther] = examples(doc, 'Bad');
+    const [good, goodOther] = examples(doc, 'Good');
     expect(bad, 'a ```ts block under ## Bad').toBeDefined();
     expect(good, 'a ```ts block under ## Good').toBeDefined();
     const file = rule.meta.context === 'activity' ? 'src/activities.ts' : 'src/workflows.ts';
     const other = rule.meta.context === 'activity' ? { 'src/workflows.ts': 'export async function idle(): Promise<void> {}\n' } : { 'src/activities.ts': 'export async function noop(): Promise<void> {}\n' };
-    const lintExample = (code: string) => {
+    const lintExample = (code: string, otherCode?: string) => {
       const dir = writeProject({
         'package.json': JSON.stringify({ name: 'doc-example', private: true }),
         'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
         // strict: every rule, so strict-only rules are exercised and Good examples are clean under all of them.
         'wfo.config.json': JSON.stringify({ preset: 'strict' }),
         'src/worker.ts': WORKER,
-        ...other,
+        ...(otherCode ? { [Object.keys(other)[0]!]: otherCode } : other),
         [file]: code,
       });
       const { stdout } = runWfo(['lint', '-f', 'json', '.'], { cwd: dir });
       return (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[]).flatMap((r) => r.messages);
     };
-    expect(lintExample(bad!).map((m) => m.ruleId), 'Bad is reported by the rule').toContain(id);
-    expect(lintExample(good!).map((m) => `${m.ruleId}: ${m.message}`), 'Good is clean').toEqual([]);
+    expect(lintExample(bad!, badOther).map((m) => m.ruleId), 'Bad is reported by the rule').toContain(id);
+    expect(lintExample(good!, goodOther ?? badOther).map((m) => `${m.ruleId}: ${m.message}`), 'Good is clean').toEqual([]);
   });
 });

@@ -1,0 +1,21 @@
+import rule from '../../rules/retried-write-without-limit.js';
+import { testRule } from '../support/rule-tester.js';
+
+const ACTIVITIES = `import axios from 'axios';\nexport async function sendEmail(to: string): Promise<void> {\n  await axios.post('https://mail/send', { to });\n}\nexport async function lookup(id: string): Promise<string> {\n  return (await fetch('https://api/' + id)).text();\n}\n`;
+const head = `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\n`;
+
+testRule(rule, {
+  valid: [
+    { name: 'bounded by maximumAttempts', code: `${head}const { sendEmail } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 3 } });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`, files: { 'src/activities.ts': ACTIVITIES } },
+    { name: 'bounded by scheduleToCloseTimeout', code: `${head}const { sendEmail } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', scheduleToCloseTimeout: '10m' });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`, files: { 'src/activities.ts': ACTIVITIES } },
+    { name: 'an activity that only reads', code: `${head}const { lookup } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m' });\nexport async function wf(): Promise<string> { return await lookup('a'); }\n`, files: { 'src/activities.ts': ACTIVITIES } },
+  ],
+  invalid: [
+    {
+      name: 'a POST with unlimited retries, found through a barrel',
+      code: `${head}const { sendEmail } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', retry: { initialInterval: '1s' } });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`,
+      files: { 'src/activities.ts': `export * from './mail';\n`, 'src/mail.ts': ACTIVITIES },
+      errors: [{ messageId: 'unlimited', line: 4, column: 51, message: "'sendEmail' does POST with axios (src/mail.ts)" }],
+    },
+  ],
+});

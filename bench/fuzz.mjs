@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { random } from './random.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { lint } = await import(path.join(repo, 'dist/src/lint/lint.js'));
@@ -19,17 +20,6 @@ const iterations = Number(args.iterations ?? 2000);
 const seed = Number(args.seed ?? 20261125);
 const spawnEvery = Number(args['spawn-every'] ?? 100);
 
-/** mulberry32: small, seedable, good enough to pick mutations. */
-function random(seedValue) {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const next = random(seed);
 const pick = (n) => Math.floor(next() * n);
 

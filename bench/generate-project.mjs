@@ -4,18 +4,8 @@
 // Usage: node bench/generate-project.mjs <dir> <files> [seed]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { random } from './random.mjs';
 
-/** mulberry32: a tiny seeded PRNG, so the same seed writes the same bytes. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n) => String(n).padStart(5, '0');
 const GROUP_SIZE = 25;

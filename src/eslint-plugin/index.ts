@@ -12,7 +12,6 @@
  * Models are kept in memory for a short while (two seconds) so that linting a whole project with
  * the ESLint CLI builds each model once; summaries of unchanged files are reused for longer.
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ESLintUtils, type JSONSchema, type TSESLint } from '@typescript-eslint/utils';
 import { RULES } from '../../rules/index.js';
@@ -23,6 +22,7 @@ import { presetSeverity, type Preset, type Rule, ruleDocsUrl } from '../lint/rul
 import { runRules } from '../lint/run-rules.js';
 import type { ModuleSummary } from '../project/module-summary.js';
 import { analysisRoot } from '../project/file-discovery.js';
+import { statOf } from '../project/file-stat.js';
 import { buildProjectModel, type ProjectModel, type SummaryStore } from '../project/project-model.js';
 import { wfoVersion } from '../version.js';
 
@@ -126,12 +126,3 @@ plugin.configs.recommended = presetConfig('recommended');
 plugin.configs.strict = presetConfig('strict');
 
 export default plugin;
-
-function statOf(file: string): { size: number; mtimeMs: number } | undefined {
-  try {
-    const stat = statSync(file);
-    return { size: stat.size, mtimeMs: stat.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}

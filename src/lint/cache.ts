@@ -5,7 +5,8 @@
  * context or imports it affects, because those are part of each file's findings key.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { statOf } from '../project/file-stat.js';
 import path from 'node:path';
 import type { TreeSnapshot, TreeSnapshotStore } from '../project/file-discovery.js';
 import type { ModuleSummary } from '../project/module-summary.js';
@@ -165,14 +166,6 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
 }
 
 
-function statOf(file: string): { size: number; mtimeMs: number } | undefined {
-  try {
-    const stat = statSync(file);
-    return { size: stat.size, mtimeMs: stat.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
 
 function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');

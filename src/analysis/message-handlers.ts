@@ -8,7 +8,7 @@ import type { ts as TS } from 'ts-morph';
 import type { ProjectModel, SourceModule } from '../project/project-model.js';
 import { ts } from '../ts.js';
 import { forEachDescendant, unwrapExpression } from './syntax.js';
-import { constInitializer, objectShape, type ObjectShape, workflowApi } from './temporal-calls.js';
+import { constInitializer, importsOf, objectShape, type ObjectShape, WORKFLOW_MODULE, workflowApi } from './temporal-calls.js';
 
 export type MessageKind = 'query' | 'signal' | 'update';
 
@@ -44,6 +44,12 @@ export function handlerRegistrations(sourceFile: TS.SourceFile, project?: { mode
   const cached = cache.get(sourceFile);
   if (cached) return cached;
   const found: HandlerRegistration[] = [];
+  // Handlers are registered with @temporalio/workflow's functions: a file that imports none has none.
+  const imports = importsOf(sourceFile, WORKFLOW_MODULE);
+  if (!imports.named.size && !imports.namespaces.size) {
+    cache.set(sourceFile, found);
+    return found;
+  }
   forEachDescendant(sourceFile, (node) => {
     if (!ts.isCallExpression(node)) return;
     const api = workflowApi(node);

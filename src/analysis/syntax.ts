@@ -162,15 +162,20 @@ function hasDeclareModifier(node: TS.Node): boolean {
  */
 export function forEachDescendant(root: TS.Node, visit: (node: TS.Node) => void): void {
   const stack: TS.Node[] = [root];
-  const children: TS.Node[] = [];
+  const push = (child: TS.Node): void => {
+    stack.push(child);
+  };
   while (stack.length) {
     const node = stack.pop()!;
     visit(node);
-    ts.forEachChild(node, (child) => {
-      children.push(child);
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    children.length = 0;
+    const start = stack.length;
+    ts.forEachChild(node, push);
+    // The children went on in source order; turn that segment around so they come off in it too.
+    for (let i = start, j = stack.length - 1; i < j; i++, j--) {
+      const first = stack[i]!;
+      stack[i] = stack[j]!;
+      stack[j] = first;
+    }
   }
 }
 

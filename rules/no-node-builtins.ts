@@ -39,7 +39,7 @@ export default defineRule({
             if (binding.declaredTypeOnly) continue;
             if (binding.imported === '*' || binding.imported === 'default') namespaceLocals.set(binding.local, name);
             else if (!allowed.has(binding.imported)) {
-              context.report({ node: reference.node, messageId: 'member', data: { member: binding.imported, name, allowed: [...allowed].join(' and ') } });
+              context.report({ node: importSpecifier(reference.node, binding.local) ?? reference.node, messageId: 'member', data: { member: binding.imported, name, allowed: [...allowed].join(' and ') } });
             }
           }
           if (reference.kind === 'require') checkRequireDestructuring(reference.node as TS.CallExpression, name, allowed);
@@ -69,3 +69,10 @@ export default defineRule({
     }
   },
 });
+
+/** `{ inspect }` in `import { inspect } from 'util'`: where a member's finding belongs. */
+function importSpecifier(declaration: TS.Node, local: string): TS.Node | undefined {
+  if (!ts.isImportDeclaration(declaration)) return undefined;
+  const bindings = declaration.importClause?.namedBindings;
+  return bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === local) : undefined;
+}

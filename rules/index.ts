@@ -12,6 +12,7 @@ import nonIdempotentWrite from './non-idempotent-write.js';
 import unstableIdempotencyKey from './unstable-idempotency-key.js';
 import activityHeartbeat from './activity-heartbeat.js';
 import retriedWriteWithoutLimit from './retried-write-without-limit.js';
+import heartbeatTimeoutWithoutHeartbeat from './heartbeat-timeout-without-heartbeat.js';
 import noActivityValueImport from './no-activity-value-import.js';
 import noDynamicModuleLoading from './no-dynamic-module-loading.js';
 import noHostGlobals from './no-host-globals.js';
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   unstableIdempotencyKey,
   activityHeartbeat,
   retriedWriteWithoutLimit,
+  heartbeatTimeoutWithoutHeartbeat,
   readOnlyHandlers,
   unfinishedAsyncHandlers,
   floatingWorkflowPromise,

@@ -1,0 +1,49 @@
+import type { ts as TS } from 'ts-morph';
+import { activityImplementation } from '../src/analysis/activity-implementation.js';
+import { forEachDescendant } from '../src/analysis/syntax.js';
+import { type ActivityProxy, activityApi, activityCall, objectShape } from '../src/analysis/temporal-calls.js';
+import { defineRule } from '../src/lint/rule.js';
+import { ts } from '../src/ts.js';
+
+export default defineRule({
+  meta: {
+    id: 'heartbeat-timeout-without-heartbeat',
+    description: 'heartbeatTimeout set for an activity whose implementation never heartbeats',
+    context: 'workflow',
+    severity: 'warn',
+    presets: ['recommended', 'strict'],
+    temporalDocs: 'https://docs.temporal.io/encyclopedia/detecting-activity-failures#heartbeat-timeout',
+    messages: {
+      never:
+        "'{{activity}}' is called with heartbeatTimeout {{timeout}}, but its implementation ({{where}}) never calls heartbeat(): every attempt that runs longer than {{timeout}} times out and is retried, however healthy. Heartbeat from the activity (with progress details), or drop heartbeatTimeout.",
+    },
+  },
+  create(context) {
+    const reported = new Set<string>();
+    return {
+      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+        const target = activityCall(call);
+        const timeout = target && heartbeatTimeout(target.proxy);
+        if (!target || !timeout || reported.has(target.activity)) return;
+        const implementation = activityImplementation(context.model, context.module.path, target.proxy, target.activity);
+        if (!implementation || heartbeats(implementation.fn.getSourceFile())) return;
+        reported.add(target.activity);
+        context.report({ node: call, messageId: 'never', data: { activity: target.activity, timeout, where: implementation.file.split(/[\\/]/).slice(-2).join('/') } });
+      },
+    };
+  },
+});
+
+function heartbeatTimeout(proxy: ActivityProxy): string | undefined {
+  const value = objectShape(proxy.call.arguments[0]).properties.get('heartbeatTimeout');
+  return value?.getText();
+}
+
+/** The module heartbeats somewhere (a helper it calls may do it for the activity). */
+function heartbeats(sourceFile: TS.SourceFile): boolean {
+  let found = false;
+  forEachDescendant(sourceFile, (node) => {
+    if (!found && ts.isCallExpression(node) && activityApi(node) === 'heartbeat') found = true;
+  });
+  return found;
+}

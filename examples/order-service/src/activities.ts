@@ -28,3 +28,17 @@ export async function reserveStock(orderId: string, sku: string): Promise<void> 
 export async function releaseStock(orderId: string): Promise<void> {
   await fetch(`${process.env.INVENTORY_URL}/reservations/${orderId}`, { method: 'DELETE' });
 }
+
+// Mistake: a POST that a retry sends again; nothing lets the mail service see it is the same one.
+export async function emailReceipt(orderId: string, email: string): Promise<void> {
+  await fetch(`${process.env.MAIL_URL}/send`, { method: 'POST', body: JSON.stringify({ orderId, email }) });
+}
+
+// Mistake: an idempotency key made fresh in every attempt deduplicates nothing.
+export async function notifyWarehouse(orderId: string): Promise<void> {
+  await fetch(`${process.env.WAREHOUSE_URL}/orders`, {
+    method: 'POST',
+    headers: { 'Idempotency-Key': crypto.randomUUID() },
+    body: JSON.stringify({ orderId }),
+  });
+}

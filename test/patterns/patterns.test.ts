@@ -116,6 +116,34 @@ describe('behaviour, replayed offline by the real SDK', () => {
     expect(code).toBe(1);
   });
 
+  /** Three items, batches of `batches` sizes: each batch's children start together, the next batch after. */
+  function fanOutHistory(workflowId: string, batches: string[][]): object {
+    const h = new HistoryBuilder('imageResize', [{ jobId: 'j', batchSize: 2 }]);
+    h.workflowTask();
+    h.activityCompleted(h.activityScheduled('imageResizeListItems'), { items: batches.flat() });
+    h.workflowTask();
+    for (const batch of batches) {
+      const children = batch.map((item) => h.childInitiated('imageResizeItem', `${workflowId}/${item}`, [{ jobId: 'j', item }]));
+      const started = children.map((child) => h.childStarted(child));
+      children.forEach((child, i) => h.childCompleted(child, started[i]!));
+      h.workflowTask();
+    }
+    h.workflowCompleted({ succeeded: 3, failed: 0, failures: [] });
+    return h.toJSON();
+  }
+
+  it('fan-out: children start in batches of the batch size', () => {
+    // Replay takes the workflow id from the file name; the children's ids derive from it.
+    const { code, stdout } = replay('fan-out', fanOutHistory('fan-out', [['a', 'b'], ['c']]));
+    expect(JSON.parse(stdout)).toMatchObject([{ workflowType: 'imageResize', ok: true }]);
+    expect(code).toBe(0);
+    // All three at once is not what the code does.
+    const unbatched = replay('fan-out-unbatched', fanOutHistory('fan-out-unbatched', [['a', 'b', 'c']]));
+    const [outcome] = JSON.parse(unbatched.stdout) as { ok: boolean; message: string }[];
+    expect(outcome!.ok).toBe(false);
+    expect(outcome!.message).toMatch(/[Nn]ondetermin/);
+  });
+
   it('async-callback: no callback before the deadline cancels the job and reports the timeout', () => {
     const h = new HistoryBuilder('videoTranscode', [{ request: { file: 'a.mp4' }, timeout: '1 hour' }]);
     h.workflowTask();

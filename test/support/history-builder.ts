@@ -108,6 +108,45 @@ export class HistoryBuilder {
     this.add('TIMER_FIRED', 'timerFiredEventAttributes', { timerId: timer.timerId, startedEventId: timer.startedEventId });
   }
 
+  /** A child workflow started by the last workflow task; returns ids for its started/completed events. */
+  childInitiated(workflowType: string, workflowId: string, args: unknown[] = []): { initiatedEventId: string; workflowId: string; workflowType: string } {
+    const initiatedEventId = this.add('START_CHILD_WORKFLOW_EXECUTION_INITIATED', 'startChildWorkflowExecutionInitiatedEventAttributes', {
+      namespace: 'default',
+      workflowId,
+      workflowType: { name: workflowType },
+      taskQueue: TASK_QUEUE,
+      input: { payloads: args.map(payload) },
+      workflowRunTimeout: '0s',
+      workflowTaskTimeout: '10s',
+      parentClosePolicy: 'PARENT_CLOSE_POLICY_TERMINATE',
+      workflowTaskCompletedEventId: this.lastTaskCompleted,
+      workflowIdReusePolicy: 'WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE',
+      header: {},
+    });
+    return { initiatedEventId, workflowId, workflowType };
+  }
+
+  childStarted(child: { initiatedEventId: string; workflowId: string; workflowType: string }): string {
+    return this.add('CHILD_WORKFLOW_EXECUTION_STARTED', 'childWorkflowExecutionStartedEventAttributes', {
+      namespace: 'default',
+      initiatedEventId: child.initiatedEventId,
+      workflowExecution: { workflowId: child.workflowId, runId: `00000000-0000-4000-8000-${child.initiatedEventId.padStart(12, '0')}` },
+      workflowType: { name: child.workflowType },
+      header: {},
+    });
+  }
+
+  childCompleted(child: { initiatedEventId: string; workflowId: string; workflowType: string }, startedEventId: string, result?: unknown): void {
+    this.add('CHILD_WORKFLOW_EXECUTION_COMPLETED', 'childWorkflowExecutionCompletedEventAttributes', {
+      result: { payloads: [payload(result)] },
+      namespace: 'default',
+      workflowExecution: { workflowId: child.workflowId, runId: `00000000-0000-4000-8000-${child.initiatedEventId.padStart(12, '0')}` },
+      workflowType: { name: child.workflowType },
+      initiatedEventId: child.initiatedEventId,
+      startedEventId,
+    });
+  }
+
   signaled(signalName: string, args: unknown[] = []): void {
     this.add('WORKFLOW_EXECUTION_SIGNALED', 'workflowExecutionSignaledEventAttributes', { signalName, input: { payloads: args.map(payload) }, identity: 'wfo-test' });
   }

@@ -4,7 +4,7 @@
  * key, an upsert. Syntax only; where the options cannot be seen in full, nothing is claimed.
  */
 import type { ts as TS } from 'ts-morph';
-import { HTTP_CLIENTS, IDEMPOTENCY_HEADER, NON_IDEMPOTENT_METHODS, ORM_CREATES, SQL_INSERT, SQL_UPSERT, STRIPE_WRITES } from '../domain/side-effects.js';
+import { HTTP_CLIENTS, type HttpClient, IDEMPOTENCY_HEADER, NON_IDEMPOTENT_METHODS, ORM_CREATES, SQL_CALLS, SQL_INSERT, SQL_UPSERT, STRIPE_WRITES } from '../domain/side-effects.js';
 import { ts } from '../ts.js';
 import { isDeclaredInScope, stringValue, unwrapExpression } from './syntax.js';
 import { constInitializer, objectShape } from './temporal-calls.js';
@@ -16,10 +16,6 @@ export interface Write {
   readonly fix: string;
 }
 
-const SQL_CALLS = new Set(['query', 'execute', 'raw', 'run', 'exec', 'none', 'one', 'many', 'any', 'unsafe']);
-/** Where the options argument of `client.post(url, …)` is, per package. */
-const POST_OPTIONS_INDEX: Readonly<Record<string, number>> = { axios: 2, got: 1, ky: 1 };
-
 export function nonIdempotentWrite(call: TS.CallExpression): Write | undefined {
   return httpWrite(call) ?? stripeWrite(call) ?? sqlWrite(call) ?? ormWrite(call);
 }
@@ -30,29 +26,35 @@ export function sqlTaggedWrite(node: TS.TaggedTemplateExpression): Write | undef
   return insertWithoutUpsert(node.template.getText());
 }
 
+const HEADER_FIX = 'send an Idempotency-Key header';
+
 function httpWrite(call: TS.CallExpression): Write | undefined {
   const callee = unwrapExpression(call.expression);
-  // fetch(url, { method: 'POST', headers }) — the global, or undici's / node-fetch's.
-  if (ts.isIdentifier(callee) && callee.text === 'fetch' && (!isDeclaredInScope('fetch', callee) || importedFrom(callee, ['undici', 'node-fetch']))) {
+  // fetch(url, { method: 'POST', headers }): the global fetch (undici's and node-fetch's come through the table).
+  if (ts.isIdentifier(callee) && callee.text === 'fetch' && !isDeclaredInScope('fetch', callee) && !importOf(callee)) {
     return requestOptions(call.arguments[1], 'fetch');
   }
-  const client = httpClient(callee);
-  if (!client) return undefined;
-  if (client.method === undefined) return requestOptions(call.arguments[client.pkg === 'axios' ? 0 : 1], client.pkg);
-  const method = client.method.toLowerCase();
-  if (method === 'request') return requestOptions(call.arguments[0], client.pkg);
-  if (!NON_IDEMPOTENT_METHODS.has(method)) return undefined;
-  const options = call.arguments[POST_OPTIONS_INDEX[client.pkg] ?? 1];
-  return hasIdempotencyHeader(options) === false ? { what: `${method.toUpperCase()} with ${client.pkg}`, fix: 'send an Idempotency-Key header' } : undefined;
+  const target = httpClient(callee);
+  if (!target) return undefined;
+  const { pkg, client, member } = target;
+  if (member === undefined) return firstWrite(client.call.map((index) => requestOptions(call.arguments[index], pkg)));
+  const requestIndex = client.requests[member];
+  if (requestIndex !== undefined) return requestOptions(call.arguments[requestIndex], pkg);
+  const writeIndex = client.writes[member];
+  if (writeIndex === undefined) return undefined;
+  return hasIdempotencyHeader(call.arguments[writeIndex]) === false ? { what: `${member.toUpperCase()} with ${pkg}`, fix: HEADER_FIX } : undefined;
+}
+
+function firstWrite(writes: readonly (Write | undefined)[]): Write | undefined {
+  return writes.find((write) => write !== undefined);
 }
 
 /** `{ method: 'POST', headers: {…} }`: a write without a visible idempotency header. */
 function requestOptions(options: TS.Expression | undefined, pkg: string): Write | undefined {
   if (!options) return undefined;
-  const shape = objectShape(options);
-  const method = stringValue(shape.properties.get('method'));
+  const method = stringValue(objectShape(options).properties.get('method'));
   if (!method || !NON_IDEMPOTENT_METHODS.has(method.toLowerCase())) return undefined;
-  return hasIdempotencyHeader(options) === false ? { what: `${method.toUpperCase()} with ${pkg}`, fix: 'send an Idempotency-Key header' } : undefined;
+  return hasIdempotencyHeader(options) === false ? { what: `${method.toUpperCase()} with ${pkg}`, fix: HEADER_FIX } : undefined;
 }
 
 /** true / false when the headers can be seen; undefined when they cannot (a variable, a Headers object). */
@@ -67,26 +69,40 @@ function hasIdempotencyHeader(options: TS.Expression | undefined): boolean | und
   return headerShape.complete ? false : undefined;
 }
 
-/** `axios.post`, `got.post`, an `axios.create()` instance's `.post`, or `axios(…)` itself. */
-function httpClient(callee: TS.Expression): { pkg: string; method: string | undefined } | undefined {
+interface ClientCall {
+  readonly pkg: string;
+  readonly client: HttpClient;
+  /** The method called on the client or the named export called (`post`, `request`); undefined when the client itself is called. */
+  readonly member: string | undefined;
+}
+
+/** `axios(…)`, `axios.post(…)`, `request(…)` from undici, or the same on an instance from `axios.create()` / `got.extend()`. */
+function httpClient(callee: TS.Expression): ClientCall | undefined {
   if (ts.isIdentifier(callee)) {
-    const pkg = packageOf(callee);
-    return pkg && HTTP_CLIENTS[pkg]?.callable ? { pkg, method: undefined } : undefined;
+    const imported = importOf(callee);
+    const client = imported && HTTP_CLIENTS[imported.pkg];
+    if (!imported || !client) return undefined;
+    const member = imported.name === 'default' ? undefined : imported.name;
+    return member === undefined || client.requests[member] !== undefined ? { pkg: imported.pkg, client, member } : undefined;
   }
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const base = unwrapExpression(callee.expression);
   if (!ts.isIdentifier(base)) return undefined;
-  let pkg = packageOf(base);
-  if (!pkg) {
-    // const api = axios.create({ … })
-    const init = constInitializer(base);
-    const created = init && unwrapExpression(init);
-    if (created && ts.isCallExpression(created) && ts.isPropertyAccessExpression(created.expression) && created.expression.name.text === 'create') {
-      const factory = unwrapExpression(created.expression.expression);
-      if (ts.isIdentifier(factory)) pkg = packageOf(factory);
-    }
-  }
-  return pkg && HTTP_CLIENTS[pkg] ? { pkg, method: callee.name.text } : undefined;
+  const pkg = clientPackage(base);
+  const client = pkg && HTTP_CLIENTS[pkg];
+  return pkg && client ? { pkg, client, member: callee.name.text } : undefined;
+}
+
+/** The HTTP client package an identifier is: its default or namespace import, or `const api = axios.create(…)`. */
+function clientPackage(identifier: TS.Identifier): string | undefined {
+  const imported = importOf(identifier);
+  if (imported) return imported.name === 'default' || imported.name === '*' ? imported.pkg : undefined;
+  const init = constInitializer(identifier);
+  const created = init && unwrapExpression(init);
+  if (!created || !ts.isCallExpression(created) || !ts.isPropertyAccessExpression(created.expression)) return undefined;
+  const factory = unwrapExpression(created.expression.expression);
+  const pkg = ts.isIdentifier(factory) ? clientPackage(factory) : undefined;
+  return pkg && HTTP_CLIENTS[pkg]?.factories.includes(created.expression.name.text) ? pkg : undefined;
 }
 
 function stripeWrite(call: TS.CallExpression): Write | undefined {
@@ -152,23 +168,24 @@ function constructedFrom(identifier: TS.Identifier, pkg: string): boolean {
   return ts.isIdentifier(ctor) && packageOf(ctor) === pkg;
 }
 
-/** The package an identifier is imported from (default, named or namespace import), if any. */
-function packageOf(identifier: TS.Identifier): string | undefined {
+/** Where an identifier is imported from and as what: 'default', '*' or the exported name. */
+function importOf(identifier: TS.Identifier): { pkg: string; name: string } | undefined {
   for (const statement of identifier.getSourceFile().statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const clause = statement.importClause;
     if (!clause || clause.isTypeOnly) continue;
-    const names = [clause.name?.text];
+    const pkg = statement.moduleSpecifier.text;
+    if (clause.name?.text === identifier.text) return { pkg, name: 'default' };
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
-    else if (bindings) names.push(...bindings.elements.map((e) => e.name.text));
-    if (names.includes(identifier.text)) return statement.moduleSpecifier.text;
+    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === identifier.text) return { pkg, name: '*' };
+    if (bindings && ts.isNamedImports(bindings)) {
+      const element = bindings.elements.find((e) => e.name.text === identifier.text);
+      if (element) return { pkg, name: (element.propertyName ?? element.name).text };
+    }
   }
   return undefined;
 }
 
-function importedFrom(identifier: TS.Identifier, packages: readonly string[]): boolean {
-  const pkg = packageOf(identifier);
-  return pkg !== undefined && packages.includes(pkg);
+function packageOf(identifier: TS.Identifier): string | undefined {
+  return importOf(identifier)?.pkg;
 }
-

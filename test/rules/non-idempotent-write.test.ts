@@ -4,10 +4,14 @@ import { testRule } from '../support/rule-tester.js';
 testRule(rule, {
   valid: [
     { name: 'POST with an idempotency key derived from the activity', code: `import { Context } from '@temporalio/activity';\nexport async function charge(amount: number): Promise<void> {\n  const { workflowExecution, activityId } = Context.current().info;\n  await fetch('https://psp/charges', { method: 'POST', headers: { 'Idempotency-Key': \`\${workflowExecution.workflowId}-\${activityId}\` }, body: String(amount) });\n}\n` },
-    { name: 'PUT and GET are idempotent', code: `export async function save(id: string): Promise<void> {\n  await fetch('https://api/x/' + id, { method: 'PUT', body: '{}' });\n  await fetch('https://api/x/' + id);\n}\n` },
-    { name: 'headers wfo cannot see are not guessed at', code: `export async function post(headers: Record<string, string>): Promise<void> {\n  await fetch('https://api', { method: 'POST', headers });\n}\n` },
-    { name: 'INSERT … ON CONFLICT DO NOTHING', code: `declare const db: { query(sql: string, args: unknown[]): Promise<void> };\nexport async function record(id: string): Promise<void> {\n  await db.query('INSERT INTO payments (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [id]);\n}\n` },
+    { name: 'got, ky and axios with an Idempotency-Key header', code: `import axios from 'axios';\nimport got from 'got';\nimport ky from 'ky';\nexport async function send(key: string): Promise<void> {\n  await got.post('https://api/a', { json: {}, headers: { 'idempotency-key': key } });\n  await ky.post('https://api/b', { headers: { 'Idempotency-Key': key } });\n  await axios.post('https://api/c', {}, { headers: { Idempotency_Key: key } });\n}\n` },
+    { name: 'PUT and GET are idempotent', code: `import { request } from 'undici';\nexport async function save(id: string): Promise<void> {\n  await fetch('https://api/x/' + id, { method: 'PUT', body: '{}' });\n  await fetch('https://api/x/' + id);\n  await request('https://api/x/' + id, { method: 'DELETE' });\n}\n` },
+    { name: 'headers wfo cannot see are not guessed at', code: `import axios from 'axios';\nexport async function post(headers: Record<string, string>, config: object): Promise<void> {\n  await fetch('https://api', { method: 'POST', headers });\n  await axios.post('https://api', {}, config);\n  await fetch('https://api', { method: 'POST', headers: { ...headers, accept: 'json' } });\n}\n` },
+    { name: 'a fetch of the project\'s own is not the HTTP fetch', code: `function fetch(url: string, init: { method: string }): Promise<void> { return Promise.resolve(); }\nexport async function load(): Promise<void> {\n  await fetch('cache://a', { method: 'POST' });\n}\n` },
+    { name: 'INSERT … ON CONFLICT DO NOTHING and ON DUPLICATE KEY UPDATE', code: `declare const db: { query(sql: string, args: unknown[]): Promise<void>; execute(sql: string, args: unknown[]): Promise<void> };\nexport async function record(id: string): Promise<void> {\n  await db.query('INSERT INTO payments (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [id]);\n  await db.execute(\`INSERT INTO ledger (id) VALUES (?) ON DUPLICATE KEY UPDATE id = id\`, [id]);\n}\n` },
     { name: 'Stripe with idempotencyKey', code: `import Stripe from 'stripe';\nconst stripe = new Stripe('sk');\nexport async function pay(key: string): Promise<void> {\n  await stripe.paymentIntents.create({ amount: 100, currency: 'eur' }, { idempotencyKey: key });\n}\n` },
+    { name: 'Prisma upsert, MongoDB updateOne with upsert', code: `import { PrismaClient } from '@prisma/client';\nimport { MongoClient } from 'mongodb';\nconst prisma = new PrismaClient();\nconst orders = new MongoClient('mongodb://x').db('shop').collection('orders');\nexport async function save(id: string): Promise<void> {\n  await prisma.order.upsert({ where: { id }, create: { id }, update: {} });\n  await orders.updateOne({ _id: id }, { $set: { id } }, { upsert: true });\n}\n` },
+    { name: 'create() of something that is not an ORM or Stripe', code: `import { createHash } from 'node:crypto';\nconst factory = { create: (s: string) => s };\nexport async function make(): Promise<string> {\n  return factory.create(createHash('sha256').digest('hex'));\n}\n` },
     { name: 'the same calls in workflow code are not this rule\'s business', filename: 'src/workflows.ts', code: `export async function wf(): Promise<void> {}\n` },
   ],
   invalid: [
@@ -21,12 +25,32 @@ testRule(rule, {
       ],
     },
     {
+      name: 'axios(config), got(url, options), ky.post, undici request and node-fetch',
+      code: `import axios from 'axios';\nimport got from 'got';\nimport ky from 'ky';\nimport { request } from 'undici';\nimport fetch from 'node-fetch';\nexport async function notify(): Promise<void> {\n  await axios({ url: 'https://api', method: 'post' });\n  await got('https://api', { method: 'POST' });\n  await ky.post('https://api', { json: {} });\n  await request('https://api', { method: 'POST', body: '{}' });\n  await fetch('https://api', { method: 'PATCH' });\n}\n`,
+      errors: [
+        { messageId: 'write', line: 7, column: 9, message: 'POST with axios' },
+        { messageId: 'write', line: 8, column: 9, message: 'POST with got' },
+        { messageId: 'write', line: 9, column: 9, message: 'POST with ky' },
+        { messageId: 'write', line: 10, column: 9, message: 'POST with undici' },
+        { messageId: 'write', line: 11, column: 9, message: 'PATCH with node-fetch' },
+      ],
+    },
+    {
       name: 'Stripe without idempotencyKey, INSERT without upsert, Prisma create',
       code: `import Stripe from 'stripe';\nimport { PrismaClient } from '@prisma/client';\nconst stripe = new Stripe('sk');\nconst prisma = new PrismaClient();\ndeclare const sql: (s: TemplateStringsArray, ...v: unknown[]) => Promise<void>;\nexport async function pay(id: string): Promise<void> {\n  await stripe.refunds.create({ payment_intent: id });\n  await sql\`INSERT INTO ledger (id) VALUES (\${id})\`;\n  await prisma.order.create({ data: { id } });\n}\n`,
       errors: [
         { messageId: 'write', line: 7, column: 9, message: 'Stripe refunds.create()' },
         { messageId: 'write', line: 8, column: 9, message: 'SQL INSERT' },
         { messageId: 'write', line: 9, column: 9, message: 'upsert()' },
+      ],
+    },
+    {
+      name: 'INSERT in a query string, MongoDB insertOne, Stripe capture',
+      code: `import Stripe from 'stripe';\nimport { MongoClient } from 'mongodb';\nconst stripe = new Stripe('sk');\nconst orders = new MongoClient('mongodb://x').db('shop').collection('orders');\ndeclare const pool: { query(sql: string, args: unknown[]): Promise<void> };\nexport async function order(id: string): Promise<void> {\n  await pool.query(\`INSERT INTO orders (id) VALUES ($1)\`, [id]);\n  await orders.insertOne({ _id: id });\n  await stripe.paymentIntents.capture(id);\n}\n`,
+      errors: [
+        { messageId: 'write', line: 7, column: 9, message: 'a unique constraint elsewhere' },
+        { messageId: 'write', line: 8, column: 9, message: 'MongoDB insertOne()' },
+        { messageId: 'write', line: 9, column: 9, message: 'Stripe paymentIntents.capture()' },
       ],
     },
   ],

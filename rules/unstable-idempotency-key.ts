@@ -1,13 +1,13 @@
 import type { ts as TS } from 'ts-morph';
-import { forEachDescendant, unwrapExpression } from '../src/analysis/syntax.js';
+import { forEachDescendant, stringValue, unwrapExpression } from '../src/analysis/syntax.js';
 import { constInitializer } from '../src/analysis/temporal-calls.js';
+import { FRESH_EVERY_ATTEMPT, IDEMPOTENCY_KEY_NAME } from '../src/domain/side-effects.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
-/** Names a key is given in request options and headers. */
-const KEY_NAME = /^(idempotency[-_]?key|x-idempotency-key|x-request-id|idempotencytoken|clienttoken|client_token)$/i;
-/** Calls whose value is new on every attempt. */
-const FRESH_EVERY_TIME = /\b(randomUUID|uuid|uuidv4|v4|nanoid|cuid|ulid|createId)\s*\(|\bDate\.now\s*\(|\bMath\.random\s*\(|\bnew\s+Date\s*\(|\bperformance\.now\s*\(|\brandomBytes\s*\(/;
+
+/** Methods that set a header on a Headers object (or an axios/got headers helper). */
+const HEADER_SETTERS = new Set(['set', 'append']);
 
 export default defineRule({
   meta: {
@@ -23,12 +23,27 @@ export default defineRule({
     },
   },
   create(context) {
+    const check = (value: TS.Expression): void => {
+      const source = freshSource(value);
+      if (source) context.report({ node: value, messageId: 'fresh', data: { source } });
+    };
     return {
+      // { idempotencyKey: … }, { 'Idempotency-Key': … }
       [ts.SyntaxKind.PropertyAssignment](property: TS.PropertyAssignment) {
         const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
-        if (!name || !KEY_NAME.test(name)) return;
-        const source = freshSource(property.initializer);
-        if (source) context.report({ node: property.initializer, messageId: 'fresh', data: { source } });
+        if (name && IDEMPOTENCY_KEY_NAME.test(name)) check(property.initializer);
+      },
+      // { idempotencyKey } where const idempotencyKey = randomUUID()
+      [ts.SyntaxKind.ShorthandPropertyAssignment](property: TS.ShorthandPropertyAssignment) {
+        if (IDEMPOTENCY_KEY_NAME.test(property.name.text)) check(property.name);
+      },
+      // headers.set('Idempotency-Key', …), headers.append(…)
+      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+        const callee = call.expression;
+        const [name, value] = call.arguments;
+        if (!ts.isPropertyAccessExpression(callee) || !HEADER_SETTERS.has(callee.name.text) || !name || !value) return;
+        const header = stringValue(name);
+        if (header && IDEMPOTENCY_KEY_NAME.test(header)) check(value);
       },
     };
   },
@@ -36,13 +51,13 @@ export default defineRule({
 
 /** The fresh-every-time call the value is built from: directly, or through a const of the same function. */
 function freshSource(value: TS.Expression): string | undefined {
-  const direct = FRESH_EVERY_TIME.exec(value.getText());
+  const direct = FRESH_EVERY_ATTEMPT.exec(value.getText());
   if (direct) return `${direct[0].replace(/\s*\($/, '')}()`;
   let found: string | undefined;
   forEachDescendant(value, (node) => {
     if (found || !ts.isIdentifier(node)) return;
     const init = constInitializer(node);
-    const match = init && FRESH_EVERY_TIME.exec(unwrapExpression(init).getText());
+    const match = init && FRESH_EVERY_ATTEMPT.exec(unwrapExpression(init).getText());
     if (match) found = `${node.text} = ${match[0].replace(/\s*\($/, '')}()`;
   });
   return found;

@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, forEachInBody, isFunctionNode } from '../src/analysis/message-handlers.js';
-import { forEachDescendant } from '../src/analysis/syntax.js';
+import { callsHeartbeat, heartbeatsThroughLocalCalls } from '../src/analysis/heartbeats.js';
 import { activityApi } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
@@ -24,27 +24,15 @@ export default defineRule({
     },
   },
   create(context) {
-    const heartbeats = new Map<FunctionNode | TS.SourceFile, boolean>();
-    const heartbeatsIn = (scope: FunctionNode | TS.SourceFile): boolean => {
-      let found = heartbeats.get(scope);
-      if (found === undefined) {
-        found = false;
-        forEachDescendant(scope, (node) => {
-          if (!found && ts.isCallExpression(node) && activityApi(node) === 'heartbeat') found = true;
-        });
-        heartbeats.set(scope, found);
-      }
-      return found;
-    };
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
         const api = activityApi(call);
-        if (api && CANCELLATION.has(api) && !heartbeatsIn(context.sourceFile)) context.report({ node: call, messageId: 'cancellation', data: { api: `${api}()` } });
+        if (api && CANCELLATION.has(api) && !callsHeartbeat(context.sourceFile)) context.report({ node: call, messageId: 'cancellation', data: { api: `${api}()` } });
       },
       [ts.SyntaxKind.PropertyAccessExpression](access: TS.PropertyAccessExpression) {
         // Context.current().cancellationSignal / .cancelled are properties, not calls.
         if (!CANCELLATION.has(access.name.text) || !ts.isCallExpression(access.expression) || !/\bContext\.current\s*\(\s*\)$/.test(access.expression.getText())) return;
-        if (!heartbeatsIn(context.sourceFile)) context.report({ node: access, messageId: 'cancellation', data: { api: `Context.current().${access.name.text}` } });
+        if (!callsHeartbeat(context.sourceFile)) context.report({ node: access, messageId: 'cancellation', data: { api: `Context.current().${access.name.text}` } });
       },
       [ts.SyntaxKind.ForOfStatement]: checkLoop,
       [ts.SyntaxKind.ForStatement]: checkLoop,
@@ -54,7 +42,7 @@ export default defineRule({
 
     function checkLoop(loop: TS.IterationStatement): void {
       const fn = exportedActivity(loop);
-      if (!fn || !awaitsEachTurn(loop) || heartbeatsIn(fn)) return;
+      if (!fn || !awaitsEachTurn(loop) || heartbeatsThroughLocalCalls(fn)) return;
       context.report({ node: loop.getFirstToken() ?? loop, messageId: 'loop' });
     }
   },

@@ -5,7 +5,11 @@ testRule(rule, {
   valid: [
     { name: 'a loop that heartbeats', code: `import { heartbeat } from '@temporalio/activity';\nexport async function resize(images: string[]): Promise<void> {\n  for (const [i, image] of images.entries()) {\n    heartbeat(i);\n    await fetch(image, { method: 'PUT' });\n  }\n}\n` },
     { name: 'Context.current().heartbeat() and cancellation together', code: `import { Context } from '@temporalio/activity';\nexport async function poll(): Promise<void> {\n  while (!Context.current().cancellationSignal.aborted) {\n    Context.current().heartbeat();\n    await new Promise((r) => setTimeout(r, 1000));\n  }\n}\n` },
+    { name: 'a saved context that heartbeats', code: `import { Context } from '@temporalio/activity';\nexport async function copy(rows: string[]): Promise<void> {\n  const ctx = Context.current();\n  for (const row of rows) {\n    await fetch(row, { method: 'PUT' });\n    ctx.heartbeat(row);\n  }\n}\n` },
+    { name: 'a loop whose per-item helper heartbeats', code: `import { heartbeat } from '@temporalio/activity';\nasync function processItem(item: string): Promise<void> {\n  heartbeat(item);\n  await fetch(item, { method: 'PUT' });\n}\nexport async function processAll(items: string[]): Promise<void> {\n  for (const item of items) await processItem(item);\n}\n` },
+    { name: 'a cancellable fetch that heartbeats while it streams', code: `import { cancellationSignal, heartbeat } from '@temporalio/activity';\nexport async function download(url: string): Promise<number> {\n  const response = await fetch(url, { signal: cancellationSignal() });\n  let bytes = 0;\n  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {\n    bytes += chunk.length;\n    heartbeat(bytes);\n  }\n  return bytes;\n}\n` },
     { name: 'a loop that awaits nothing', code: `export async function sum(xs: number[]): Promise<number> {\n  let s = 0;\n  for (const x of xs) s += x;\n  return s;\n}\n` },
+    { name: 'a loop whose awaits are in callbacks it only creates', code: `export async function all(urls: string[]): Promise<void> {\n  const pending: Promise<Response>[] = [];\n  for (const url of urls) pending.push((async () => await fetch(url))());\n  await Promise.all(pending);\n}\n` },
   ],
   invalid: [
     {
@@ -14,9 +18,20 @@ testRule(rule, {
       errors: [{ messageId: 'loop', line: 2, column: 3, message: 'heartbeatTimeout' }],
     },
     {
+      name: 'for await over a stream, and a retry loop, no heartbeat',
+      code: `export async function consume(stream: AsyncIterable<string>): Promise<string[]> {\n  const out: string[] = [];\n  for await (const part of stream) out.push(part);\n  return out;\n}\nexport const poll = async (url: string): Promise<void> => {\n  let done = false;\n  while (!done) done = (await fetch(url)).ok;\n};\n`,
+      errors: [
+        { messageId: 'loop', line: 3, column: 3 },
+        { messageId: 'loop', line: 8, column: 3 },
+      ],
+    },
+    {
       name: 'waiting for a cancellation that can never arrive',
-      code: `import { cancelled } from '@temporalio/activity';\nexport async function wait(): Promise<void> {\n  await cancelled();\n}\n`,
-      errors: [{ messageId: 'cancellation', line: 3, column: 9, message: 'cancelled()' }],
+      code: `import { cancelled, Context } from '@temporalio/activity';\nexport async function wait(): Promise<void> {\n  await cancelled();\n}\nexport async function get(url: string): Promise<Response> {\n  return fetch(url, { signal: Context.current().cancellationSignal });\n}\n`,
+      errors: [
+        { messageId: 'cancellation', line: 3, column: 9, message: 'cancelled()' },
+        { messageId: 'cancellation', line: 6, column: 31, message: 'Context.current().cancellationSignal' },
+      ],
     },
   ],
 });

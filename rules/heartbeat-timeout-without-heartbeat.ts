@@ -1,7 +1,6 @@
 import type { ts as TS } from 'ts-morph';
-import { activityImplementation } from '../src/analysis/activity-implementation.js';
-import { forEachDescendant } from '../src/analysis/syntax.js';
-import { type ActivityProxy, activityApi, activityCall, objectShape } from '../src/analysis/temporal-calls.js';
+import { activityFacts } from '../src/analysis/activity-implementation.js';
+import { type ActivityProxy, activityCall, objectShape } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -25,8 +24,8 @@ export default defineRule({
         const target = activityCall(call);
         const timeout = target && heartbeatTimeout(target.proxy);
         if (!target || !timeout || reported.has(target.activity)) return;
-        const implementation = activityImplementation(context.model, context.module.path, target.proxy, target.activity);
-        if (!implementation || heartbeats(implementation.fn.getSourceFile())) return;
+        const implementation = activityFacts(context.model, context.module.path, target.proxy, target.activity);
+        if (!implementation || implementation.heartbeats) return;
         reported.add(target.activity);
         context.report({ node: call, messageId: 'never', data: { activity: target.activity, timeout, where: implementation.file.split(/[\\/]/).slice(-2).join('/') } });
       },
@@ -37,13 +36,4 @@ export default defineRule({
 function heartbeatTimeout(proxy: ActivityProxy): string | undefined {
   const value = objectShape(proxy.call.arguments[0]).properties.get('heartbeatTimeout');
   return value?.getText();
-}
-
-/** The module heartbeats somewhere (a helper it calls may do it for the activity). */
-function heartbeats(sourceFile: TS.SourceFile): boolean {
-  let found = false;
-  forEachDescendant(sourceFile, (node) => {
-    if (!found && ts.isCallExpression(node) && activityApi(node) === 'heartbeat') found = true;
-  });
-  return found;
 }

@@ -1,7 +1,5 @@
 import type { ts as TS } from 'ts-morph';
-import { activityImplementation } from '../src/analysis/activity-implementation.js';
-import { type FunctionNode, forEachInBody } from '../src/analysis/message-handlers.js';
-import { nonIdempotentWrite, type Write } from '../src/analysis/side-effects.js';
+import { activityFacts } from '../src/analysis/activity-implementation.js';
 import { type ActivityProxy, activityCall, objectShape } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
@@ -29,28 +27,23 @@ export default defineRule({
         let unbounded = verdicts.get(target.proxy);
         if (unbounded === undefined) verdicts.set(target.proxy, (unbounded = retriesWithoutLimit(target.proxy)));
         if (!unbounded) return;
-        const implementation = activityImplementation(context.model, context.module.path, target.proxy, target.activity);
-        const write = implementation && firstWrite(implementation.fn);
-        if (write) context.report({ node: call, messageId: 'unlimited', data: { activity: target.activity, what: write.what, where: implementation.file.split(/[\\/]/).slice(-2).join('/') } });
+        const implementation = activityFacts(context.model, context.module.path, target.proxy, target.activity);
+        const write = implementation?.write;
+        if (implementation && write) context.report({ node: call, messageId: 'unlimited', data: { activity: target.activity, what: write.what, where: implementation.file.split(/[\\/]/).slice(-2).join('/') } });
       },
     };
   },
 });
 
-/** Neither retry.maximumAttempts nor scheduleToCloseTimeout, as far as the options can be seen. */
+/** Neither retry.maximumAttempts (other than Infinity) nor scheduleToCloseTimeout, as far as the options can be seen. */
 function retriesWithoutLimit(proxy: ActivityProxy): boolean {
   const options = objectShape(proxy.call.arguments[0]);
   if (!options.complete || options.properties.has('scheduleToCloseTimeout')) return false;
   const retry = options.properties.get('retry');
   if (!retry) return true;
   const policy = objectShape(retry);
-  return policy.complete && !policy.properties.has('maximumAttempts');
-}
-
-function firstWrite(fn: FunctionNode): Write | undefined {
-  let write: Write | undefined;
-  forEachInBody(fn, (node) => {
-    if (!write && ts.isCallExpression(node)) write = nonIdempotentWrite(node);
-  });
-  return write;
+  if (!policy.complete) return false;
+  // maximumAttempts: Infinity is the SDK's spelling of unlimited (packages/common/src/retry-policy.ts).
+  const attempts = policy.properties.get('maximumAttempts');
+  return !attempts || /^(Number\.POSITIVE_INFINITY|Infinity)$/.test(attempts.getText());
 }

@@ -32,3 +32,9 @@ export interface ModuleSummary {
   /** Set when the file is not valid source: rules are not run on it. */
   readonly problem: ParseProblem | undefined;
 }
+
+/**
+ * How many `export * from` barrels deep a rule may follow an import (to an activity's
+ * implementation), and so how deep the lint cache looks for changes a file's findings depend on.
+ */
+export const MAX_BARREL_DEPTH = 4;

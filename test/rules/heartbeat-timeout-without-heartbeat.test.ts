@@ -4,11 +4,15 @@ import { testRule } from '../support/rule-tester.js';
 const head = `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\n`;
 const SILENT = `export async function transcode(file: string): Promise<void> { await fetch(file, { method: 'PUT' }); }\n`;
 const BEATING = `import { heartbeat } from '@temporalio/activity';\nexport async function transcode(file: string): Promise<void> { heartbeat(file); await fetch(file, { method: 'PUT' }); }\n`;
+const BEATING_HELPER = `import { Context } from '@temporalio/activity';\nasync function step(file: string): Promise<void> { Context.current().heartbeat(file); }\nexport async function transcode(file: string): Promise<void> { await step(file); }\n`;
+const FACTORY = `export const createActivities = () => ({ async transcode(file: string): Promise<void> { await fetch(file); } });\n`;
 
 testRule(rule, {
   valid: [
     { name: 'the activity heartbeats', code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': BEATING } },
+    { name: 'a helper of the activity heartbeats for it', code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': BEATING_HELPER } },
     { name: 'no heartbeatTimeout', code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': SILENT } },
+    { name: 'an implementation wfo cannot find is not judged', code: `import { proxyActivities } from '@temporalio/workflow';\nimport type { createActivities } from './activities';\nconst { transcode } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': FACTORY } },
   ],
   invalid: [
     {
@@ -16,6 +20,12 @@ testRule(rule, {
       code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); await transcode('b'); }\n`,
       files: { 'src/activities.ts': `export * from './media';\n`, 'src/media.ts': SILENT },
       errors: [{ messageId: 'never', line: 4, column: 51, message: "'transcode' is called with heartbeatTimeout '30s', but its implementation (src/media.ts) never calls heartbeat()" }],
+    },
+    {
+      name: 'options held in a const object, called through the proxy object',
+      code: `${head}const OPTIONS = { startToCloseTimeout: '1h', heartbeatTimeout: '1 minute' } as const;\nconst acts = proxyActivities<typeof activities>(OPTIONS);\nexport async function wf(): Promise<void> { await acts.transcode('a'); }\n`,
+      files: { 'src/activities.ts': SILENT },
+      errors: [{ messageId: 'never', line: 5, column: 51, message: "heartbeatTimeout '1 minute'" }],
     },
   ],
 });

@@ -1,7 +1,7 @@
 import rule from '../../rules/retried-write-without-limit.js';
 import { testRule } from '../support/rule-tester.js';
 
-const ACTIVITIES = `import axios from 'axios';\nexport async function sendEmail(to: string): Promise<void> {\n  await axios.post('https://mail/send', { to });\n}\nexport async function lookup(id: string): Promise<string> {\n  return (await fetch('https://api/' + id)).text();\n}\n`;
+const ACTIVITIES = `import axios from 'axios';\nexport async function sendEmail(to: string): Promise<void> {\n  await axios.post('https://mail/send', { to });\n}\nexport async function lookup(id: string): Promise<string> {\n  return (await fetch('https://api/' + id)).text();\n}\nexport async function keyed(to: string, key: string): Promise<void> {\n  await axios.post('https://mail/send', { to }, { headers: { 'Idempotency-Key': key } });\n}\n`;
 const head = `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\n`;
 
 testRule(rule, {
@@ -9,6 +9,8 @@ testRule(rule, {
     { name: 'bounded by maximumAttempts', code: `${head}const { sendEmail } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 3 } });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`, files: { 'src/activities.ts': ACTIVITIES } },
     { name: 'bounded by scheduleToCloseTimeout', code: `${head}const { sendEmail } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', scheduleToCloseTimeout: '10m' });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`, files: { 'src/activities.ts': ACTIVITIES } },
     { name: 'an activity that only reads', code: `${head}const { lookup } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m' });\nexport async function wf(): Promise<string> { return await lookup('a'); }\n`, files: { 'src/activities.ts': ACTIVITIES } },
+    { name: 'an activity whose write carries an idempotency key', code: `${head}const { keyed } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m' });\nexport async function wf(): Promise<void> { await keyed('a', 'k'); }\n`, files: { 'src/activities.ts': ACTIVITIES } },
+    { name: 'options wfo cannot see are not guessed at', code: `${head}declare const options: { startToCloseTimeout: string };\nconst { sendEmail } = proxyActivities<typeof activities>(options);\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`, files: { 'src/activities.ts': ACTIVITIES } },
   ],
   invalid: [
     {
@@ -16,6 +18,12 @@ testRule(rule, {
       code: `${head}const { sendEmail } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', retry: { initialInterval: '1s' } });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`,
       files: { 'src/activities.ts': `export * from './mail';\n`, 'src/mail.ts': ACTIVITIES },
       errors: [{ messageId: 'unlimited', line: 4, column: 51, message: "'sendEmail' does POST with axios (src/mail.ts)" }],
+    },
+    {
+      name: 'maximumAttempts: Infinity is no limit',
+      code: `${head}const { sendEmail } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: Infinity } });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`,
+      files: { 'src/activities.ts': ACTIVITIES },
+      errors: [{ messageId: 'unlimited', line: 4, column: 51 }],
     },
   ],
 });

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { statOf } from '../project/file-stat.js';
 import path from 'node:path';
 import type { TreeSnapshot, TreeSnapshotStore } from '../project/file-discovery.js';
-import type { ModuleSummary } from '../project/module-summary.js';
+import { MAX_BARREL_DEPTH, type ModuleSummary } from '../project/module-summary.js';
 import type { ProjectModel, SourceModule, SummaryStore } from '../project/project-model.js';
 import type { Finding, LintReport } from './finding.js';
 import type { FindingStore } from './run-rules.js';
@@ -132,15 +132,38 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
   /**
    * Everything a file's findings depend on beyond its own text: its place in workflow and activity
    * context (root, chain, ignored modules), and for each module it imports, where it resolved,
-   * whether that is activity code, and its size and mtime (rules may look one import away).
+   * whether that is activity code, and its size and mtime, and those of the files it re-exports
+   * (rules may look one import away, through `export * from` barrels: an activity's implementation).
    */
   private findingsKey(model: ProjectModel, module: SourceModule): string {
     const imports = module.resolutions.map((r) => {
       if (r.kind !== 'file') return r.kind;
-      const stat = this.stat(r.file);
-      return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), stat?.size, stat?.mtimeMs];
+      return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), this.reExportStamps(model, r.file)];
     });
     return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports]));
+  }
+
+  /** Size and mtime of `file` and of the files it re-exports, a few barrels deep. */
+  private reExportStamps(model: ProjectModel, file: string): unknown[] {
+    const stamps: unknown[] = [];
+    const seen = new Set<string>();
+    let level = [file];
+    for (let depth = 0; depth <= MAX_BARREL_DEPTH && level.length; depth++) {
+      const next: string[] = [];
+      for (const current of level) {
+        if (seen.has(current)) continue;
+        seen.add(current);
+        const stat = this.stat(current);
+        stamps.push(current, stat?.size, stat?.mtimeMs);
+        const reexporter = model.modules.get(current);
+        reexporter?.summary.references.forEach((reference, index) => {
+          const resolution = reexporter.resolutions[index];
+          if (reference.kind === 'export' && resolution?.kind === 'file') next.push(resolution.file);
+        });
+      }
+      level = next;
+    }
+    return stamps;
   }
 
   /** Each file is stat'ed once per run, however many files import it. */

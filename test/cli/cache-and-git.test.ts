@@ -50,6 +50,21 @@ describe('--cache', () => {
     expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/util.ts:1 no-host-globals', 'src/workflows.ts:2 no-host-globals']);
   });
 
+  it('an activity implementation behind an export * barrel is part of the workflow file\'s cached findings', () => {
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nimport * as activities from './activities';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), activities });\n`,
+      'src/workflows.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`,
+      'src/activities.ts': `export * from './media';\n`,
+      'src/media.ts': `export async function transcode(file: string): Promise<void> { await fetch(file, { method: 'PUT' }); }\n`,
+    });
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/workflows.ts:4 heartbeat-timeout-without-heartbeat']);
+    writeFileSync(path.join(dir, 'src/media.ts'), `import { heartbeat } from '@temporalio/activity';\nexport async function transcode(file: string): Promise<void> { heartbeat(); await fetch(file, { method: 'PUT' }); }\n`);
+    const after = runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir });
+    expect(findings(after.stdout, dir)).toEqual([]);
+    expect(after.code).toBe(0);
+  });
+
   it('files added, and .gitignore changes, are seen by a warm run', () => {
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/worker.ts': worker, 'src/workflows.ts': 'export const wf = async () => 1;\n' });
     expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);

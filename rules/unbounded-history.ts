@@ -101,6 +101,8 @@ function awaitedKind(expression: TS.Expression): string | undefined {
 
 /** The file calls continueAsNew (or makes a continue-as-new function), or reads continueAsNewSuggested. */
 function continuesAsNew(sourceFile: TS.SourceFile): boolean {
+  // All three names (and any alias's import) spell it out.
+  if (!/continueAsNew/i.test(sourceFile.text)) return false;
   let found = false;
   forEachDescendant(sourceFile, (node) => {
     if (found) return;

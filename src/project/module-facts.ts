@@ -57,9 +57,10 @@ const WORKER_OPTION_KEYS = new Set(['taskQueue', 'workflowsPath', 'workflowBundl
 
 /**
  * Walks the file once. `keepsValueImports` mirrors tsconfig's verbatimModuleSyntax: then only
- * `import type` is erased.
+ * `import type` is erased. The walk reads only the ancestors of the node it is at, so it can be
+ * the walk that sets parent pointers (see parse-module.ts).
  */
-export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports: boolean): ModuleFacts {
+export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports: boolean, walk: typeof forEachDescendant = forEachDescendant): ModuleFacts {
   const references: ModuleReference[] = [];
   const bindingsByLocal = new Map<string, ImportBinding>();
   const facts: ModuleFacts = {
@@ -78,7 +79,7 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
     for (const binding of reference.bindings) bindingsByLocal.set(binding.local, binding);
   }
 
-  forEachDescendant(sourceFile, (node) => {
+  walk(sourceFile, (node) => {
     if (ts.isIdentifier(node)) {
       const binding = bindingsByLocal.get(node.text);
       if (!binding) return;

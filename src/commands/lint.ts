@@ -1,11 +1,14 @@
-/** `wfo lint`: options in, one call into the core, report out, exit code back. */
+/**
+ * `wfo lint`: options in, one call into the core, report out, exit code back. The core (rules,
+ * project model) is loaded only when the cache cannot repeat the last run's report.
+ */
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
 import { progressLine } from '../format/progress.js';
-import { describeFile } from '../lint/describe-file.js';
 import { countBySeverity, type LintReport } from '../lint/finding.js';
-import { type BaselineMode, lint, type LintOptions } from '../lint/lint.js';
+import type { BaselineMode, LintOptions, LintResult } from '../lint/lint.js';
+import { previousRunReport } from '../lint/previous-run.js';
 import { wfoVersion } from '../version.js';
 
 export interface LintCommandOptions {
@@ -35,15 +38,20 @@ export interface LintCommandOptions {
 export async function runLint(paths: string[], options: LintCommandOptions): Promise<number> {
   const cwd = process.cwd();
   if (options.printConfig) {
+    const { describeFile } = await import('../lint/describe-file.js');
     process.stdout.write(`${JSON.stringify(describeFile(options.printConfig, cwd, options.config), null, 2)}\n`);
     return ExitCode.Ok;
   }
-  const progress = progressLine();
-  let result: ReturnType<typeof lint>;
-  try {
-    result = lint({ ...toCoreOptions(paths, options, cwd), onProgress: progress?.update });
-  } finally {
-    progress?.clear();
+  const core = toCoreOptions(paths, options, cwd);
+  let result: Pick<LintResult, 'report' | 'unmatched' | 'baselineWritten'> & Partial<Pick<LintResult, 'fixed'>> | undefined = previousRunReport(core);
+  if (!result) {
+    const { lint } = await import('../lint/lint.js');
+    const progress = progressLine();
+    try {
+      result = lint({ ...core, onProgress: progress?.update });
+    } finally {
+      progress?.clear();
+    }
   }
   if (result.unmatched.length && options.errorOnUnmatchedPattern) {
     throw new WfoError(`no files to lint in ${result.unmatched.map((p) => path.relative(cwd, p) || '.').join(', ')}`);

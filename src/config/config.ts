@@ -2,18 +2,16 @@
  * wfo's configuration: `wfo.config.json`, or a `"wfo"` key in package.json, found from the project
  * root upward. It is data, never code: wfo imports nothing from the project it lints.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type picomatchType from 'picomatch';
 import { RULES } from '../../rules/index.js';
 import { ExitCode, WfoError } from '../errors.js';
 import { type Preset, presetSeverity, type Rule, type Severity } from '../lint/rule.js';
-import { stripJsonc } from '../project/jsonc.js';
 import { suggest } from '../suggest.js';
-import { loadTypeScript } from '../ts.js';
-
-export const CONFIG_FILE = 'wfo.config.json';
+import { stripJsonc } from '../project/jsonc.js';
+import { type LocatedConfig, locateConfig } from './locate.js';
 
 export type RuleSetting = { readonly severity: Severity | 'off'; readonly options: Readonly<Record<string, unknown>> };
 
@@ -54,45 +52,12 @@ const SEVERITIES: Record<string, Severity | 'off'> = { off: 'off', warn: 'warn',
  * defaults when there is none.
  */
 export function loadConfig(root: string, explicitFile?: string): ResolvedConfig {
-  if (explicitFile) {
-    if (!existsSync(explicitFile)) throw new WfoError(`config file not found: ${explicitFile}`, ExitCode.Usage);
-    const raw = readJson(explicitFile) as { wfo?: unknown };
-    return path.basename(explicitFile) === 'package.json' ? resolveConfig(raw?.wfo ?? {}, explicitFile, ['wfo']) : resolveConfig(raw, explicitFile, []);
-  }
-  for (let dir = root; ; dir = path.dirname(dir)) {
-    const own = path.join(dir, CONFIG_FILE);
-    if (existsSync(own)) return resolveConfig(readJson(own), own, []);
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const raw = readJson(manifest) as { wfo?: unknown };
-      if (raw && typeof raw === 'object' && 'wfo' in raw) return resolveConfig(raw.wfo, manifest, ['wfo']);
-    }
-    if (path.dirname(dir) === dir || existsSync(path.join(dir, '.git'))) return resolveConfig({}, undefined, []);
-  }
+  return resolveLocated(locateConfig(root, explicitFile));
 }
 
-/** JSON (with comments); a syntax error is reported with its line and column. */
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new WfoError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  try {
-    return JSON.parse(stripJsonc(text));
-  } catch (error) {
-    throw new WfoError(`${file}:${jsonErrorPosition(text)}: invalid JSON: ${(error as Error).message}`, ExitCode.Usage);
-  }
-}
-
-/** Where the JSON syntax error is; TypeScript's JSON parser knows, and is only loaded on this error path. */
-function jsonErrorPosition(text: string): string {
-  const ts = loadTypeScript();
-  const parsed = ts.parseJsonText('config.json', text) as unknown as { parseDiagnostics?: { start: number }[] };
-  const start = parsed.parseDiagnostics?.[0]?.start ?? 0;
-  const before = text.slice(0, start).split('\n');
-  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+/** The configuration `locateConfig` found, checked and resolved against the rules. */
+export function resolveLocated({ raw, file, keyPath }: LocatedConfig): ResolvedConfig {
+  return resolveConfig(raw, file, keyPath);
 }
 
 function resolveConfig(value: unknown, file: string | undefined, prefix: string[]): ResolvedConfig {

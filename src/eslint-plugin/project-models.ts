@@ -15,10 +15,10 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type ResolvedConfig, loadConfig } from '../config/config.js';
 import { readText } from '../lint/fixes.js';
-import { analysisRoot, type TreeSnapshot, type TreeSnapshotStore } from '../project/file-discovery.js';
+import { analysisRoot, discoverProject, type TreeSnapshot, type TreeSnapshotStore } from '../project/file-discovery.js';
 import { type FileStamp, statOf } from '../project/file-stat.js';
 import type { ModuleSummary } from '../project/module-summary.js';
-import { buildProjectModel, discoverProject, type ProjectModel, type SummaryStore } from '../project/project-model.js';
+import { buildProjectModel, type ProjectModel, type SummaryStore } from '../project/project-model.js';
 
 const MODEL_TTL_MS = 2000;
 

@@ -13,6 +13,11 @@ export const BASELINE_FILE = 'wfo-suppressions.json';
 
 export type Baseline = Record<string, Record<string, { count: number }>>;
 
+/** The baseline file a run uses: `--suppressions-location`, or wfo-suppressions.json in the project root. */
+export function baselineFile(root: string, options: { readonly cwd: string; readonly baselineLocation?: string }): string {
+  return path.resolve(options.cwd, options.baselineLocation ?? path.join(root, BASELINE_FILE));
+}
+
 export function readBaseline(file: string): Baseline {
   if (!existsSync(file)) return {};
   try {

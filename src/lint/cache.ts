@@ -32,7 +32,7 @@ interface CacheData {
   /** The last walk of each analysis root. */
   trees?: Record<string, TreeSnapshot>;
   /** The last whole run's report (before the baseline), valid while nothing it read has changed. */
-  run?: { key: string; stamp: string; report: LintReport; unmatched: string[] };
+  run?: { key: string; inputs: string; stamp: string; report: LintReport; unmatched: string[] };
 }
 
 export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore {
@@ -53,13 +53,19 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
 
   /** Opens the cache at `location`; a missing, unreadable or outdated cache starts empty. */
   static open(location: string, settings: unknown): LintCache {
-    let previous: CacheData | undefined;
-    try {
-      previous = JSON.parse(readFileSync(location, 'utf8')) as CacheData;
-    } catch {
-      previous = undefined;
-    }
-    return new LintCache(location, hash(JSON.stringify(settings)), previous);
+    return new LintCache(location, hash(JSON.stringify(settings)), read(location));
+  }
+
+  /**
+   * The cache at `location` as it is, whatever settings wrote it, to look up the last run with
+   * (see previous-run.ts); undefined when there is none. A later `open` of the same file in this
+   * process takes the data read here instead of reading it again.
+   */
+  static reopen(location: string): LintCache | undefined {
+    const data = read(location);
+    if (data?.format !== FORMAT) return undefined;
+    lastRead = { location, data };
+    return new LintCache(location, data.settings, data);
   }
 
   getTree(root: string): TreeSnapshot | undefined {
@@ -119,13 +125,13 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
    * The previous run's report, if it had the same options (`key`), saw the same files (`stamp`), and
    * this run's folder walk came from the cache (no folder, .gitignore or tsconfig changed since).
    */
-  previousRun(key: string, stamp: string): { report: LintReport; unmatched: string[] } | undefined {
+  previousRun(key: string, inputs: string, stamp: string): { report: LintReport; unmatched: string[] } | undefined {
     const run = this.data.run;
-    return !this.treeWalked && run?.key === key && run.stamp === stamp ? run : undefined;
+    return !this.treeWalked && run?.key === key && run.inputs === inputs && run.stamp === stamp ? run : undefined;
   }
 
-  rememberRun(key: string, stamp: string, report: LintReport, unmatched: string[]): void {
-    this.data.run = { key, stamp, report, unmatched };
+  rememberRun(key: string, inputs: string, stamp: string, report: LintReport, unmatched: string[]): void {
+    this.data.run = { key, inputs, stamp, report, unmatched };
     this.dirty = true;
   }
 
@@ -190,6 +196,22 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
 
 
 
-function hash(text: string): string {
+/** The data `reopen` read, for the `open` that follows it in the same run. */
+let lastRead: { location: string; data: CacheData } | undefined;
+
+function read(location: string): CacheData | undefined {
+  if (lastRead?.location === location) {
+    const { data } = lastRead;
+    lastRead = undefined;
+    return data;
+  }
+  try {
+    return JSON.parse(readFileSync(location, 'utf8')) as CacheData;
+  } catch {
+    return undefined;
+  }
+}
+
+export function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }

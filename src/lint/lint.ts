@@ -5,16 +5,18 @@
  */
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
-import { loadConfig, type ResolvedConfig } from '../config/config.js';
+import { resolveLocated, type ResolvedConfig } from '../config/config.js';
+import { locateConfig } from '../config/locate.js';
 import { ExitCode, WfoError } from '../errors.js';
 import { wfoVersion } from '../version.js';
-import { analysisRoot } from '../project/file-discovery.js';
-import { buildProjectModel, discoverProject, type ProjectModel, toPosix } from '../project/project-model.js';
-import { applyBaseline, BASELINE_FILE, countErrors, mergeBaseline, pruneBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { analysisRoot, discoverProject } from '../project/file-discovery.js';
+import { buildProjectModel, type ProjectModel, toPosix } from '../project/project-model.js';
+import { applyBaseline, baselineFile, countErrors, mergeBaseline, pruneBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { LintCache } from './cache.js';
 import type { LintReport } from './finding.js';
 import { applyFixes, readText, writeFileAtomically } from './fixes.js';
 import { changedFiles, stagedFiles } from './git-files.js';
+import { runInputs, runKey } from './previous-run.js';
 import { type EnabledRule, runRules } from './run-rules.js';
 
 export type BaselineMode = { readonly kind: 'apply' } | { readonly kind: 'suppress'; readonly rules?: string[] } | { readonly kind: 'prune' };
@@ -53,9 +55,11 @@ export function lint(options: LintOptions): LintResult {
   const stdinFile = options.stdin ? path.resolve(options.cwd, options.stdin.filename) : undefined;
   const paths = stdinFile ? [path.dirname(stdinFile)] : options.paths;
   const root = analysisRoot(paths, options.cwd);
-  const config = loadConfig(root, options.configFile && path.resolve(options.cwd, options.configFile));
+  const located = locateConfig(root, options.configFile && path.resolve(options.cwd, options.configFile));
+  const config = resolveLocated(located);
+  const inputs = runInputs(located, options);
   const overrides = new Map<string, string>(stdinFile ? [[stdinFile, options.stdin!.text]] : []);
-  let analysis = analyse(options, config, paths, overrides, stdinFile);
+  let analysis = analyse(options, config, inputs, paths, overrides, stdinFile);
   const fixed = new Map<string, string>();
   if (options.fix) {
     for (const { file, findings } of analysis.report.files) {
@@ -64,7 +68,7 @@ export function lint(options: LintOptions): LintResult {
     }
     if (fixed.size) {
       for (const [file, text] of fixed) overrides.set(file, text);
-      analysis = analyse({ ...options, cacheLocation: undefined }, config, paths, overrides, stdinFile);
+      analysis = analyse({ ...options, cacheLocation: undefined }, config, inputs, paths, overrides, stdinFile);
       if (options.fix === 'write') for (const [file, text] of fixed) if (file !== stdinFile) writeFileAtomically(file, text);
     }
   }
@@ -78,15 +82,15 @@ interface Analysis {
   readonly report: LintReport;
 }
 
-function analyse(options: LintOptions, config: ResolvedConfig, paths: string[], overrides: ReadonlyMap<string, string>, stdinFile: string | undefined): Analysis {
+function analyse(options: LintOptions, config: ResolvedConfig, inputs: string, paths: string[], overrides: ReadonlyMap<string, string>, stdinFile: string | undefined): Analysis {
   const rules = enabledRules(config);
   const cache = options.cacheLocation
     ? LintCache.open(options.cacheLocation, { version: wfoVersion(), rules: rules.map((r) => [r.rule.meta.id, r.severity, r.options]), config: config.globs, unused: options.reportUnusedDirectives, reason: config.requireSuppressionReason })
     : undefined;
   const discovery = discoverProject({ paths, cwd: options.cwd, snapshots: cache });
   // A whole run over an unchanged project repeats the last report without building anything.
-  const memo = cache && !overrides.size && !options.only ? { key: JSON.stringify([paths, options.cwd]), stamp: cache.stamp(discovery.files, discovery.manifests) } : undefined;
-  const previous = memo && cache!.previousRun(memo.key, memo.stamp);
+  const memo = cache && !overrides.size && !options.only ? { key: runKey({ paths, cwd: options.cwd }), stamp: cache.stamp(discovery.files, discovery.manifests) } : undefined;
+  const previous = memo && cache!.previousRun(memo.key, inputs, memo.stamp);
   if (previous) return { root: discovery.root, unmatched: previous.unmatched, report: previous.report };
   const model = buildProjectModel({
     paths,
@@ -106,14 +110,14 @@ function analyse(options: LintOptions, config: ResolvedConfig, paths: string[], 
     directives: { reportUnused: options.reportUnusedDirectives ?? false, requireReason: config.requireSuppressionReason },
     onProgress: options.onProgress && ((done, total) => options.onProgress!('checking', done, total)),
   });
-  if (memo) cache!.rememberRun(memo.key, memo.stamp, report, model.unmatched);
+  if (memo) cache!.rememberRun(memo.key, inputs, memo.stamp, report, model.unmatched);
   cache?.save();
   return { root: model.root, unmatched: model.unmatched, report };
 }
 
 /** Writes the baseline when asked (`--suppress-*`, `--prune-suppressions`), then applies it. */
 function baseline(report: LintReport, root: string, options: LintOptions): { report: LintReport; written?: string } {
-  const file = path.resolve(options.cwd, options.baselineLocation ?? path.join(root, BASELINE_FILE));
+  const file = baselineFile(root, options);
   const mode = options.baseline ?? { kind: 'apply' };
   let written: string | undefined;
   if (mode.kind === 'suppress') {

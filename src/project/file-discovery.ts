@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ignore } from 'ignore';
 import { WfoError } from '../errors.js';
+import { CompilerSettingsIndex } from './tsconfig.js';
 
 /** Extensions wfo lints. Declaration files hold no code that runs, so they are left out below. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -240,4 +241,16 @@ let ignoreFactory: (() => Ignore) | undefined;
 function loadIgnore(): () => Ignore {
   ignoreFactory ??= createRequire(import.meta.url)('ignore') as () => Ignore;
   return ignoreFactory;
+}
+
+/** The files of the project that `paths` belong to (a cached walk when the snapshot is current). */
+export function discoverProject(options: { readonly paths: string[]; readonly cwd: string; readonly snapshots?: TreeSnapshotStore }, settings = new CompilerSettingsIndex()): Discovery {
+  return discoverFiles(options.paths, options.cwd, (dir) => outDirOf(settings, dir), options.snapshots);
+}
+
+function outDirOf(index: CompilerSettingsIndex, dir: string): string[] {
+  const settings = index.forDir(dir);
+  if (!settings.outDir || !settings.configFile || path.dirname(settings.configFile) !== dir) return [];
+  const sourceRoot = settings.rootDir ?? dir;
+  return settings.outDir === dir || settings.outDir === sourceRoot ? [] : [settings.outDir];
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
-import { type Discovery, discoverFiles, isSourceFile, type TreeSnapshot, type TreeSnapshotStore } from './file-discovery.js';
+import { type Discovery, discoverProject, isSourceFile, type TreeSnapshot, type TreeSnapshotStore } from './file-discovery.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { ModuleSummary, ParseProblem } from './module-summary.js';
 import { ModuleResolver, readManifest, type Resolution, type WorkspacePackage } from './module-resolver.js';
@@ -122,10 +122,6 @@ const NON_WORKFLOW_TEMPORAL = /^@temporalio\/(client|worker|testing|activity)(\/
 const WORKFLOW_PACKAGE = /^@temporalio\/workflow(\/|$)/;
 const ACTIVITY_PACKAGE = /^@temporalio\/activity(\/|$)/;
 
-/** The files of the project that `paths` belong to (a cached walk when the snapshot is current). */
-export function discoverProject(options: Pick<ModelOptions, 'paths' | 'cwd' | 'snapshots'>, settings = new CompilerSettingsIndex()): Discovery {
-  return discoverFiles(options.paths, options.cwd, (dir) => outDirOf(settings, dir), options.snapshots);
-}
 
 export function buildProjectModel(options: ModelOptions): ProjectModel {
   const settings = new CompilerSettingsIndex();
@@ -159,12 +155,6 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules };
 }
 
-function outDirOf(index: CompilerSettingsIndex, dir: string): string[] {
-  const settings = index.forDir(dir);
-  if (!settings.outDir || !settings.configFile || path.dirname(settings.configFile) !== dir) return [];
-  const sourceRoot = settings.rootDir ?? dir;
-  return settings.outDir === dir || settings.outDir === sourceRoot ? [] : [settings.outDir];
-}
 
 function workspacePackages(manifests: string[]): Map<string, WorkspacePackage> {
   const packages = new Map<string, WorkspacePackage>();

@@ -17,7 +17,7 @@ function findings(stdout: string, dir: string): string[] {
 }
 
 describe('--cache', () => {
-  it('a warm run on an unchanged project parses nothing and gives the same report', () => {
+  it('a warm run on an unchanged project parses nothing, loads no rule and gives the same report', () => {
     const dir = writeProject({
       'package.json': '{"name":"app"}',
       'src/worker.ts': worker,
@@ -26,9 +26,11 @@ describe('--cache', () => {
     });
     const cold = runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir, env: { NODE_OPTIONS: TRACE } });
     expect(cold.stderr).toContain('typescript loaded');
+    expect(cold.stderr).toContain('wfo rules loaded');
     expect(existsSync(path.join(dir, '.wfo-cache'))).toBe(true);
     const warm = runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir, env: { NODE_OPTIONS: TRACE } });
     expect(warm.stderr).not.toContain('typescript loaded');
+    expect(warm.stderr).not.toContain('wfo rules loaded');
     expect(warm.code).toBe(1);
     expect(warm.stdout).toBe(cold.stdout);
   });
@@ -88,6 +90,23 @@ describe('--cache', () => {
     expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);
     writeFileSync(path.join(dir, 'tsconfig.json'), tsconfig('unsafe'));
     expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/unsafe/label.ts:1 no-host-globals']);
+  });
+
+  it('a configuration edit, a baseline and --report-unused-disable-directives are seen by a warm run', () => {
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': worker,
+      'src/workflows.ts': `export const wf = async () => process.env.HOME;\n// wfo-disable-next-line no-host-globals -- nothing to suppress here\nexport const two = 2;\n`,
+    });
+    const lint = (...args: string[]) => findings(runWfo(['lint', '--cache', '-f', 'json', ...args], { cwd: dir }).stdout, dir);
+    expect(lint()).toEqual(['src/workflows.ts:1 no-host-globals']);
+    expect(lint('--report-unused-disable-directives')).toEqual(['src/workflows.ts:1 no-host-globals', 'src/workflows.ts:2 null']);
+    writeFileSync(path.join(dir, 'wfo.config.json'), JSON.stringify({ rules: { 'no-host-globals': 'off' } }));
+    expect(lint()).toEqual([]);
+    writeFileSync(path.join(dir, 'wfo.config.json'), JSON.stringify({ rules: {} }));
+    expect(lint()).toEqual(['src/workflows.ts:1 no-host-globals']);
+    expect(runWfo(['lint', '--cache', '--suppress-all'], { cwd: dir }).code).toBe(0);
+    expect(lint()).toEqual([]);
   });
 
   it('--cache-location takes a folder or a file', () => {

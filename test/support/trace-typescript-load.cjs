@@ -1,7 +1,17 @@
 // Preloaded with --require: says on stderr when anything loads TypeScript (by require, or compiled
-// from source with V8's code cache as src/ts.ts does), so tests can prove that `wfo --help`,
-// `wfo --version` and warm cached runs stay fast.
+// from source with V8's code cache as src/ts.ts does), and when wfo's rules are imported, so tests
+// can prove that `wfo --help`, `wfo --version` and warm cached runs stay fast.
 const Module = require('node:module');
+
+// ESM imports are seen by a resolve hook (it runs on the loader thread: it writes to fd 2 itself).
+const hook = `
+import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (/[\\\\/]rules[\\\\/]index\\.js$/.test(result.url)) writeSync(2, 'wfo rules loaded\\n');
+  return result;
+}`;
+Module.register(`data:text/javascript,${encodeURIComponent(hook)}`);
 const vm = require('node:vm');
 
 const load = Module._load;

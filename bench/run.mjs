@@ -128,7 +128,7 @@ function benchInput(label, dir, { bundleEntry, tsconfig, editFile }) {
   }
   rows.push({ name: 'wfo --version', ...repeat(runs, undefined, 'wfo --version', [wfo, '--version'], dir) });
   rows.push({ name: 'wfo --help', ...repeat(runs, undefined, 'wfo --help', [wfo, '--help'], dir) });
-  return { label, files: parsed.files, nodes: parsed.nodes, findings, bundled, rows };
+  return { label, size: undefined, files: parsed.files, nodes: parsed.nodes, findings, bundled, rows };
 }
 
 function printInput(result) {
@@ -154,9 +154,14 @@ function targets(results) {
     const bundle = row(result, 'bundleWorkflowCode');
     checks.push([`${result.label}: cold lint ≤ 1.5× floor`, cold.wall.median / floor, 1.5, '×']);
     checks.push([`${result.label}: warm cache ≤ 0.25× floor`, warm.wall.median / floor, 0.25, '×']);
-    if (result.files >= 10000) checks.push([`${result.label}: --staged, 1 changed file < 300 ms`, staged.wall.median, 300, 'ms']);
-    if (result.files >= 10000) checks.push([`${result.label}: peak memory < 400 MB`, cold.rss.median, 400, 'MB']);
-    if (bundle) checks.push([`${result.label}: bundleWorkflowCode ≥ 20× cold lint`, bundle.wall.median / cold.wall.median, 20, '×', 'min']);
+    // The generated project of size N has N-1 source files (and a package.json): go by the size asked for.
+    const large = (result.size ?? result.files) >= 10000;
+    if (large) checks.push([`${result.label}: --staged, 1 changed file < 300 ms`, staged.wall.median, 300, 'ms']);
+    if (large) checks.push([`${result.label}: peak memory < 400 MB`, Math.max(cold.rss.median, warm.rss.median, staged.rss.median), 400, 'MB']);
+    if (bundle) {
+      checks.push([`${result.label}: bundleWorkflowCode ≥ 20× cold lint`, bundle.wall.median / cold.wall.median, 20, '×', 'min']);
+      checks.push([`${result.label}: bundleWorkflowCode ≥ 20× lint --staged --cache`, bundle.wall.median / staged.wall.median, 20, '×', 'min']);
+    }
     checks.push([`${result.label}: --version < 100 ms`, row(result, 'wfo --version').wall.median, 100, 'ms']);
     checks.push([`${result.label}: --help < 100 ms`, row(result, 'wfo --help').wall.median, 100, 'ms']);
   }
@@ -167,10 +172,16 @@ function targets(results) {
   }
   const synthetic = results.filter((r) => r.label.startsWith('synthetic'));
   if (synthetic.length > 1) {
-    lines.push('\nGrowth (cold lint, per 1,000 files)');
-    for (const result of synthetic) {
-      const cold = row(result, 'wfo lint (cold)');
-      lines.push(`  ${String(result.files).padStart(6)} files: ${(cold.wall.median / (result.files / 1000)).toFixed(0)} ms and ${(cold.rss.median / (result.files / 1000)).toFixed(0)} MB per 1,000 files (floor ${(result.rows[0].wall.median / (result.files / 1000)).toFixed(0)} ms)`);
+    // Linear growth shows as a constant cost per 1,000 more files between sizes (fixed costs such
+    // as starting Node and loading TypeScript cancel out).
+    lines.push('\nGrowth: cost of each 1,000 more files (cold lint, and the floor)');
+    for (let i = 1; i < synthetic.length; i++) {
+      const [a, b] = [synthetic[i - 1], synthetic[i]];
+      const per = (value) => (value(b) - value(a)) / ((b.files - a.files) / 1000);
+      const cold = (r) => row(r, 'wfo lint (cold)');
+      lines.push(
+        `  ${a.files} → ${b.files} files: ${per((r) => cold(r).wall.median).toFixed(0)} ms and ${per((r) => cold(r).rss.median).toFixed(1)} MB per 1,000 files (floor ${per((r) => r.rows[0].wall.median).toFixed(0)} ms, ${per((r) => r.rows[0].rss.median).toFixed(1)} MB)`,
+      );
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -186,6 +197,7 @@ for (const size of args.sizes) {
     editFile: 'src/helpers/group-00000/helper-00000-00001.ts',
   });
   result.generatedFiles = files;
+  result.size = size;
   results.push(result);
   if (!args.json) printInput(result);
 }

@@ -1,8 +1,9 @@
 /**
  * From an activity call in workflow code to the function that implements it (the module named by
- * `proxyActivities<typeof activities>()`, followed through `export * from` barrels) and what the
- * workflow side needs to know of it. Syntax and the project model only; undefined when the way
- * there cannot be seen.
+ * `proxyActivities<typeof activities>()`, or the factory named by
+ * `proxyActivities<ReturnType<typeof createActivities>>()` and the object it returns, followed
+ * through `export * from` barrels) and what the workflow side needs to know of it. Syntax and the
+ * project model only; undefined when the way there cannot be seen.
  */
 import type { ts as TS } from 'ts-morph';
 import { MAX_BARREL_DEPTH } from '../project/module-summary.js';
@@ -33,21 +34,71 @@ const factsCache = new WeakMap<ProjectModel, Map<string, ActivityFacts | null>>(
 
 /** What the workflow side needs to know of an activity's implementation, worked out once per model. */
 export function activityFacts(model: ProjectModel, workflowFile: string, proxy: ActivityProxy, activity: string): ActivityFacts | undefined {
-  const typeArgument = proxy.call.typeArguments?.[0];
-  if (!typeArgument || !ts.isTypeQueryNode(typeArgument) || !ts.isIdentifier(typeArgument.exprName)) return undefined;
+  const typed = proxiedActivities(proxy.call.typeArguments?.[0]);
   const workflowModule = model.modules.get(workflowFile);
-  const file = workflowModule && importedFile(workflowModule, typeArgument.exprName.text);
-  if (!file) return undefined;
+  const file = typed && workflowModule && importedFile(workflowModule, typed.name);
+  if (!typed || !file) return undefined;
   let perModel = factsCache.get(model);
   if (!perModel) factsCache.set(model, (perModel = new Map()));
-  const key = `${file}#${activity}`;
+  const key = `${file}#${typed.factory ? `${typed.name}()#` : ''}${activity}`;
   let facts = perModel.get(key);
   if (facts === undefined) {
-    const implementation = search(model, file, activity, 0);
+    const implementation = typed.factory ? factoryMember(model, file, typed.name, activity) : search(model, file, activity, 0);
     facts = implementation ? { file: implementation.file, heartbeats: callsHeartbeat(implementation.fn.getSourceFile()), write: firstWrite(implementation.fn) } : null;
     perModel.set(key, facts);
   }
   return facts ?? undefined;
+}
+
+/** `typeof acts` names the activities' module; `ReturnType<typeof createActivities>` a factory in one. */
+function proxiedActivities(type: TS.TypeNode | undefined): { name: string; factory: boolean } | undefined {
+  if (type && ts.isTypeQueryNode(type) && ts.isIdentifier(type.exprName)) return { name: type.exprName.text, factory: false };
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'ReturnType') {
+    const [query] = type.typeArguments ?? [];
+    if (query && ts.isTypeQueryNode(query) && ts.isIdentifier(query.exprName)) return { name: query.exprName.text, factory: true };
+  }
+  return undefined;
+}
+
+/**
+ * The activity `name` in the object the factory returns: a method, a function-valued property, or
+ * a name bound to a function in the factory or its module. A value made some other way
+ * (`client.method.bind(client)`) cannot be seen.
+ */
+function factoryMember(model: ProjectModel, file: string, factoryName: string, name: string): ActivityImplementation | undefined {
+  const found = search(model, file, factoryName, 0);
+  if (!found) return undefined;
+  const factory = found.fn;
+  const objects: TS.ObjectLiteralExpression[] = [];
+  const returned = (expression: TS.Expression | undefined): void => {
+    const value = expression && unwrapExpression(expression);
+    if (value && ts.isObjectLiteralExpression(value)) objects.push(value);
+  };
+  if (factory.body && !ts.isBlock(factory.body)) returned(factory.body);
+  else
+    forEachInBody(factory, (node) => {
+      if (ts.isReturnStatement(node)) returned(node.expression);
+    });
+  for (const object of objects) {
+    for (const property of object.properties) {
+      if (!property.name || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) || property.name.text !== name) continue;
+      if (ts.isMethodDeclaration(property)) return property.body ? { file: found.file, fn: property } : undefined;
+      const value = ts.isPropertyAssignment(property) ? unwrapExpression(property.initializer) : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (value && isFunctionNode(value)) return { file: found.file, fn: value };
+      if (value && ts.isIdentifier(value)) {
+        const fn = functionNamed(factory, value.text) ?? functionNamed(factory.getSourceFile(), value.text);
+        return fn ? { file: found.file, fn } : undefined;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A function declared (or a `const` bound to one) directly in the factory's body or the module. */
+function functionNamed(scope: FunctionNode | TS.SourceFile, name: string): FunctionNode | undefined {
+  const statements = ts.isSourceFile(scope) ? scope.statements : scope.body && ts.isBlock(scope.body) ? scope.body.statements : undefined;
+  return statements && functionIn(statements, name);
 }
 
 function firstWrite(fn: FunctionNode): Write | undefined {
@@ -73,8 +124,13 @@ function search(model: ProjectModel, file: string, activity: string, depth: numb
   return undefined;
 }
 
+/** A module-level function of that name (exported directly or by an `export { … }` list). */
 function exportedFunction(sourceFile: TS.SourceFile, name: string): FunctionNode | undefined {
-  for (const statement of sourceFile.statements) {
+  return functionIn(sourceFile.statements, name);
+}
+
+function functionIn(statements: readonly TS.Statement[], name: string): FunctionNode | undefined {
+  for (const statement of statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return statement;
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {

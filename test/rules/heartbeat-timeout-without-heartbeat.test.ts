@@ -6,15 +6,25 @@ const SILENT = `export async function transcode(file: string): Promise<void> { a
 const BEATING = `import { heartbeat } from '@temporalio/activity';\nexport async function transcode(file: string): Promise<void> { heartbeat(file); await fetch(file, { method: 'PUT' }); }\n`;
 const BEATING_HELPER = `import { Context } from '@temporalio/activity';\nasync function step(file: string): Promise<void> { Context.current().heartbeat(file); }\nexport async function transcode(file: string): Promise<void> { await step(file); }\n`;
 const FACTORY = `export const createActivities = () => ({ async transcode(file: string): Promise<void> { await fetch(file); } });\n`;
+const FACTORY_BEATING = `import { heartbeat } from '@temporalio/activity';\nexport function createActivities(db: { put(f: string): Promise<void> }) {\n  async function transcode(file: string): Promise<void> { heartbeat(); await db.put(file); }\n  return { transcode };\n}\n`;
+const FACTORY_BOUND = `export function createActivities(client: { transcode(f: string): Promise<void> }) {\n  return { transcode: client.transcode.bind(client) };\n}\n`;
+const factoryHead = `import { proxyActivities } from '@temporalio/workflow';\nimport type { createActivities } from './activities';\nconst { transcode } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`;
 
 testRule(rule, {
   valid: [
     { name: 'the activity heartbeats', code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': BEATING } },
     { name: 'a helper of the activity heartbeats for it', code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': BEATING_HELPER } },
     { name: 'no heartbeatTimeout', code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': SILENT } },
-    { name: 'an implementation wfo cannot find is not judged', code: `import { proxyActivities } from '@temporalio/workflow';\nimport type { createActivities } from './activities';\nconst { transcode } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': FACTORY } },
+    { name: 'a factory whose activity (a function it returns by name) heartbeats', code: factoryHead, files: { 'src/activities.ts': FACTORY_BEATING } },
+    { name: 'an implementation wfo cannot see (a bound client method) is not judged', code: factoryHead, files: { 'src/activities.ts': FACTORY_BOUND } },
   ],
   invalid: [
+    {
+      name: 'an activity made by a factory (proxyActivities<ReturnType<typeof createActivities>>) that never heartbeats',
+      code: factoryHead,
+      files: { 'src/activities.ts': FACTORY },
+      errors: [{ messageId: 'never', line: 4, column: 51, message: "'transcode' is called with heartbeatTimeout '30s', but its implementation (src/activities.ts) never calls heartbeat()" }],
+    },
     {
       name: 'heartbeatTimeout for an activity that never heartbeats, found through a barrel',
       code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); await transcode('b'); }\n`,

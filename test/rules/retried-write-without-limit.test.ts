@@ -20,6 +20,12 @@ testRule(rule, {
       errors: [{ messageId: 'unlimited', line: 4, column: 51, message: "'sendEmail' does POST with axios (src/mail.ts)" }],
     },
     {
+      name: 'a POST made by an activity that a factory returns as a method',
+      code: `import { proxyActivities } from '@temporalio/workflow';\nimport type { createActivities } from './activities';\nconst { sendEmail } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '1m' });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`,
+      files: { 'src/activities.ts': `import axios from 'axios';\nexport const createActivities = (base: string) => ({\n  async sendEmail(to: string): Promise<void> {\n    await axios.post(base + '/send', { to });\n  },\n});\n` },
+      errors: [{ messageId: 'unlimited', line: 4, column: 51, message: "'sendEmail' does POST with axios (src/activities.ts)" }],
+    },
+    {
       name: 'maximumAttempts: Infinity is no limit',
       code: `${head}const { sendEmail } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: Infinity } });\nexport async function wf(): Promise<void> { await sendEmail('a'); }\n`,
       files: { 'src/activities.ts': ACTIVITIES },

@@ -3,7 +3,8 @@
  * the SDK installed in the project (Worker.runReplayHistories) against the original workflow and
  * against changed versions of it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWfo } from '../support/cli.js';
@@ -88,6 +89,23 @@ describe('wfo replay', () => {
       ['histories/order-o-1.json', 'order-o-1', true],
     ]);
     expect(code).toBe(0);
+  });
+
+  it('replays a binary (protobuf) history as it replays JSON, and finds the same divergence', () => {
+    // Encoded with the SDK's own proto classes, as `temporal workflow show --output proto` writes it.
+    const sdk = createRequire(import.meta.url);
+    const { historyFromJSON } = sdk('@temporalio/common/lib/proto-utils') as { historyFromJSON(json: unknown): unknown };
+    const { temporal } = sdk('@temporalio/proto') as { temporal: { api: { history: { v1: { History: { encode(h: unknown): { finish(): Uint8Array } } } } } } };
+    const binary = temporal.api.history.v1.History.encode(historyFromJSON(recorded())).finish();
+    for (const [version, ok] of [['original', true], ['timer inserted', false]] as const) {
+      const dir = project(version);
+      rmSync(path.join(dir, 'histories/order-o-1.json'));
+      writeFileSync(path.join(dir, 'histories/order-o-1.binpb'), binary);
+      const { code, stdout } = runWfo(['replay', 'histories', '--format', 'json'], { cwd: dir });
+      const [outcome] = JSON.parse(stdout) as { file: string; workflowType: string; ok: boolean; eventId?: number }[];
+      expect(outcome).toMatchObject({ file: 'histories/order-o-1.binpb', workflowType: 'order', ok, ...(ok ? {} : { eventId: 5 }) });
+      expect(code).toBe(ok ? 0 : 1);
+    }
   });
 
   it('--format github annotates the history file', () => {

@@ -89,15 +89,19 @@ function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | und
   };
 }
 
+/**
+ * Read as a string in one step (Node decodes UTF-8 without a Buffer in between, one allocation
+ * less per file); a NUL byte is U+0000 in the decoded text.
+ */
 function readSource(file: string): { text: string; problem?: ParseProblem } {
-  let buffer: Buffer;
+  let text: string;
   try {
-    buffer = readFileSync(file);
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     return { text: '', problem: { message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, line: 1, column: 1 } };
   }
-  if (buffer.includes(0)) return { text: '', problem: { message: 'not a text file (contains NUL bytes)', line: 1, column: 1 } };
-  return { text: stripBom(buffer.toString('utf8')) };
+  if (text.includes('\0')) return { text: '', problem: { message: 'not a text file (contains NUL bytes)', line: 1, column: 1 } };
+  return { text: stripBom(text) };
 }
 
 function stripBom(text: string): string {

@@ -21,10 +21,10 @@ export interface ResolvedConfig {
   readonly preset: Preset;
   /** Every registered rule, with the severity and options that apply. */
   readonly rules: ReadonlyMap<string, RuleSetting>;
-  /** Root-relative POSIX path matchers. */
-  readonly isWorkflow: (relativePath: string) => boolean;
-  readonly isActivity: (relativePath: string) => boolean;
-  readonly isIgnored: (relativePath: string) => boolean;
+  /** Root-relative POSIX path matchers; undefined when there are no globs (nothing to match). */
+  readonly isWorkflow: ((relativePath: string) => boolean) | undefined;
+  readonly isActivity: ((relativePath: string) => boolean) | undefined;
+  readonly isIgnored: ((relativePath: string) => boolean) | undefined;
   readonly requireSuppressionReason: boolean;
   /** A folder of user templates for `wfo new`, absolute. */
   readonly templates: string | undefined;
@@ -137,8 +137,8 @@ function stringList(value: unknown, keyPath: string[], problem: (keyPath: string
   return value as string[];
 }
 
-function matcher(globs: string[]): (relativePath: string) => boolean {
-  if (!globs.length) return () => false;
+function matcher(globs: string[]): ((relativePath: string) => boolean) | undefined {
+  if (!globs.length) return undefined;
   // Loaded only when a config has globs: most runs need none.
   const picomatch = createRequire(import.meta.url)('picomatch') as typeof picomatchType;
   const match = picomatch(globs, { dot: true });

@@ -30,7 +30,7 @@ export function findingsFor(rule: Rule, eslintOptions: Readonly<Record<string, u
     byPass.set(request.pass, entry);
   }
   const { model, config } = entry.model;
-  if (config.isIgnored(toPosix(path.relative(model.root, request.file)))) return [];
+  if (config.isIgnored?.(toPosix(path.relative(model.root, request.file)))) return [];
   if (Object.keys(eslintOptions).length) {
     return run(entry.model, request.file, [{ rule, severity: 'error', options: { ...configOptions(entry.model, rule), ...eslintOptions } }]).filter((f) => f.ruleId === rule.meta.id);
   }

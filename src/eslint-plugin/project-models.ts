@@ -107,9 +107,8 @@ function build(root: string, cwd: string, file?: string, text?: string): Built {
     discovery: { ...discovery, files },
     summaries,
     sourceOverrides: file ? new Map([[file, text!]]) : undefined,
-    // Without globs nothing matches: the model then skips a relative path per file.
-    isConfiguredWorkflow: config.globs.workflows.length ? config.isWorkflow : undefined,
-    isConfiguredActivity: config.globs.activities.length ? config.isActivity : undefined,
+    isConfiguredWorkflow: config.isWorkflow,
+    isConfiguredActivity: config.isActivity,
   });
   const stamps = new Map<string, FileStamp>();
   for (const path of model.modules.keys()) {

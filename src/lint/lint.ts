@@ -99,9 +99,8 @@ function analyse(options: LintOptions, config: ResolvedConfig, inputs: string, p
     summaries: cache,
     snapshots: cache,
     sourceOverrides: overrides,
-    // Without globs nothing matches: the model then skips a relative path per file.
-    isConfiguredWorkflow: config.globs.workflows.length ? config.isWorkflow : undefined,
-    isConfiguredActivity: config.globs.activities.length ? config.isActivity : undefined,
+    isConfiguredWorkflow: config.isWorkflow,
+    isConfiguredActivity: config.isActivity,
     onProgress: options.onProgress && ((done, total) => options.onProgress!('reading', done, total)),
   });
   const report = runRules(model, rules, {
@@ -133,7 +132,8 @@ function baseline(report: LintReport, root: string, options: LintOptions): { rep
 
 function selectTargets(model: ProjectModel, config: ResolvedConfig, options: LintOptions, stdinFile: string | undefined): string[] {
   if (stdinFile) return [stdinFile];
-  let targets = config.globs.ignore.length ? [...model.targets].filter((file) => !config.isIgnored(toPosix(path.relative(model.root, file)))) : [...model.targets];
+  const ignored = config.isIgnored;
+  let targets = ignored ? [...model.targets].filter((file) => !ignored(toPosix(path.relative(model.root, file)))) : [...model.targets];
   if (options.only) {
     const wanted = new Set(options.only.kind === 'staged' ? stagedFiles(options.cwd) : changedFiles(options.cwd, options.only.base));
     targets = targets.filter((file) => wanted.has(file));

@@ -161,12 +161,32 @@ function hasDeclareModifier(node: TS.Node): boolean {
  * levels deep cannot overflow the stack.
  */
 export function forEachDescendant(root: TS.Node, visit: (node: TS.Node) => void): void {
+  descend(root, visit, false);
+}
+
+/**
+ * forEachDescendant on a tree parsed without parent pointers, setting each child's parent as it
+ * goes: what `setParentNodes: true` does, without a pass of its own (TypeScript's walks a generic
+ * work queue that also visits JSDoc: 155 ms of 560 on 10,000 files). A node's ancestors are set
+ * by the time it is visited, and all are set when the walk ends.
+ */
+export function forEachDescendantSettingParents(root: TS.Node, visit: (node: TS.Node) => void): void {
+  descend(root, visit, true);
+}
+
+function descend(root: TS.Node, visit: (node: TS.Node) => void, setParents: boolean): void {
   const stack: TS.Node[] = [root];
-  const push = (child: TS.Node): void => {
-    stack.push(child);
-  };
+  let node = root;
+  const push = setParents
+    ? (child: TS.Node): void => {
+        (child as { parent: TS.Node }).parent = node;
+        stack.push(child);
+      }
+    : (child: TS.Node): void => {
+        stack.push(child);
+      };
   while (stack.length) {
-    const node = stack.pop()!;
+    node = stack.pop()!;
     visit(node);
     const start = stack.length;
     ts.forEachChild(node, push);

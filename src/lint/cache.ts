@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { statOf } from '../project/file-stat.js';
+import { type FileStamp, statOf } from '../project/file-stat.js';
 import path from 'node:path';
 import type { TreeSnapshot, TreeSnapshotStore } from '../project/file-discovery.js';
 import { MAX_BARREL_DEPTH, type ModuleSummary } from '../project/module-summary.js';
@@ -38,7 +38,6 @@ interface CacheData {
 export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore {
   private readonly data: CacheData;
   private readonly seen = new Set<string>();
-  private readonly stats = new Map<string, { size: number; mtimeMs: number } | undefined>();
   private dirty = false;
   private treeWalked = false;
 
@@ -46,6 +45,8 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
     private readonly location: string,
     settings: string,
     previous: CacheData | undefined,
+    /** Sizes and mtimes read this run, by file. */
+    private readonly stats = new Map<string, FileStamp | undefined>(),
   ) {
     this.data = previous?.format === FORMAT && previous.settings === settings ? previous : { format: FORMAT, settings, files: {} };
     this.dirty = this.data !== previous;
@@ -53,19 +54,22 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
 
   /** Opens the cache at `location`; a missing, unreadable or outdated cache starts empty. */
   static open(location: string, settings: unknown): LintCache {
-    return new LintCache(location, hash(JSON.stringify(settings)), read(location));
+    const handed = lastRead?.location === location ? lastRead : undefined;
+    lastRead = undefined;
+    return new LintCache(location, hash(JSON.stringify(settings)), handed ? handed.data : readData(location), handed?.stats);
   }
 
   /**
    * The cache at `location` as it is, whatever settings wrote it, to look up the last run with
    * (see previous-run.ts); undefined when there is none. A later `open` of the same file in this
-   * process takes the data read here instead of reading it again.
+   * process takes the data and the file stats read here instead of reading them again.
    */
   static reopen(location: string): LintCache | undefined {
-    const data = read(location);
+    const data = readData(location);
     if (data?.format !== FORMAT) return undefined;
-    lastRead = { location, data };
-    return new LintCache(location, data.settings, data);
+    const cache = new LintCache(location, data.settings, data);
+    lastRead = { location, data, stats: cache.stats };
+    return cache;
   }
 
   getTree(root: string): TreeSnapshot | undefined {
@@ -173,7 +177,7 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
   }
 
   /** Each file is stat'ed once per run, however many files import it. */
-  private stat(file: string): { size: number; mtimeMs: number } | undefined {
+  private stat(file: string): FileStamp | undefined {
     if (!this.stats.has(file)) this.stats.set(file, statOf(file));
     return this.stats.get(file);
   }
@@ -196,15 +200,10 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
 
 
 
-/** The data `reopen` read, for the `open` that follows it in the same run. */
-let lastRead: { location: string; data: CacheData } | undefined;
+/** What `reopen` read, for the `open` that follows it in the same run. */
+let lastRead: { location: string; data: CacheData; stats: Map<string, FileStamp | undefined> } | undefined;
 
-function read(location: string): CacheData | undefined {
-  if (lastRead?.location === location) {
-    const { data } = lastRead;
-    lastRead = undefined;
-    return data;
-  }
+function readData(location: string): CacheData | undefined {
   try {
     return JSON.parse(readFileSync(location, 'utf8')) as CacheData;
   } catch {

@@ -128,7 +128,7 @@ function benchInput(label, dir, { bundleEntry, tsconfig, editFile }) {
   }
   rows.push({ name: 'wfo --version', ...repeat(runs, undefined, 'wfo --version', [wfo, '--version'], dir) });
   rows.push({ name: 'wfo --help', ...repeat(runs, undefined, 'wfo --help', [wfo, '--help'], dir) });
-  return { label, size: undefined, files: parsed.files, nodes: parsed.nodes, findings, bundled, rows };
+  return { label, files: parsed.files, nodes: parsed.nodes, findings, bundled, rows };
 }
 
 function printInput(result) {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
-import { type Discovery, discoverProject, isSourceFile, type TreeSnapshot, type TreeSnapshotStore } from './file-discovery.js';
+import { type Discovery, discoverProject, isSourceFile, type TreeSnapshotStore } from './file-discovery.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { ModuleSummary, ParseProblem } from './module-summary.js';
 import { ModuleResolver, readManifest, type Resolution, type WorkspacePackage } from './module-resolver.js';

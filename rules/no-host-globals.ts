@@ -19,7 +19,7 @@ export default defineRule({
   create(context) {
     const check = (node: TS.Node): void => {
       if (isBundledRequire(node)) return;
-      const use = globalUse(node, MISSING_GLOBALS);
+      const use = globalUse(node, MISSING_GLOBALS, 'missing');
       if (use) context.report({ node: use.node, messageId: 'missing', data: { name: use.name, instead: MISSING_GLOBALS.get(use.name)! } });
     };
     return { [ts.SyntaxKind.Identifier]: check, [ts.SyntaxKind.PropertyAccessExpression]: check };

@@ -1,4 +1,5 @@
 import type { ts as TS } from 'ts-morph';
+import { runsOnlyOutsideWorkflow } from '../src/analysis/sandbox-guards.js';
 import { calleeName, unwrapExpression } from '../src/analysis/syntax.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
@@ -30,24 +31,28 @@ export default defineRule({
     // Only files that call a local-time method pay for the walk that finds their Date names.
     let dateNames: Set<string> | undefined;
     const isDate = (expression: TS.Expression): boolean => isDateExpression(expression, (dateNames ??= collectDateNames(context.sourceFile)));
+    // Host code (`if (!inWorkflowContext())`) is never replayed: the worker's zone cannot make it diverge.
+    const report: typeof context.report = (descriptor) => {
+      if (!runsOnlyOutsideWorkflow(descriptor.node)) context.report(descriptor);
+    };
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
         const method = calleeName(call);
         if (!method || !ts.isPropertyAccessExpression(call.expression)) return;
         const receiver = unwrapExpression(call.expression.expression);
         if (LOCAL_TIME_METHODS.has(method) && isDate(receiver)) {
-          context.report({ node: call, messageId: 'localGetter', data: { method, utc: utcForm(method) } });
+          report({ node: call, messageId: 'localGetter', data: { method, utc: utcForm(method) } });
         } else if (LOCALE_METHODS.has(method) && !hasLocaleAndTimeZone(call.arguments)) {
           if (DATE_ONLY_LOCALE_METHODS.has(method) || isDate(receiver) || call.arguments.length === 0) {
-            context.report({ node: call, messageId: 'locale', data: { method } });
+            report({ node: call, messageId: 'locale', data: { method } });
           }
         } else if (method === 'resolvedOptions' && isIntlConstruction(receiver) && !hasLocaleAndTimeZone(intlArguments(receiver))) {
-          context.report({ node: call, messageId: 'intl' });
+          report({ node: call, messageId: 'intl' });
         }
       },
       [ts.SyntaxKind.NewExpression](node: TS.NewExpression) {
         if (isIntlConstruction(node) && intlName(node) === 'DateTimeFormat' && !hasTimeZoneOption(node.arguments ?? ts.factory.createNodeArray())) {
-          if (!isResolvedOptionsReceiver(node)) context.report({ node, messageId: 'intl' });
+          if (!isResolvedOptionsReceiver(node)) report({ node, messageId: 'intl' });
         }
       },
     };

@@ -18,7 +18,7 @@ export default defineRule({
   },
   create(context) {
     const check = (node: TS.Node): void => {
-      const use = globalUse(node, THROWING_GLOBALS);
+      const use = globalUse(node, THROWING_GLOBALS, 'throwing');
       if (use) context.report({ node: use.node, messageId: 'weak', data: { name: use.name } });
     };
     return { [ts.SyntaxKind.Identifier]: check, [ts.SyntaxKind.PropertyAccessExpression]: check };

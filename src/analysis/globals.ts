@@ -5,7 +5,7 @@
 import type { ts as TS } from 'ts-morph';
 import { GLOBAL_OBJECT_NAMES } from '../domain/workflow-sandbox.js';
 import { ts } from '../ts.js';
-import { isHostOnly } from './host-only.js';
+import { equality, runsOnlyOutsideWorkflow, runsOnlyWhereDefined } from './sandbox-guards.js';
 import { isDeclaredInScope, referenceRole, unwrapExpression } from './syntax.js';
 
 export interface GlobalUse {
@@ -15,47 +15,67 @@ export interface GlobalUse {
 }
 
 /**
- * For an Identifier or PropertyAccessExpression node, the global it uses at run time, if it is
- * one of `names`. `typeof x` and uses guarded by `typeof x !== 'undefined'` are safe and skipped.
+ * How the sandbox has the globals looked for: `missing` ones (process, fetch) are safe behind a
+ * check that they are defined; `throwing` ones (WeakRef) are defined, so only code that never runs
+ * in a workflow is safe.
  */
-export function globalUse(node: TS.Node, names: ReadonlySet<string> | ReadonlyMap<string, unknown>): GlobalUse | undefined {
+export type SandboxAbsence = 'missing' | 'throwing';
+
+/**
+ * For an Identifier or PropertyAccessExpression node, the global it uses at run time, if it is
+ * one of `names`. `typeof x`, installing `globalThis.x = …`, and guarded code are skipped.
+ */
+export function globalUse(node: TS.Node, names: ReadonlySet<string> | ReadonlyMap<string, unknown>, absence: SandboxAbsence): GlobalUse | undefined {
   if (ts.isIdentifier(node)) {
     if (!names.has(node.text) || referenceRole(node) !== 'value') return undefined;
     // `globalThis.fetch` is reported once, for the property access.
     if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return undefined;
-    if (isDeclaredInScope(node.text, node) || isSafeTypeofUse(node, node.text) || isHostOnly(node)) return undefined;
+    if (isDeclaredInScope(node.text, node) || ts.isTypeOfExpression(node.parent) || isGuarded(node, node.text, absence)) return undefined;
     return { name: node.text, node };
   }
   if (ts.isPropertyAccessExpression(node) && names.has(node.name.text)) {
     const target = unwrapExpression(node.expression);
     if (!ts.isIdentifier(target) || !GLOBAL_OBJECT_NAMES.has(target.text) || isDeclaredInScope(target.text, target)) return undefined;
-    if (isSafeTypeofUse(node, node.name.text) || isHostOnly(node)) return undefined;
+    if (isOnlyTested(node, absence) || isInstalled(node) || isGuarded(node, node.name.text, absence)) return undefined;
     return { name: node.name.text, node };
   }
   return undefined;
 }
 
-/** `typeof x`, or a use inside `if (typeof x !== 'undefined') …` / `typeof x === 'function' && x()` / a ternary. */
-function isSafeTypeofUse(node: TS.Node, name: string): boolean {
-  if (ts.isTypeOfExpression(node.parent)) return true;
-  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (ts.isIfStatement(parent) && parent.thenStatement === child && testsTypeof(parent.expression, name)) return true;
-    if (ts.isConditionalExpression(parent) && parent.whenTrue === child && testsTypeof(parent.condition, name)) return true;
-    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && parent.right === child && testsTypeof(parent.left, name)) return true;
-    if (ts.isFunctionLike(parent)) return false;
-  }
-  return false;
+function isGuarded(node: TS.Node, name: string, absence: SandboxAbsence): boolean {
+  return absence === 'missing' ? runsOnlyWhereDefined(node, name) : runsOnlyOutsideWorkflow(node);
 }
 
-function testsTypeof(condition: TS.Expression, name: string): boolean {
-  let found = false;
-  const pending: TS.Node[] = [condition];
-  while (pending.length && !found) {
-    const node = pending.pop()!;
-    if (ts.isTypeOfExpression(node)) {
-      const operand = unwrapExpression(node.expression);
-      found = (ts.isIdentifier(operand) && operand.text === name) || (ts.isPropertyAccessExpression(operand) && operand.name.text === name);
-    } else ts.forEachChild(node, (c) => void pending.push(c));
-  }
-  return found;
+/**
+ * `globalThis.x = …`, `globalThis.x ??= …`: installing a global (a polyfill) is not using it.
+ * Source of the shape: the SDK's own global-overrides.ts, `global.WeakRef = function () {…}`.
+ */
+function isInstalled(access: TS.PropertyAccessExpression): boolean {
+  let node: TS.Node = access;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (!ts.isBinaryExpression(parent) || parent.left !== node) return false;
+  const operator = parent.operatorToken.kind;
+  return operator === ts.SyntaxKind.EqualsToken || operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken;
+}
+
+/**
+ * A missing global read through the global object is only `undefined`: `typeof globalThis.x`,
+ * `!globalThis.x`, `globalThis.x ?? fallback`, `globalThis.x?.()` and `globalThis.x === undefined`
+ * test it without using it.
+ */
+function isOnlyTested(access: TS.PropertyAccessExpression, absence: SandboxAbsence): boolean {
+  let node: TS.Node = access;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isTypeOfExpression(parent)) return true;
+  if (absence === 'throwing') return false;
+  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) && parent.expression === node) return parent.questionDotToken !== undefined;
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) return parent.expression === node;
+  if (ts.isConditionalExpression(parent)) return parent.condition === node;
+  if (!ts.isBinaryExpression(parent)) return false;
+  const operator = parent.operatorToken.kind;
+  const testsLeft = operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken;
+  return (testsLeft && parent.left === node) || equality(operator) !== undefined;
 }

@@ -12,6 +12,22 @@ testRule(rule, {
     { name: 'code that only runs outside the workflow context', code: `import { inWorkflowContext } from '@temporalio/workflow';\nexport async function wf(): Promise<void> {}\nasync function main(): Promise<void> {\n  console.log(__filename);\n}\nif (!inWorkflowContext()) {\n  main().catch(() => process.exit(1));\n}\n` },
     { name: 'property names that match globals', code: `export function wf(o: { process: number; fetch(): void }): number {\n  o.fetch();\n  const x = { process: 1, Buffer: 2 };\n  return o.process + x.process;\n}\n` },
     { name: 'static require is a module load, not a global use', filename: 'src/workflows.js', code: `const helpers = require('./helpers');\nexports.wf = async function wf() { return helpers.x; };\n`, files: { 'src/helpers.js': 'exports.x = 1;\n', 'src/worker.ts': `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows.js') });\n` } },
+    {
+      name: 'code that runs only outside a workflow: early return or throw, else branch, ternary, ||',
+      code: `import { inWorkflowContext } from '@temporalio/workflow';\nfunction debugEnabled(): boolean {\n  if (inWorkflowContext()) return false;\n  return process.env.DEBUG === '1';\n}\nfunction hostOnly(): string {\n  if (inWorkflowContext()) {\n    throw new Error('host only');\n  }\n  return Buffer.from('x').toString();\n}\nexport async function wf(): Promise<unknown> {\n  const region = inWorkflowContext() ? 'eu' : process.env.REGION;\n  if (inWorkflowContext()) void region;\n  else setInterval(() => undefined, 1000);\n  const ok = inWorkflowContext() || !!fetch;\n  return [debugEnabled(), ok, inWorkflowContext() ? undefined : hostOnly()];\n}\n`,
+    },
+    {
+      name: 'typeof checks of every polarity, in && || ?: if and early exits, through globalThis and member chains',
+      code: `import { uuid4 } from '@temporalio/workflow';\nexport const verbose = typeof process !== 'undefined' && process.env.VERBOSE === '1';\nexport async function wf(keys: string[]): Promise<unknown[]> {\n  const a = typeof process === 'undefined' ? undefined : process.env.A;\n  const b = typeof Buffer === 'undefined' || !Buffer.isBuffer(a);\n  const c = 'undefined' !== typeof fetch && fetch('c');\n  const d = !(typeof performance === 'undefined') && performance.now();\n  const id = typeof globalThis.crypto?.randomUUID === 'function' ? crypto.randomUUID() : uuid4();\n  const out: unknown[] = [a, b, c, d, id];\n  for (const key of keys) {\n    if (typeof process === 'undefined') continue;\n    out.push(process.env[key]);\n  }\n  return out;\n}\nexport async function wf2(): Promise<string | undefined> {\n  if (typeof process === 'undefined' || !process.env) return undefined;\n  return process.env.B;\n}\n`,
+    },
+    {
+      name: "'x' in globalThis, globalThis.x tests, and a helper only guarded code calls",
+      code: `function readEnv(): string | undefined {\n  return process.env.X;\n}\nexport async function wf(v: object): Promise<unknown[]> {\n  const id = 'crypto' in globalThis ? crypto.randomUUID() : 'none';\n  const copy = globalThis.structuredClone ? structuredClone(v) : JSON.parse(JSON.stringify(v));\n  const copy2 = globalThis.structuredClone?.(v) ?? v;\n  const hasFetch = globalThis.fetch !== undefined && globalThis.fetch != null;\n  return [id, copy, copy2, hasFetch, typeof process !== 'undefined' ? readEnv() : undefined];\n}\n`,
+    },
+    {
+      name: 'polyfills installed after a feature check are writes, not uses',
+      code: `import { uuid4 } from '@temporalio/workflow';\nif (typeof globalThis.structuredClone === 'undefined') {\n  (globalThis as { structuredClone?: <T>(v: T) => T }).structuredClone = <T>(v: T): T => JSON.parse(JSON.stringify(v));\n}\nif (!('crypto' in globalThis)) {\n  Object.defineProperty(globalThis, 'crypto', { value: { randomUUID: () => uuid4() } });\n}\n(globalThis as { queueMicrotask?: (f: () => void) => void }).queueMicrotask ??= (f) => void Promise.resolve().then(f);\nexport async function wf(): Promise<void> {}\n`,
+    },
     { name: 'the same globals in activity code', filename: 'src/activities.ts', code: `export async function callApi(): Promise<string> {\n  const r = await fetch(process.env.URL!);\n  return Buffer.from(await r.text()).toString('base64');\n}\n` },
   ],
   invalid: [
@@ -50,6 +66,33 @@ testRule(rule, {
       errors: [
         { messageId: 'missing', line: 2, column: 10, message: "'require'" },
         { messageId: 'missing', line: 2, column: 35, message: "'__dirname'" },
+      ],
+    },
+    {
+      name: 'guards of the wrong polarity: inside the workflow, or an early exit when outside it',
+      code: `import { inWorkflowContext } from '@temporalio/workflow';\nexport async function wf(): Promise<unknown> {\n  if (inWorkflowContext()) void process.env.A;\n  const b = inWorkflowContext() && Buffer.from('b');\n  if (!inWorkflowContext()) return undefined;\n  return [b, fetch('c')];\n}\n`,
+      errors: [
+        { messageId: 'missing', line: 3, column: 33, message: "'process'" },
+        { messageId: 'missing', line: 4, column: 36, message: "'Buffer'" },
+        { messageId: 'missing', line: 6, column: 14, message: "'fetch'" },
+      ],
+    },
+    {
+      name: 'typeof checks that do not show the global is there',
+      code: `export async function wf(): Promise<unknown[]> {\n  const a = typeof process === 'undefined' && process.env.A;\n  const b = typeof Buffer !== 'undefined' || Buffer.from('b');\n  const c = typeof window !== 'undefined' ? fetch('c') : undefined;\n  if (typeof globalThis.structuredClone === 'undefined') structuredClone({});\n  return [a, b, c];\n}\n`,
+      errors: [
+        { messageId: 'missing', line: 2, column: 47, message: "'process'" },
+        { messageId: 'missing', line: 3, column: 46, message: "'Buffer'" },
+        { messageId: 'missing', line: 4, column: 45, message: "'fetch'" },
+        { messageId: 'missing', line: 5, column: 58, message: "'structuredClone'" },
+      ],
+    },
+    {
+      name: 'an if before the use that does not exit, and a polyfill that does not cover a later use',
+      code: `import { inWorkflowContext, log } from '@temporalio/workflow';\nif (typeof globalThis.structuredClone === 'undefined') globalThis.structuredClone = (v) => JSON.parse(JSON.stringify(v));\nexport async function wf(): Promise<unknown> {\n  if (inWorkflowContext()) log.info('in');\n  return [process.env.A, globalThis.fetch('b')];\n}\n`,
+      errors: [
+        { messageId: 'missing', line: 5, column: 11, message: "'process'" },
+        { messageId: 'missing', line: 5, column: 26, message: "'fetch'" },
       ],
     },
   ],

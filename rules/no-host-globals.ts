@@ -1,5 +1,7 @@
 import type { ts as TS } from 'ts-morph';
 import { globalUse } from '../src/analysis/globals.js';
+import { stringValue, unwrapExpression } from '../src/analysis/syntax.js';
+import { BUNDLE_TIME_REQUIRE_MEMBERS, BUNDLER_SUBSTITUTED_GLOBALS } from '../src/domain/workflow-bundler.js';
 import { MISSING_GLOBALS } from '../src/domain/workflow-sandbox.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
@@ -14,22 +16,43 @@ export default defineRule({
     temporalDocs: 'https://docs.temporal.io/develop/typescript/core-application#workflow-logic-requirements',
     messages: {
       missing: "'{{name}}' does not exist in the workflow sandbox: this compiles and bundles, then throws a ReferenceError when the workflow runs. Instead, {{instead}}.",
+      computedResolve:
+        "'require.{{member}}' is resolved when the workflow bundle is built: a name computed at run time is looked up among the modules webpack bundled, and throws 'Cannot find module' (or gives a bundle id, never a path). Resolve paths in worker or activity code.",
     },
   },
   create(context) {
     const check = (node: TS.Node): void => {
-      if (isBundledRequire(node)) return;
+      if (ts.isIdentifier(node) && BUNDLER_SUBSTITUTED_GLOBALS.has(node.text)) return;
+      if (ts.isIdentifier(node) && node.text === 'require') return checkRequire(node);
       const use = globalUse(node, MISSING_GLOBALS, 'missing');
       if (use) context.report({ node: use.node, messageId: 'missing', data: { name: use.name, instead: MISSING_GLOBALS.get(use.name)! } });
+    };
+    const checkRequire = (node: TS.Identifier): void => {
+      // `require('x')` and `require(x)` are module loads, which the bundler handles and no-dynamic-module-loading checks.
+      if (ts.isCallExpression(node.parent) && node.parent.expression === node) return;
+      const resolve = bundleTimeRequire(node);
+      if (resolve && isBundleTimeString(resolve.arguments[0])) return;
+      const use = globalUse(node, MISSING_GLOBALS, 'missing');
+      if (!use) return;
+      if (resolve) context.report({ node: resolve, messageId: 'computedResolve', data: { member: (resolve.expression as TS.PropertyAccessExpression).name.text } });
+      else context.report({ node: use.node, messageId: 'missing', data: { name: use.name, instead: MISSING_GLOBALS.get(use.name)! } });
     };
     return { [ts.SyntaxKind.Identifier]: check, [ts.SyntaxKind.PropertyAccessExpression]: check };
   },
 });
 
-/**
- * `require('x')` and `require(x)` are module loads, which the bundler handles and
- * no-dynamic-module-loading checks; only other uses of `require` (`require.resolve`…) reach the sandbox.
- */
-function isBundledRequire(node: TS.Node): boolean {
-  return ts.isIdentifier(node) && node.text === 'require' && ts.isCallExpression(node.parent) && node.parent.expression === node;
+/** `require.resolve(…)`, which webpack rewrites (see BUNDLE_TIME_REQUIRE_MEMBERS). */
+function bundleTimeRequire(node: TS.Identifier): TS.CallExpression | undefined {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== node || !BUNDLE_TIME_REQUIRE_MEMBERS.has(access.name.text)) return undefined;
+  return ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
+}
+
+/** What webpack's parser evaluates to a string while bundling: literals, and `+` or `?:` of them. */
+function isBundleTimeString(node: TS.Expression | undefined): boolean {
+  if (!node) return false;
+  const expression = unwrapExpression(node);
+  if (stringValue(expression) !== undefined) return true;
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.PlusToken) return isBundleTimeString(expression.left) && isBundleTimeString(expression.right);
+  return ts.isConditionalExpression(expression) && isBundleTimeString(expression.whenTrue) && isBundleTimeString(expression.whenFalse);
 }

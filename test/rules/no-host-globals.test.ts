@@ -13,6 +13,10 @@ testRule(rule, {
     { name: 'property names that match globals', code: `export function wf(o: { process: number; fetch(): void }): number {\n  o.fetch();\n  const x = { process: 1, Buffer: 2 };\n  return o.process + x.process;\n}\n` },
     { name: 'static require is a module load, not a global use', filename: 'src/workflows.js', code: `const helpers = require('./helpers');\nexports.wf = async function wf() { return helpers.x; };\n`, files: { 'src/helpers.js': 'exports.x = 1;\n', 'src/worker.ts': `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows.js') });\n` } },
     {
+      name: 'webpack replaces __filename, __dirname and require.resolve of a string it can evaluate at bundle time',
+      code: `import { log } from '@temporalio/workflow';\nexport const self = require.resolve('./workflows');\nexport async function wf(flag: boolean): Promise<string[]> {\n  log.info('loaded', { file: __filename, dir: __dirname });\n  return [self, require.resolve(\`./activities\`), require.resolve('./work' + 'flows'), require.resolve(flag ? './workflows' : './activities')];\n}\n`,
+    },
+    {
       name: 'code that runs only outside a workflow: early return or throw, else branch, ternary, ||',
       code: `import { inWorkflowContext } from '@temporalio/workflow';\nfunction debugEnabled(): boolean {\n  if (inWorkflowContext()) return false;\n  return process.env.DEBUG === '1';\n}\nfunction hostOnly(): string {\n  if (inWorkflowContext()) {\n    throw new Error('host only');\n  }\n  return Buffer.from('x').toString();\n}\nexport async function wf(): Promise<unknown> {\n  const region = inWorkflowContext() ? 'eu' : process.env.REGION;\n  if (inWorkflowContext()) void region;\n  else setInterval(() => undefined, 1000);\n  const ok = inWorkflowContext() || !!fetch;\n  return [debugEnabled(), ok, inWorkflowContext() ? undefined : hostOnly()];\n}\n`,
     },
@@ -61,12 +65,18 @@ testRule(rule, {
       errors: [{ messageId: 'missing', line: 2, column: 10, chain: ['src/workflows.ts', 'src/util/index.ts', 'src/util/clock.ts'] }],
     },
     {
-      name: 'require.resolve and __dirname',
-      code: `export function where(): string {\n  return require.resolve('./x') + __dirname;\n}\n`,
+      name: 'require.resolve of a name computed at run time: webpack looks it up among the bundled modules',
+      code: `export async function where(name: string): Promise<string[]> {\n  return [require.resolve(name), require.resolve('./handlers/' + name), require.resolve(\`./\${name}\`)];\n}\n`,
       errors: [
-        { messageId: 'missing', line: 2, column: 10, message: "'require'" },
-        { messageId: 'missing', line: 2, column: 35, message: "'__dirname'" },
+        { messageId: 'computedResolve', line: 2, column: 11, message: "'require.resolve'" },
+        { messageId: 'computedResolve', line: 2, column: 34 },
+        { messageId: 'computedResolve', line: 2, column: 73 },
       ],
+    },
+    {
+      name: 'require itself, other than a call or require.resolve',
+      code: `export async function wf(): Promise<unknown> {\n  const load = require;\n  return load;\n}\n`,
+      errors: [{ messageId: 'missing', line: 2, column: 16, message: "'require'" }],
     },
     {
       name: 'guards of the wrong polarity: inside the workflow, or an early exit when outside it',

@@ -6,19 +6,14 @@
  * project model only; undefined when the way there cannot be seen.
  */
 import type { ts as TS } from 'ts-morph';
-import { MAX_BARREL_DEPTH } from '../project/module-summary.js';
 import { importedFile, type ProjectModel } from '../project/project-model.js';
 import { ts } from '../ts.js';
 import { callsHeartbeat } from './heartbeats.js';
 import { type FunctionNode, forEachInBody, isFunctionNode } from './message-handlers.js';
+import { exportedFunction, type FoundFunction, moduleFunction } from './project-functions.js';
 import { nonIdempotentWrite, type Write } from './side-effects.js';
 import { unwrapExpression } from './syntax.js';
 import type { ActivityProxy } from './temporal-calls.js';
-
-interface ActivityImplementation {
-  readonly file: string;
-  readonly fn: FunctionNode;
-}
 
 export interface ActivityFacts {
   /** The module that implements the activity. */
@@ -43,7 +38,7 @@ export function activityFacts(model: ProjectModel, workflowFile: string, proxy: 
   const key = `${file}#${typed.factory ? `${typed.name}()#` : ''}${activity}`;
   let facts = perModel.get(key);
   if (facts === undefined) {
-    const implementation = typed.factory ? factoryMember(model, file, typed.name, activity) : search(model, file, activity, 0);
+    const implementation = typed.factory ? factoryMember(model, file, typed.name, activity) : exportedFunction(model, file, activity);
     facts = implementation ? { file: implementation.file, heartbeats: callsHeartbeat(implementation.fn.getSourceFile()), write: firstWrite(implementation.fn) } : null;
     perModel.set(key, facts);
   }
@@ -65,8 +60,8 @@ function proxiedActivities(type: TS.TypeNode | undefined): { name: string; facto
  * a name bound to a function in the factory or its module. A value made some other way
  * (`client.method.bind(client)`) cannot be seen.
  */
-function factoryMember(model: ProjectModel, file: string, factoryName: string, name: string): ActivityImplementation | undefined {
-  const found = search(model, file, factoryName, 0);
+function factoryMember(model: ProjectModel, file: string, factoryName: string, name: string): FoundFunction | undefined {
+  const found = exportedFunction(model, file, factoryName);
   if (!found) return undefined;
   const factory = found.fn;
   const objects: TS.ObjectLiteralExpression[] = [];
@@ -98,7 +93,7 @@ function factoryMember(model: ProjectModel, file: string, factoryName: string, n
 /** A function declared (or a `const` bound to one) directly in the factory's body or the module. */
 function functionNamed(scope: FunctionNode | TS.SourceFile, name: string): FunctionNode | undefined {
   const statements = ts.isSourceFile(scope) ? scope.statements : scope.body && ts.isBlock(scope.body) ? scope.body.statements : undefined;
-  return statements && functionIn(statements, name);
+  return statements && moduleFunction(statements, name);
 }
 
 function firstWrite(fn: FunctionNode): Write | undefined {
@@ -107,37 +102,4 @@ function firstWrite(fn: FunctionNode): Write | undefined {
     if (!write && ts.isCallExpression(node)) write = nonIdempotentWrite(node);
   });
   return write;
-}
-
-function search(model: ProjectModel, file: string, activity: string, depth: number): ActivityImplementation | undefined {
-  const module = model.modules.get(file);
-  if (!module || module.problem || depth > MAX_BARREL_DEPTH) return undefined;
-  const fn = exportedFunction(module.sourceFile, activity);
-  if (fn) return { file, fn };
-  for (const [index, reference] of module.summary.references.entries()) {
-    const resolution = module.resolutions[index];
-    if (reference.kind === 'export' && resolution?.kind === 'file') {
-      const found = search(model, resolution.file, activity, depth + 1);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-/** A module-level function of that name (exported directly or by an `export { … }` list). */
-function exportedFunction(sourceFile: TS.SourceFile, name: string): FunctionNode | undefined {
-  return functionIn(sourceFile.statements, name);
-}
-
-function functionIn(statements: readonly TS.Statement[], name: string): FunctionNode | undefined {
-  for (const statement of statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return statement;
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        const init = declaration.initializer && unwrapExpression(declaration.initializer);
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && init && isFunctionNode(init)) return init;
-      }
-    }
-  }
-  return undefined;
 }

@@ -1,5 +1,7 @@
 import type { ts as TS } from 'ts-morph';
-import { isFunctionNode } from '../src/analysis/message-handlers.js';
+import { completionsAfter, statementCompletions } from '../src/analysis/completions.js';
+import { type FunctionNode, forEachInBody, isFunctionNode } from '../src/analysis/message-handlers.js';
+import { calledFunction, type ProjectFile } from '../src/analysis/project-functions.js';
 import { forEachDescendant, unwrapExpression } from '../src/analysis/syntax.js';
 import { durableStep, exportNamed, WORKFLOW_MODULE, workflowApi } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
@@ -7,6 +9,12 @@ import { ts } from '../src/ts.js';
 
 /** `@temporalio/workflow` exports that recognise a cancellation (packages/common/src/failure.ts, workflow/src/errors.ts). */
 const CANCELLATION_CHECKS = new Set(['isCancellation', 'CancelledFailure']);
+
+/** Promise combinators that reject as soon as one of their promises does. */
+const REJECTING_COMBINATORS = new Set(['all', 'race']);
+
+/** How many helpers deep an error handed on from a catch is followed. */
+const MAX_HELPER_DEPTH = 3;
 
 export default defineRule({
   meta: {
@@ -27,6 +35,7 @@ export default defineRule({
         const statement = clause.parent;
         const step = awaitedStep(statement.tryBlock);
         if (!step || rethrowsOrChecks(clause.block) || inNonCancellableScope(statement)) return;
+        if (handsToHelper(clause, context) || !swallowsOnSomePath(clause)) return;
         context.report({ node: clause.getFirstToken() ?? clause, messageId: 'swallowed', data: { step } });
       },
     };
@@ -54,13 +63,132 @@ function awaitedStep(block: TS.Block): string | undefined {
 }
 
 /** A `throw` anywhere in the catch block, or a test with isCancellation() / `instanceof CancelledFailure`. */
-function rethrowsOrChecks(block: TS.Block): boolean {
+function rethrowsOrChecks(block: TS.Node): boolean {
+  return someDescendant(block, (node) => ts.isThrowStatement(node) || isCancellationCheck(node));
+}
+
+function isCancellationCheck(node: TS.Node): boolean {
+  if (ts.isCallExpression(node)) return CANCELLATION_CHECKS.has(workflowApi(node) ?? '');
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && CANCELLATION_CHECKS.has(exportNamed(node.right, WORKFLOW_MODULE) ?? '');
+}
+
+/**
+ * The catch hands its error to a helper that rethrows cancellations: `rethrowIfCancelled(err)`,
+ * declared in the file or imported from a project module (the helper's own helpers are followed
+ * in its file only: the lint cache sees one import away).
+ */
+function handsToHelper(clause: TS.CatchClause, project: ProjectFile): boolean {
+  const binding = clause.variableDeclaration?.name;
+  return binding !== undefined && ts.isIdentifier(binding) && passesTo(clause.block, binding.text, project, 0, new Set());
+}
+
+/** `scope` calls a function with `name` as an argument, and that function rethrows what it gets. */
+function passesTo(scope: TS.Node, name: string, project: ProjectFile | undefined, depth: number, seen: Set<FunctionNode>): boolean {
+  if (depth > MAX_HELPER_DEPTH) return false;
+  return someInBody(scope, (node) => {
+    if (!ts.isCallExpression(node)) return false;
+    const index = node.arguments.findIndex((a) => isIdentifierNamed(a, name));
+    const helper = index >= 0 ? calledFunction(node.expression, project) : undefined;
+    const parameter = helper?.fn.parameters[index]?.name;
+    if (!helper || !parameter || !ts.isIdentifier(parameter) || seen.has(helper.fn)) return false;
+    seen.add(helper.fn);
+    const inLintedFile = helper.fn.getSourceFile() === project?.module.sourceFile;
+    return rethrows(helper.fn, parameter.text) || passesTo(helper.fn, parameter.text, inLintedFile ? project : undefined, depth + 1, seen);
+  });
+}
+
+/**
+ * A helper that checks its error for cancellation, throws it (`if (isCancellation(err)) throw err;`,
+ * `throw err;`), or never returns (it throws whatever it was given, as another error).
+ */
+function rethrows(helper: FunctionNode, parameter: string): boolean {
+  const body = helper.body;
+  if (!body) return false;
+  if (someInBody(helper, (node) => isCancellationCheck(node) || (ts.isThrowStatement(node) && isIdentifierNamed(node.expression, parameter)))) return true;
+  if (!ts.isBlock(body)) return false;
+  const ends = statementCompletions(body, { effect: () => undefined });
+  return ends.size > 0 && [...ends].every((c) => c === 'throw');
+}
+
+/**
+ * In a cancelled scope the SDK rejects every new activity, timer, child workflow and condition at
+ * once (workflow/src/workflow.ts: timerNextHandler, scheduleActivityNextHandler,
+ * scheduleLocalActivityNextHandler, startChildWorkflowExecutionNextHandler and conditionInner
+ * each `if (scope.consideredCancelled) { … scope.cancelRequested.catch(reject) }`; a child scope
+ * of a cancelled scope starts cancelled, cancellation-scope.ts constructor), so a catch that
+ * swallows the CancelledFailure and then awaits one of those still ends the workflow cancelled.
+ * It swallows when some path from it returns, runs off the end of the function or continues as
+ * new first, or can only come back to the same try forever (a retry loop spinning on the rejection).
+ */
+function swallowsOnSomePath(clause: TS.CatchClause): boolean {
+  const ends = completionsAfter(clause.block, { effect: cancelledScopeEffect, origin: clause.parent });
+  return ends.has('return') || (ends.size > 0 && [...ends].every((c) => c === 'cycle'));
+}
+
+/**
+ * What evaluating an expression in a cancelled scope does: an awaited (or returned) activity,
+ * timer, child or condition throws; continueAsNew ends the run (workflow.ts `continueAsNew`
+ * throws ContinueAsNew without looking at the scope). Parts that may not run (after `&&`, `||`,
+ * `??`, the branches of `?:`) and nested functions do not count.
+ */
+function cancelledScopeEffect(expression: TS.Expression): 'throw' | 'return' | undefined {
+  const returned = unwrapExpression(expression);
+  if (ts.isCallExpression(returned) && ts.isReturnStatement(expression.parent) && rejectsWhenCancelled(returned)) return 'throw';
+  let effect: 'throw' | 'return' | undefined;
+  const pending: TS.Node[] = [expression];
+  while (pending.length && effect !== 'throw') {
+    const node = pending.pop()!;
+    if (ts.isAwaitExpression(node)) {
+      const awaited = unwrapExpression(node.expression);
+      if (ts.isCallExpression(awaited) && rejectsWhenCancelled(awaited)) effect = 'throw';
+    } else if (ts.isCallExpression(node) && durableStep(node) === 'continue-as-new') effect = 'return';
+    if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind)) pending.push(node.left);
+    else if (ts.isConditionalExpression(node)) pending.push(node.condition);
+    else ts.forEachChild(node, (child) => void (isFunctionNode(child) || ts.isClassLike(child) ? undefined : pending.push(child)));
+  }
+  return effect;
+}
+
+function rejectsWhenCancelled(call: TS.CallExpression): boolean {
+  const step = durableStep(call);
+  if (step) return step !== 'continue-as-new';
+  // Promise.all([charge(), sleep(…)]) / Promise.race(…) reject with the first rejection.
+  const callee = unwrapExpression(call.expression);
+  const list = call.arguments[0] && unwrapExpression(call.arguments[0]);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Promise' || !REJECTING_COMBINATORS.has(callee.name.text)) return false;
+  return list !== undefined && ts.isArrayLiteralExpression(list) && list.elements.some((e) => ts.isCallExpression(unwrapExpression(e)) && rejectsWhenCancelled(unwrapExpression(e) as TS.CallExpression));
+}
+
+function isShortCircuit(kind: TS.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+    kind === ts.SyntaxKind.BarBarToken ||
+    kind === ts.SyntaxKind.QuestionQuestionToken ||
+    kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken ||
+    kind === ts.SyntaxKind.BarBarEqualsToken ||
+    kind === ts.SyntaxKind.QuestionQuestionEqualsToken
+  );
+}
+
+function isIdentifierNamed(expression: TS.Expression | undefined, name: string): boolean {
+  const target = expression && unwrapExpression(expression);
+  return target !== undefined && ts.isIdentifier(target) && target.text === name;
+}
+
+function someDescendant(root: TS.Node, test: (node: TS.Node) => boolean): boolean {
   let found = false;
-  forEachDescendant(block, (node) => {
-    if (found) return;
-    if (ts.isThrowStatement(node)) found = true;
-    else if (ts.isCallExpression(node) && CANCELLATION_CHECKS.has(workflowApi(node) ?? '')) found = true;
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && CANCELLATION_CHECKS.has(exportNamed(node.right, WORKFLOW_MODULE) ?? '')) found = true;
+  forEachDescendant(root, (node) => {
+    found ||= test(node);
+  });
+  return found;
+}
+
+/** Like someDescendant, but not into nested functions: code there does not run on this path. */
+function someInBody(root: TS.Node, test: (node: TS.Node) => boolean): boolean {
+  let found = false;
+  const fn = isFunctionNode(root) ? root : ({ body: root } as unknown as FunctionNode);
+  forEachInBody(fn, (node) => {
+    found ||= test(node);
   });
   return found;
 }

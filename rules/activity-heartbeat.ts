@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, forEachInBody, isFunctionNode } from '../src/analysis/message-handlers.js';
-import { callsHeartbeat, heartbeatsThroughLocalCalls } from '../src/analysis/heartbeats.js';
+import { heartbeats } from '../src/analysis/heartbeats.js';
 import { activityApi } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
@@ -27,12 +27,12 @@ export default defineRule({
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
         const api = activityApi(call);
-        if (api && CANCELLATION.has(api) && !callsHeartbeat(context.sourceFile)) context.report({ node: call, messageId: 'cancellation', data: { api: `${api}()` } });
+        if (api && CANCELLATION.has(api) && !heartbeats(context.sourceFile, context)) context.report({ node: call, messageId: 'cancellation', data: { api: `${api}()` } });
       },
       [ts.SyntaxKind.PropertyAccessExpression](access: TS.PropertyAccessExpression) {
         // Context.current().cancellationSignal / .cancelled are properties, not calls.
         if (!CANCELLATION.has(access.name.text) || !ts.isCallExpression(access.expression) || !/\bContext\.current\s*\(\s*\)$/.test(access.expression.getText())) return;
-        if (!callsHeartbeat(context.sourceFile)) context.report({ node: access, messageId: 'cancellation', data: { api: `Context.current().${access.name.text}` } });
+        if (!heartbeats(context.sourceFile, context)) context.report({ node: access, messageId: 'cancellation', data: { api: `Context.current().${access.name.text}` } });
       },
       [ts.SyntaxKind.ForOfStatement]: checkLoop,
       [ts.SyntaxKind.ForStatement]: checkLoop,
@@ -42,7 +42,7 @@ export default defineRule({
 
     function checkLoop(loop: TS.IterationStatement): void {
       const fn = exportedActivity(loop);
-      if (!fn || !awaitsEachTurn(loop) || heartbeatsThroughLocalCalls(fn)) return;
+      if (!fn || !awaitsEachTurn(loop) || heartbeats(fn, context)) return;
       context.report({ node: loop.getFirstToken() ?? loop, messageId: 'loop' });
     }
   },

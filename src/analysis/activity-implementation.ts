@@ -8,7 +8,7 @@
 import type { ts as TS } from 'ts-morph';
 import { importedFile, type ProjectModel } from '../project/project-model.js';
 import { ts } from '../ts.js';
-import { callsHeartbeat } from './heartbeats.js';
+import { heartbeats } from './heartbeats.js';
 import { type FunctionNode, forEachInBody, isFunctionNode } from './message-handlers.js';
 import { exportedFunction, type FoundFunction, moduleFunction } from './project-functions.js';
 import { nonIdempotentWrite, type Write } from './side-effects.js';
@@ -39,7 +39,7 @@ export function activityFacts(model: ProjectModel, workflowFile: string, proxy: 
   let facts = perModel.get(key);
   if (facts === undefined) {
     const implementation = typed.factory ? factoryMember(model, file, typed.name, activity) : exportedFunction(model, file, activity);
-    facts = implementation ? { file: implementation.file, heartbeats: callsHeartbeat(implementation.fn.getSourceFile()), write: firstWrite(implementation.fn) } : null;
+    facts = implementation ? { file: implementation.file, heartbeats: heartbeats(implementation.fn.getSourceFile()), write: firstWrite(implementation.fn) } : null;
     perModel.set(key, facts);
   }
   return facts ?? undefined;

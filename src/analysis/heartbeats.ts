@@ -1,58 +1,187 @@
 /**
- * Whether activity code heartbeats. Generous on purpose: the rules built on it report code that
- * never heartbeats, so any call named `heartbeat` counts (`heartbeat()`, `Context.current().heartbeat()`,
- * `ctx.heartbeat()` on a saved context, a wrapper's `heartbeat`).
+ * Whether activity code heartbeats, judged by what it does rather than by names: it calls
+ * `heartbeat()` of @temporalio/activity (imported, `Context.current().heartbeat()`, a saved
+ * context's `ctx.heartbeat()`), calls a function that does (declared in the file, or imported from
+ * a project module), hands a heartbeat to something as a callback (`onProgress: heartbeat`,
+ * `(n) => Context.current().heartbeat(n)`, a helper that heartbeats), or calls a callback parameter
+ * that a caller in the file binds to one. Generous where it cannot see, since the rules built on
+ * it report code that never heartbeats: a method named `heartbeat` on something it cannot follow (a
+ * context passed in, a wrapper object) counts, and so does a call of `heartbeat` it cannot resolve;
+ * a function it can read counts only if it heartbeats, whatever its name.
  */
 import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
 import { type FunctionNode, isFunctionNode } from './message-handlers.js';
-import { calleeName, forEachDescendant, unwrapExpression } from './syntax.js';
+import { calledFunction, type ProjectFile } from './project-functions.js';
+import { forEachDescendant, unwrapExpression } from './syntax.js';
+import { ACTIVITY_MODULE, activityApi, exportNamed } from './temporal-calls.js';
 
-const cache = new WeakMap<TS.Node, boolean>();
+const HEARTBEAT = 'heartbeat';
 
-/** `scope` (a function, a loop, a file) calls heartbeat somewhere inside it, nested functions included. */
-export function callsHeartbeat(scope: TS.Node): boolean {
-  let found = cache.get(scope);
-  if (found !== undefined) return found;
-  found = false;
-  forEachDescendant(scope, (node) => {
-    if (!found && ts.isCallExpression(node) && calleeName(node) === 'heartbeat') found = true;
-  });
-  cache.set(scope, found);
-  return found;
-}
+/** Results per scope, with and without following imports (`project`). */
+const cache = { local: new WeakMap<TS.Node, boolean>(), project: new WeakMap<TS.Node, boolean>() };
 
 /**
- * `scope` heartbeats itself, or calls (by name) a function declared at the top of its file that
- * does: `for (const x of xs) await processItem(x)` where processItem heartbeats.
+ * `scope` (a function, a loop, a file) heartbeats: see the module comment. With `project`, helpers
+ * imported into the file are read too (their own imports are not: the lint cache sees one import away).
  */
-export function heartbeatsThroughLocalCalls(scope: TS.Node): boolean {
-  if (callsHeartbeat(scope)) return true;
-  const helpers = topLevelFunctions(scope.getSourceFile());
-  let found = false;
-  forEachDescendant(scope, (node) => {
-    if (found || !ts.isCallExpression(node)) return;
-    const callee = unwrapExpression(node.expression);
-    const helper = ts.isIdentifier(callee) ? helpers.get(callee.text) : undefined;
-    if (helper && callsHeartbeat(helper)) found = true;
-  });
+export function heartbeats(scope: TS.Node, project?: ProjectFile): boolean {
+  const memo = project ? cache.project : cache.local;
+  let found = memo.get(scope);
+  if (found === undefined) {
+    found = new Search(project).heartbeats(scope);
+    memo.set(scope, found);
+  }
   return found;
 }
 
-const functionsCache = new WeakMap<TS.SourceFile, ReadonlyMap<string, FunctionNode>>();
+class Search {
+  /** Functions being read: a recursive helper does not heartbeat through itself. */
+  private readonly visiting = new Set<TS.Node>();
+  /** Helpers already read, however many times they are called. */
+  private readonly known = new Map<TS.Node, boolean>();
 
-function topLevelFunctions(sourceFile: TS.SourceFile): ReadonlyMap<string, FunctionNode> {
-  let functions = functionsCache.get(sourceFile);
-  if (functions) return functions;
-  const found = new Map<string, FunctionNode>();
-  for (const statement of sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) found.set(statement.name.text, statement);
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      const init = declaration.initializer && unwrapExpression(declaration.initializer);
-      if (ts.isIdentifier(declaration.name) && init && isFunctionNode(init)) found.set(declaration.name.text, init);
-    }
+  constructor(private readonly project: ProjectFile | undefined) {}
+
+  heartbeats(scope: TS.Node): boolean {
+    const known = this.known.get(scope);
+    if (known !== undefined) return known;
+    if (this.visiting.has(scope)) return false;
+    if (!this.project && !scope.getSourceFile().text.includes(HEARTBEAT)) return false;
+    this.visiting.add(scope);
+    let found = false;
+    forEachDescendant(scope, (node) => {
+      found ||= ts.isCallExpression(node) ? this.isHeartbeatCall(node) : this.isHeartbeatValue(node, false);
+    });
+    found ||= isFunctionNode(scope) && this.callsBoundCallback(scope);
+    this.visiting.delete(scope);
+    this.known.set(scope, found);
+    return found;
   }
-  functionsCache.set(sourceFile, (functions = found));
-  return functions;
+
+  private isHeartbeatCall(call: TS.CallExpression): boolean {
+    const callee = unwrapExpression(call.expression);
+    const helper = this.functionNamed(callee);
+    if (helper) return this.functionHeartbeats(helper);
+    if (activityApi(call) === HEARTBEAT) return true;
+    // Not readable (a context passed in, a package's wrapper): trust the name.
+    return memberName(callee) === HEARTBEAT;
+  }
+
+  /**
+   * A heartbeat handed on as a value (a callback argument, an options property): the activity
+   * package's `heartbeat`, a function that heartbeats, or a context's `heartbeat` method (`.bind`).
+   * `inline`: `node` is a value already (a bound argument), so written functions count too.
+   */
+  private isHeartbeatValue(node: TS.Node, inline: boolean): boolean {
+    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node) && !(inline && isFunctionNode(node))) return false;
+    if (!inline && !isHandedOn(node)) return false;
+    if (isFunctionNode(node)) return this.functionHeartbeats(node);
+    if (ts.isIdentifier(node) && exportNamed(node, ACTIVITY_MODULE) === HEARTBEAT) return true;
+    if (ts.isPropertyAccessExpression(node) && node.name.text === HEARTBEAT) return true;
+    const helper = this.functionNamed(node);
+    return helper !== undefined && this.functionHeartbeats(helper);
+  }
+
+  private functionNamed(expression: TS.Expression): FunctionNode | undefined {
+    const found = calledFunction(expression, this.project);
+    return found?.fn;
+  }
+
+  /** A helper's body: one imported from another file is read without following that file's imports. */
+  private functionHeartbeats(fn: FunctionNode): boolean {
+    if (!this.project || fn.getSourceFile() === this.project.module.sourceFile) return this.heartbeats(fn);
+    return new Search(undefined).heartbeats(fn);
+  }
+
+  /**
+   * `fn` calls a callback it was given (`onProgress(n)`, `options.onProgress?.(n)`, a destructured
+   * `{ onProgress }`), and some call of `fn` in its file binds that callback to a heartbeat.
+   */
+  private callsBoundCallback(fn: FunctionNode): boolean {
+    const name = functionName(fn);
+    if (!name) return false;
+    const parameters = calledParameters(fn);
+    if (!parameters.length) return false;
+    let found = false;
+    forEachDescendant(fn.getSourceFile(), (node) => {
+      if (found || !ts.isCallExpression(node)) return;
+      const callee = unwrapExpression(node.expression);
+      if (!ts.isIdentifier(callee) || callee.text !== name) return;
+      found = parameters.some(({ index, property }) => {
+        const argument = node.arguments[index];
+        const value = argument && (property === undefined ? argument : propertyValue(argument, property));
+        return value !== undefined && this.isHeartbeatValue(unbound(value), true);
+      });
+    });
+    return found;
+  }
+}
+
+/** `x` in `f(x)`, `{ onProgress: x }`, `{ x }`: a value handed to other code, not called here. */
+function isHandedOn(node: TS.Node): boolean {
+  const parent = node.parent;
+  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) return parent.expression !== node;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) return parent.name.text === 'bind'; // ctx.heartbeat.bind(ctx)
+  return (ts.isPropertyAssignment(parent) && parent.initializer === node) || ts.isShorthandPropertyAssignment(parent);
+}
+
+function memberName(callee: TS.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) return callee.text;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+/** `heartbeat.bind(ctx)` / `ctx.heartbeat.bind(ctx)` → what is bound. */
+function unbound(value: TS.Expression): TS.Expression {
+  const target = unwrapExpression(value);
+  if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'bind') return unwrapExpression(target.expression.expression);
+  return target;
+}
+
+function functionName(fn: FunctionNode): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  const holder = fn.parent;
+  return ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
+}
+
+interface CalledParameter {
+  readonly index: number;
+  /** The options property called, for `options.onProgress()` and `{ onProgress }`. */
+  readonly property?: string;
+}
+
+/** The parameters (or options properties of parameters) that `fn` calls. */
+function calledParameters(fn: FunctionNode): CalledParameter[] {
+  const byName = new Map<string, CalledParameter>();
+  const objects = new Map<string, number>();
+  fn.parameters.forEach((parameter, index) => {
+    if (ts.isIdentifier(parameter.name)) {
+      byName.set(parameter.name.text, { index });
+      objects.set(parameter.name.text, index);
+    } else if (ts.isObjectBindingPattern(parameter.name))
+      for (const element of parameter.name.elements) {
+        const property = element.propertyName ?? element.name;
+        if (ts.isIdentifier(element.name) && ts.isIdentifier(property)) byName.set(element.name.text, { index, property: property.text });
+      }
+  });
+  const called: CalledParameter[] = [];
+  forEachDescendant(fn, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const callee = unwrapExpression(node.expression);
+    if (ts.isIdentifier(callee) && byName.has(callee.text)) called.push(byName.get(callee.text)!);
+    else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && objects.has(callee.expression.text))
+      called.push({ index: objects.get(callee.expression.text)!, property: callee.name.text });
+  });
+  return called;
+}
+
+function propertyValue(argument: TS.Expression, property: string): TS.Expression | undefined {
+  const object = unwrapExpression(argument);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  for (const element of object.properties) {
+    if (ts.isShorthandPropertyAssignment(element) && element.name.text === property) return element.name;
+    if (ts.isPropertyAssignment(element) && (ts.isIdentifier(element.name) || ts.isStringLiteral(element.name)) && element.name.text === property) return element.initializer;
+    if (ts.isMethodDeclaration(element) && ts.isIdentifier(element.name) && element.name.text === property) return element as unknown as TS.Expression;
+  }
+  return undefined;
 }

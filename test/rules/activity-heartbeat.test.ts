@@ -1,6 +1,9 @@
 import rule from '../../rules/activity-heartbeat.js';
 import { testRule } from '../support/rule-tester.js';
 
+const PROGRESS = `import { Context } from '@temporalio/activity';\nexport function reportProgress(done: number): void {\n  Context.current().heartbeat(done);\n}\n`;
+const LOGS_ONLY = `import { Context } from '@temporalio/activity';\nexport function heartbeat(done: number): void {\n  Context.current().log.info('progress', { done });\n}\n`;
+
 testRule(rule, {
   valid: [
     { name: 'a loop that heartbeats', code: `import { heartbeat } from '@temporalio/activity';\nexport async function resize(images: string[]): Promise<void> {\n  for (const [i, image] of images.entries()) {\n    heartbeat(i);\n    await fetch(image, { method: 'PUT' });\n  }\n}\n` },
@@ -8,10 +11,35 @@ testRule(rule, {
     { name: 'a saved context that heartbeats', code: `import { Context } from '@temporalio/activity';\nexport async function copy(rows: string[]): Promise<void> {\n  const ctx = Context.current();\n  for (const row of rows) {\n    await fetch(row, { method: 'PUT' });\n    ctx.heartbeat(row);\n  }\n}\n` },
     { name: 'a loop whose per-item helper heartbeats', code: `import { heartbeat } from '@temporalio/activity';\nasync function processItem(item: string): Promise<void> {\n  heartbeat(item);\n  await fetch(item, { method: 'PUT' });\n}\nexport async function processAll(items: string[]): Promise<void> {\n  for (const item of items) await processItem(item);\n}\n` },
     { name: 'a cancellable fetch that heartbeats while it streams', code: `import { cancellationSignal, heartbeat } from '@temporalio/activity';\nexport async function download(url: string): Promise<number> {\n  const response = await fetch(url, { signal: cancellationSignal() });\n  let bytes = 0;\n  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {\n    bytes += chunk.length;\n    heartbeat(bytes);\n  }\n  return bytes;\n}\n` },
+    { name: 'a helper of any name that heartbeats', code: `import { Context } from '@temporalio/activity';\nfunction reportProgress(done: number): void {\n  Context.current().heartbeat(done);\n}\nexport async function syncAll(ids: string[]): Promise<void> {\n  for (const [i, id] of ids.entries()) {\n    await fetch(id, { method: 'PUT' });\n    reportProgress(i);\n  }\n}\n` },
+    { name: 'a helper imported from another module that heartbeats, through a barrel', code: `import { reportProgress } from './util';\nexport async function syncAll(ids: string[]): Promise<void> {\n  for (const [i, id] of ids.entries()) {\n    await fetch(id, { method: 'PUT' });\n    reportProgress(i);\n  }\n}\n`, files: { 'src/util/index.ts': "export * from './progress';\n", 'src/util/progress.ts': PROGRESS } },
+    { name: 'a progress callback bound to heartbeat inline', code: `import { Context } from '@temporalio/activity';\nimport { copy } from 'blob-store';\nexport async function backup(files: string[]): Promise<void> {\n  for (const file of files) await copy(file, \`backup/\${file}\`, (n: number) => Context.current().heartbeat(n));\n}\n` },
+    { name: 'an onProgress option bound to heartbeat', code: `import { heartbeat } from '@temporalio/activity';\nimport { upload } from 'blob-store';\nexport async function uploadAll(files: string[]): Promise<void> {\n  for (const file of files) await upload(file, { onProgress: heartbeat });\n}\n` },
+    { name: 'a callback parameter that a caller binds to heartbeat', code: `import { heartbeat } from '@temporalio/activity';\nexport async function copyAll(files: string[], onProgress: (n: number) => void): Promise<void> {\n  for (const [i, file] of files.entries()) {\n    await fetch(file, { method: 'PUT' });\n    onProgress(i);\n  }\n}\nexport async function backup(files: string[]): Promise<void> {\n  await copyAll(files, heartbeat);\n}\n` },
+    { name: 'a destructured onProgress option that a caller binds to a heartbeating function', code: `import { Context } from '@temporalio/activity';\nexport async function sync(ids: string[], { onProgress }: { onProgress?: (n: number) => void } = {}): Promise<void> {\n  for (const [i, id] of ids.entries()) {\n    await fetch(id, { method: 'PUT' });\n    onProgress?.(i);\n  }\n}\nexport async function syncAll(ids: string[]): Promise<void> {\n  await sync(ids, { onProgress: (n) => Context.current().heartbeat(n) });\n}\n` },
     { name: 'a loop that awaits nothing', code: `export async function sum(xs: number[]): Promise<number> {\n  let s = 0;\n  for (const x of xs) s += x;\n  return s;\n}\n` },
     { name: 'a loop whose awaits are in callbacks it only creates', code: `export async function all(urls: string[]): Promise<void> {\n  const pending: Promise<Response>[] = [];\n  for (const url of urls) pending.push((async () => await fetch(url))());\n  await Promise.all(pending);\n}\n` },
   ],
   invalid: [
+    {
+      name: 'a helper named heartbeat that never heartbeats',
+      code: `import { Context } from '@temporalio/activity';\nfunction heartbeat(done: number): void {\n  Context.current().log.info('progress', { done });\n}\nexport async function syncSome(ids: string[]): Promise<void> {\n  for (const [i, id] of ids.entries()) {\n    await fetch(id, { method: 'PUT' });\n    heartbeat(i);\n  }\n}\n`,
+      errors: [{ messageId: 'loop', line: 6, column: 3 }],
+    },
+    {
+      name: 'an imported helper named heartbeat that never heartbeats, and a cancellation that cannot arrive',
+      code: `import { cancelled } from '@temporalio/activity';\nimport { heartbeat } from './progress';\nexport async function syncSome(ids: string[]): Promise<void> {\n  for (const [i, id] of ids.entries()) {\n    await fetch(id, { method: 'PUT' });\n    heartbeat(i);\n  }\n  await cancelled();\n}\n`,
+      files: { 'src/progress.ts': LOGS_ONLY },
+      errors: [
+        { messageId: 'loop', line: 4, column: 3 },
+        { messageId: 'cancellation', line: 8, column: 9 },
+      ],
+    },
+    {
+      name: 'a callback parameter that no caller binds to heartbeat',
+      code: `export async function copyAll(files: string[], onProgress: (n: number) => void): Promise<void> {\n  for (const [i, file] of files.entries()) {\n    await fetch(file, { method: 'PUT' });\n    onProgress(i);\n  }\n}\nexport async function backup(files: string[]): Promise<void> {\n  await copyAll(files, (n) => console.log(n));\n}\n`,
+      errors: [{ messageId: 'loop', line: 2, column: 3 }],
+    },
     {
       name: 'a loop of awaited calls, no heartbeat',
       code: `export async function resize(images: string[]): Promise<void> {\n  for (const image of images) {\n    await fetch(image, { method: 'PUT' });\n  }\n}\n`,

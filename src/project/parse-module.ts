@@ -2,6 +2,7 @@
  * Reading and parsing one file, and the summary the project model keeps of it. The only place
  * that creates syntax trees, and so the only place that loads TypeScript.
  */
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
@@ -66,7 +67,8 @@ function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | und
 
 /**
  * Read as a string in one step (Node decodes UTF-8 without a Buffer in between, one allocation
- * less per file); a NUL byte is U+0000 in the decoded text.
+ * less per file). Text with a NUL, or starting with `G` and holding an undecodable byte, is looked
+ * at again as bytes (see `readSuspectBytes`); everything else is source.
  */
 function readSource(file: string): { text: string; problem?: ParseProblem } {
   let text: string;
@@ -75,8 +77,44 @@ function readSource(file: string): { text: string; problem?: ParseProblem } {
   } catch (error) {
     return { text: '', problem: { message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, line: 1, column: 1 } };
   }
-  if (text.includes('\0')) return { text: '', problem: { message: 'not a text file (contains NUL bytes)', line: 1, column: 1 } };
+  const suspect = text.includes('\0') || (text.charCodeAt(0) === TS_SYNC_BYTE && text.includes('\uFFFD'));
+  return suspect ? readSuspectBytes(file, text) : { text: stripBom(text) };
+}
+
+/** MPEG transport-stream packets are 188 bytes, each starting with the sync byte 0x47 (ISO/IEC 13818-1, 2.4.3.2). */
+const TS_PACKET_SIZE = 188;
+const TS_SYNC_BYTE = 0x47;
+const TS_PACKETS_CHECKED = 4;
+
+/**
+ * What a file that may be binary holds:
+ * - an MPEG transport-stream segment (`.ts` is the media extension too): not TypeScript, read as
+ *   an empty module, so it has nothing to report, as tsc users leave such folders out with `exclude`;
+ * - UTF-16 text with a byte-order mark, decoded as tsc's `sys.readFile` does;
+ * - bytes that are not UTF-8 and hold NULs: binary, one fatal problem;
+ * - otherwise source: a raw NUL is valid in string and template literals, regexes and comments,
+ *   and TypeScript's parser reports one anywhere else ("Invalid character") where it is.
+ */
+function readSuspectBytes(file: string, text: string): { text: string; problem?: ParseProblem } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return { text: stripBom(text) };
+  }
+  if (isTransportStream(bytes)) return { text: '' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.toString('utf16le', 2) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le') };
+  if (text.includes('\0') && !isUtf8(bytes)) return { text: '', problem: { message: 'not a text file (binary content: NUL bytes and invalid UTF-8)', line: 1, column: 1 } };
   return { text: stripBom(text) };
+}
+
+function isTransportStream(bytes: Buffer): boolean {
+  if (bytes.length < TS_PACKET_SIZE) return false;
+  for (let packet = 0; packet < TS_PACKETS_CHECKED && packet * TS_PACKET_SIZE < bytes.length; packet++) {
+    if (bytes[packet * TS_PACKET_SIZE] !== TS_SYNC_BYTE) return false;
+  }
+  return true;
 }
 
 function stripBom(text: string): string {

@@ -50,6 +50,32 @@ describe('hostile and broken input', () => {
     expect(found['ok.ts']).toEqual(['no-host-globals:1']);
   });
 
+  it('NULs in literals, UTF-16 and media segments named .ts are told apart from binary files, with or without the cache', () => {
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': worker,
+      'src/workflows.ts': ['./nul-literal', './nul-stray', './utf16'].map((m) => `import '${m}';`).join('\n') + '\nexport async function wf() {}\n',
+      'src/nul-literal.ts': "export const sep = '\0';\nexport const key = (a: string) => `${a}\0${sep}`;\n// a NUL in a comment: \0\nexport const region = process.env.REGION;\n",
+      'src/nul-stray.ts': 'export const a = 1;\n\0\0\0\n',
+    });
+    writeFileSync(path.join(dir, 'src/utf16.ts'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("export const t = setImmediate(() => 1);\n", 'utf16le')]));
+    // Four MPEG-TS packets: sync byte 0x47 every 188 bytes, a PAT header, zero padding (a NUL-laden, non-UTF-8 file).
+    const packet = Buffer.alloc(188, 0xff);
+    Buffer.from([0x47, 0x40, 0x00, 0x10, 0x00]).copy(packet);
+    mkdirSync(path.join(dir, 'media'));
+    writeFileSync(path.join(dir, 'media/seg-000.ts'), Buffer.concat([packet, packet, packet, packet]));
+    for (const args of [[], ['--cache'], ['--cache']]) {
+      const { code, results } = lintJson(dir, args);
+      expect(code).toBe(1);
+      const found = byName(results);
+      expect(found['nul-literal.ts']).toEqual(['no-host-globals:4']);
+      expect(found['nul-stray.ts']).toEqual(['fatal:2']);
+      expect(results.find((r) => r.filePath.endsWith('nul-stray.ts'))!.messages[0]!.message).toMatch(/Invalid character/);
+      expect(found['utf16.ts']).toEqual(['no-host-globals:1']);
+      expect(found['seg-000.ts'] ?? []).toEqual([]);
+    }
+  });
+
   it('a 10 MB generated file is linted', () => {
     const line = 'export const v = { a: [1, 2, 3], b: "some generated text to fill the line up" };\n';
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/worker.ts': worker, 'src/workflows.ts': "import './generated';\nexport async function wf() {}\n" });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
 import { defineRule, type Fix } from '../src/lint/rule.js';
-import { toPosix } from '../src/project/project-model.js';
+import { isActivityExport, toPosix } from '../src/project/project-model.js';
 import { ts } from '../src/ts.js';
 
 export default defineRule({
@@ -27,17 +27,19 @@ export default defineRule({
       [ts.SyntaxKind.SourceFile]() {
         module.facts.references.forEach((reference, index) => {
           const resolution = module.resolutions[index];
-          if (resolution?.kind !== 'file' || !model.activityModules.has(resolution.file) || reference.declaredTypeOnly) return;
-          if (resolution.file === module.path) return;
+          if (resolution?.kind !== 'file' || reference.declaredTypeOnly || resolution.file === module.path) return;
+          // Only activity implementations are activity code: a plain helper that shares their module is not.
+          const activities = reference.bindings.filter((b) => isActivityExport(model, resolution.file, b.imported));
+          if (!activities.length) return;
           const where = toPosix(path.relative(model.root, resolution.file));
-          const valueUses = reference.bindings.filter((b) => !b.declaredTypeOnly && b.firstValueUse);
+          const valueUses = activities.filter((b) => !b.declaredTypeOnly && b.firstValueUse);
           for (const binding of valueUses) {
             context.report({ node: binding.firstValueUse!, messageId: 'valueUse', data: { name: binding.local, module: where } });
           }
           if (valueUses.length) return;
           if (!reference.erased) context.report({ node: reference.node, messageId: 'kept', data: { module: where } });
-          else if (reference.bindings.some((b) => !b.declaredTypeOnly)) {
-            const name = reference.bindings.filter((b) => !b.declaredTypeOnly).map((b) => b.local).join(', ');
+          else if (activities.some((b) => !b.declaredTypeOnly)) {
+            const name = activities.filter((b) => !b.declaredTypeOnly).map((b) => b.local).join(', ');
             context.report({ node: reference.node, messageId: 'typeOnly', data: { name, module: where }, severity: 'warn', fix: importTypeFix(reference.node, context.sourceFile) });
           }
         });

@@ -94,3 +94,40 @@ export function moduleMatches(specifier: string, modules: readonly string[]): bo
   const bare = specifier.replace(/^node:/, '');
   return modules.some((m) => bare === m || bare.startsWith(`${m}/`));
 }
+
+/**
+ * Functions of @temporalio/workflow that only work inside a running workflow: each reads the
+ * workflow activator (`assertInWorkflowContext` / `getActivator`) or schedules a command. A module
+ * whose exported function calls one is workflow code, whatever else it imports; `defineSignal`,
+ * `defineQuery`, `defineUpdate`, enums and types work anywhere and mark nothing.
+ * Source: sdk-typescript packages/workflow/src/workflow.ts, cancellation-scope.ts and global-attributes.ts.
+ */
+export const WORKFLOW_ONLY_APIS: ReadonlySet<string> = new Set([
+  'sleep',
+  'condition',
+  'proxyActivities',
+  'proxyLocalActivities',
+  'proxySinks',
+  'executeChild',
+  'startChild',
+  'setHandler',
+  'setDefaultSignalHandler',
+  'setDefaultQueryHandler',
+  'setDefaultUpdateHandler',
+  'continueAsNew',
+  'makeContinueAsNewFunc',
+  'patched',
+  'deprecatePatch',
+  'getExternalWorkflowHandle',
+  'workflowInfo',
+  'uuid4',
+  'upsertSearchAttributes',
+  'upsertMemo',
+  'allHandlersFinished',
+  'currentUpdateInfo',
+  'setWorkflowOptions',
+  'createNexusClient',
+  'CancellationScope',
+  'Trigger',
+]);
+

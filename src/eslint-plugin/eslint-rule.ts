@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { JSONSchema, TSESLint } from '@typescript-eslint/utils';
 import { optionsSchema } from '../config/schema.js';
 import type { Finding } from '../lint/finding.js';
-import { describeChain } from '../lint/finding.js';
+import { describeOrigin, hasOrigin } from '../lint/finding.js';
 import { type Rule, ruleDocsUrl } from '../lint/rule.js';
 import { findingsFor } from './file-findings.js';
 
@@ -63,8 +63,8 @@ function toReport(rule: Rule, finding: Finding, cwd: string): TSESLint.ReportDes
       start: { line: finding.line, column: finding.column - 1 },
       end: { line: finding.endLine ?? finding.line, column: (finding.endColumn ?? finding.column) - 1 },
     },
-    messageId: finding.chain ? messageId + VIA : messageId,
-    data: finding.chain ? { ...finding.data, [CHAIN_KEY]: describeChain(finding.chain, cwd) } : { ...finding.data },
+    messageId: hasOrigin(finding) ? messageId + VIA : messageId,
+    data: hasOrigin(finding) ? { ...finding.data, [CHAIN_KEY]: describeOrigin(finding, cwd) } : { ...finding.data },
     ...(fix ? { fix: (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange([fix.range[0], fix.range[1]], fix.text) } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * in properties).
  */
 import path from 'node:path';
-import { describeChain, type LintReport } from '../lint/finding.js';
+import { describeOrigin, hasOrigin, type LintReport } from '../lint/finding.js';
 
 export function formatGithub(report: LintReport, cwd: string): string {
   const lines: string[] = [];
@@ -15,7 +15,7 @@ export function formatGithub(report: LintReport, cwd: string): string {
       if (f.endLine !== undefined) properties.push(`endLine=${f.endLine}`);
       if (f.endColumn !== undefined) properties.push(`endColumn=${f.endColumn}`);
       properties.push(`title=${f.ruleId ? `wfo/${f.ruleId}` : 'wfo: file not linted'}`);
-      const message = f.chain ? `${f.message}\nWorkflow code via ${describeChain(f.chain, cwd)}` : f.message;
+      const message = hasOrigin(f) ? `${f.message}\nWorkflow code via ${describeOrigin(f, cwd)}` : f.message;
       lines.push(`::${f.severity === 'error' ? 'error' : 'warning'} ${properties.map(escapeProperty).join(',')}::${escapeData(message)}`);
     }
   }

@@ -1,5 +1,5 @@
 /** ESLint's `json` formatter shape, so tools that read ESLint output read wfo's. */
-import { describeChain, type Finding, type LintReport } from '../lint/finding.js';
+import { describeOrigin, type Finding, hasOrigin, type LintReport } from '../lint/finding.js';
 
 /** `fixed`: the text after fixes, per file, shown as ESLint's `output` (with --fix / --fix-dry-run). */
 export function formatJson(report: LintReport, cwd: string, fixed?: ReadonlyMap<string, string>): string {
@@ -36,5 +36,5 @@ function toEslintMessage(finding: Finding, cwd: string): Record<string, unknown>
 
 /** The message with the import chain, for formats that have no field of their own for it. */
 export function withChain(finding: Finding, cwd: string): string {
-  return finding.chain ? `${finding.message} (workflow code via ${describeChain(finding.chain, cwd)})` : finding.message;
+  return hasOrigin(finding) ? `${finding.message} (workflow code via ${describeOrigin(finding, cwd)})` : finding.message;
 }

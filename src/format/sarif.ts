@@ -56,7 +56,7 @@ function result(finding: Finding, index: number | undefined, cwd: string): Sarif
     ruleId: finding.ruleId!,
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: finding.severity === 'error' ? 'error' : 'warning',
-    message: { text: finding.chain ? `${finding.message} Workflow code via ${chainLinks(finding.chain, cwd)}.` : finding.message },
+    message: { text: finding.chain ? `${finding.message} Workflow code via ${chainLinks(finding.chain, cwd)}${finding.calls ? `: ${finding.calls.join(' → ')}` : ''}.` : finding.calls ? `${finding.message} Workflow code: ${finding.calls.join(' → ')}.` : finding.message },
     locations: [location(finding, cwd)],
     ...(finding.chain
       ? {

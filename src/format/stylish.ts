@@ -1,7 +1,7 @@
 /** ESLint's `stylish` layout: findings grouped by file, a summary line, colour on a terminal. */
 import path from 'node:path';
 import { Chalk } from 'chalk';
-import { describeChain, type LintReport } from '../lint/finding.js';
+import { describeOrigin, hasOrigin, type LintReport } from '../lint/finding.js';
 
 export function formatStylish(report: LintReport, options: { color: boolean; cwd: string }): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
@@ -14,7 +14,7 @@ export function formatStylish(report: LintReport, options: { color: boolean; cwd
       const where = `${f.line}:${f.column}`.padEnd(width);
       const severity = f.severity === 'error' ? c.red('error') : c.yellow('warning');
       lines.push(`  ${c.dim(where)}  ${severity}  ${f.message}  ${c.dim(f.ruleId ?? '')}`.trimEnd());
-      if (f.chain) lines.push(`  ${' '.repeat(width)}  ${c.dim(`↳ workflow code via ${describeChain(f.chain, options.cwd)}`)}`);
+      if (hasOrigin(f)) lines.push(`  ${' '.repeat(width)}  ${c.dim(`↳ workflow code via ${describeOrigin(f, options.cwd)}`)}`);
     }
   }
   const total = report.errorCount + report.warningCount;

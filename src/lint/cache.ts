@@ -14,7 +14,7 @@ import type { ProjectModel, SourceModule, SummaryStore } from '../project/projec
 import type { Finding, LintReport } from './finding.js';
 import type { FindingStore } from './run-rules.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Entry {
   size: number;

@@ -17,6 +17,12 @@ export interface Finding {
   readonly endColumn: number | undefined;
   /** Absolute paths from the workflow (or activity) root to this file, when it is not the root itself. */
   readonly chain: string[] | undefined;
+  /**
+   * The calls by which the sandbox reaches the code, when it is inside a function that a workflow
+   * calls (`["workflow order", "formatRef()"]`, the workflow first); absent when it runs as the
+   * workflow function itself or at the module's top level.
+   */
+  readonly calls?: string[];
   readonly fatal?: boolean;
   /** The values the message template was filled with (the ESLint plugin reports messageId + data). */
   readonly data?: Readonly<Record<string, string>>;
@@ -49,6 +55,20 @@ export function countBySeverity(findings: Iterable<Finding>): { errorCount: numb
     else warningCount++;
   }
   return { errorCount, warningCount };
+}
+
+/** Whether the finding says how its code came to be workflow code (an import or a call chain). */
+export function hasOrigin(finding: Finding): boolean {
+  return finding.chain !== undefined || finding.calls !== undefined;
+}
+
+/**
+ * How the code came to run in the sandbox, as a reader wants it: the import chain (or the file
+ * itself), then the calls, as in `src/workflows.ts → src/lib.ts: workflow order → formatRef()`.
+ */
+export function describeOrigin(finding: Finding, cwd: string): string {
+  const files = describeChain(finding.chain ?? [finding.file], cwd);
+  return finding.calls ? `${files}: ${finding.calls.join(' → ')}` : files;
 }
 
 /** The chain as a reader wants it: paths relative to `cwd`, joined with arrows. */

@@ -56,6 +56,12 @@ export interface RuleContext<MessageId extends string> {
   readonly model: ProjectModel;
   /** How this file came to be in the rule's context. */
   readonly membership: Membership;
+  /**
+   * Whether `node` runs in the sandbox, and how: undefined when it is inside a top-level function
+   * or class that nothing running in a workflow refers to (bundled, never run); otherwise the call
+   * chain from a workflow to it (empty at the module's top level, and for activity code).
+   */
+  reach(node: TS.Node): readonly string[] | undefined;
   /** Rule options from configuration (empty object when none). */
   readonly options: Readonly<Record<string, unknown>>;
   report(descriptor: ReportDescriptor<MessageId>): void;

@@ -4,6 +4,7 @@
  */
 import type { ts as TS } from 'ts-morph';
 import { forEachDescendant } from '../analysis/syntax.js';
+import { unitAt } from '../project/call-graph.js';
 import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
 import { applyDirectives, type DirectiveOptions } from './directives.js';
 import { compareFindings, countBySeverity, type FileReport, type Finding, type LintReport } from './finding.js';
@@ -80,11 +81,14 @@ function walkWithRules(model: ProjectModel, module: SourceModule, membership: Me
   const sourceFile = module.sourceFile;
   const chain = membership.chain.length > 1 ? membership.chain : undefined;
   const byKind = new Map<number, ((node: TS.Node) => void)[]>();
+  const reach = (node: TS.Node): readonly string[] | undefined => reachOf(module, membership, node.getStart(sourceFile));
   for (const { rule, severity, options } of rules) {
     const report = (d: ReportDescriptor<string>): void => {
-      findings.push(toFinding(module, rule, d, d.severity === 'warn' ? 'warn' : severity, chain));
+      // Code the sandbox never runs raises nothing there, whatever it holds.
+      const calls = reach(d.node);
+      if (calls) findings.push(toFinding(module, rule, d, d.severity === 'warn' ? 'warn' : severity, chain, calls));
     };
-    const listeners: RuleListeners = rule.create({ module, sourceFile, model, membership, options, report });
+    const listeners: RuleListeners = rule.create({ module, sourceFile, model, membership, options, report, reach });
     for (const [kind, listener] of Object.entries(listeners)) {
       if (!listener) continue;
       const list = byKind.get(Number(kind)) ?? [];
@@ -98,7 +102,16 @@ function walkWithRules(model: ProjectModel, module: SourceModule, membership: Me
   });
 }
 
-function toFinding(module: SourceModule, rule: Rule, d: ReportDescriptor<string>, severity: Severity, chain: string[] | undefined): Finding {
+/** See RuleContext.reach: the call chain to the code at `offset`, or undefined when it never runs. */
+function reachOf(module: SourceModule, membership: Membership, offset: number): readonly string[] | undefined {
+  if (!membership.runs) return NO_CALLS;
+  const unit = unitAt(module.summary.calls.units, offset);
+  return unit ? membership.runs[unit.name] : NO_CALLS;
+}
+
+const NO_CALLS: readonly string[] = [];
+
+function toFinding(module: SourceModule, rule: Rule, d: ReportDescriptor<string>, severity: Severity, chain: string[] | undefined, calls: readonly string[]): Finding {
   const sf = module.sourceFile;
   const start = sf.getLineAndCharacterOfPosition(d.node.getStart(sf));
   const end = sf.getLineAndCharacterOfPosition(d.node.getEnd());
@@ -115,6 +128,7 @@ function toFinding(module: SourceModule, rule: Rule, d: ReportDescriptor<string>
     endLine: end.line + 1,
     endColumn: end.character + 1,
     chain,
+    ...(calls.length > 1 ? { calls: [...calls] } : {}),
     ...(d.data ? { data: d.data } : {}),
     ...(d.fix ? { fix: d.fix } : {}),
   };

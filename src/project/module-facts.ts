@@ -5,6 +5,7 @@
 import type { ts as TS } from 'ts-morph';
 import { forEachDescendant, referenceRole, stringValue, unwrapExpression } from '../analysis/syntax.js';
 import { ts } from '../ts.js';
+import { type CallFacts, CallFactsCollector } from './call-facts.js';
 
 export type ReferenceKind = 'import' | 'export' | 'require' | 'dynamic-import' | 'import-equals';
 
@@ -35,16 +36,29 @@ export interface ModuleReference {
 
 export interface WorkflowsPathOption {
   readonly expression: TS.Expression;
-  /** `bundlerOptions.ignoreModules` beside it: modules the user has told the bundler to accept. */
-  readonly ignoreModules: string[];
+}
+
+/**
+ * Modules a bundler setting keeps out of the workflow bundle: `ignoreModules` entries anywhere
+ * (Worker.create's bundlerOptions, bundleWorkflowCode, replay workers, plugins' configureBundler)
+ * and literal aliases and externals in a `webpackConfigHook`.
+ */
+export interface BundlerExclusions {
+  /** Module names written as literals. */
+  readonly names: string[];
+  /** Identifiers whose `const` string arrays are spread in or passed (resolved by the project model). */
+  readonly refs: string[];
 }
 
 export interface ModuleFacts {
   readonly references: ModuleReference[];
   /** `workflowsPath:` values (shorthand properties resolved to their `const`). */
   readonly workflowsPaths: WorkflowsPathOption[];
-  /** `activities:` values of worker options. */
+  /** `activities:` values of the options of `Worker.create` (the only place activities are registered). */
   readonly activitiesExpressions: TS.Expression[];
+  readonly bundlerExclusions: BundlerExclusions;
+  /** Top-level functions and classes, what they refer to, and the module's exports. */
+  readonly calls: CallFacts;
   /** Type arguments of `proxyActivities<…>()` / `proxyLocalActivities<…>()`. */
   readonly activityProxyTypes: TS.TypeNode[];
   /** Non-literal `import(x)` / `require(x)` calls. */
@@ -52,8 +66,8 @@ export interface ModuleFacts {
 }
 
 const PROXY_FUNCTIONS = new Set(['proxyActivities', 'proxyLocalActivities']);
-/** Properties that mark an object literal as WorkerOptions, so its `activities` are activity modules. */
-const WORKER_OPTION_KEYS = new Set(['taskQueue', 'workflowsPath', 'workflowBundle']);
+/** How deep `Worker.create(options)` is followed through consts and spreads to its object literal. */
+const MAX_OPTIONS_DEPTH = 4;
 
 /**
  * Walks the file once. `keepsValueImports` mirrors tsconfig's verbatimModuleSyntax: then only
@@ -63,40 +77,52 @@ const WORKER_OPTION_KEYS = new Set(['taskQueue', 'workflowsPath', 'workflowBundl
 export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports: boolean, walk: typeof forEachDescendant = forEachDescendant): ModuleFacts {
   const references: ModuleReference[] = [];
   const bindingsByLocal = new Map<string, ImportBinding>();
-  const facts: ModuleFacts = {
-    references,
-    workflowsPaths: [],
-    activitiesExpressions: [],
-    activityProxyTypes: [],
-    dynamicLoads: [],
-  };
+  const exclusions: BundlerExclusions = { names: [], refs: [] };
   const constInitializers = new Map<string, TS.Expression>();
+  const referenceOf = new Map<TS.Statement, number>();
 
   for (const statement of sourceFile.statements) {
     const reference = topLevelReference(statement);
     if (!reference) continue;
+    referenceOf.set(statement, references.length);
     references.push(reference);
     for (const binding of reference.bindings) bindingsByLocal.set(binding.local, binding);
   }
+  const imports = references.flatMap((r) => r.bindings.map((b) => ({ local: b.local, imported: b.imported, specifier: r.specifier })));
+  const calls = new CallFactsCollector(sourceFile, imports, (statement) => referenceOf.get(statement) ?? -1);
+  const facts: Omit<ModuleFacts, 'calls'> = {
+    references,
+    workflowsPaths: [],
+    activitiesExpressions: [],
+    bundlerExclusions: exclusions,
+    activityProxyTypes: [],
+    dynamicLoads: [],
+  };
 
   walk(sourceFile, (node) => {
     if (ts.isIdentifier(node)) {
       const binding = bindingsByLocal.get(node.text);
-      if (!binding) return;
+      if (!binding && !calls.tracks(node.text)) return;
       const role = referenceRole(node);
-      if (role === 'value') binding.firstValueUse ??= node;
-      else if (role === 'type') binding.typeUses++;
+      if (role === 'value') {
+        if (binding) binding.firstValueUse ??= node;
+        calls.onValueIdentifier(node);
+      } else if (role === 'type' && binding) binding.typeUses++;
     } else if (ts.isCallExpression(node)) {
-      collectCall(node, facts, references);
+      calls.onCall(node);
+      collectCall(node, facts, references, constInitializers);
     } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
       collectOption(node, facts, constInitializers);
     } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       constInitializers.set(node.name.text, node.initializer);
+      if (node.type && ts.isTypeReferenceNode(node.type) && ts.isIdentifier(node.type.typeName) && node.type.typeName.text === 'WorkerOptions') collectWorkerOptions(node.initializer, facts, constInitializers, 0);
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
+      collectWebpackExclusions(node.left.name.text, node.right, node, exclusions);
     }
   });
 
   for (const reference of references) reference.erased = isErased(reference, sourceFile, keepsValueImports);
-  return facts;
+  return { ...facts, calls: calls.result() };
 }
 
 function topLevelReference(statement: TS.Statement): ModuleReference | undefined {
@@ -137,7 +163,7 @@ function reference(specifier: string, kind: ReferenceKind, node: TS.Node, specif
   return { specifier, kind, node, specifierNode, bindings, declaredTypeOnly, erased: declaredTypeOnly };
 }
 
-function collectCall(call: TS.CallExpression, facts: ModuleFacts, references: ModuleReference[]): void {
+function collectCall(call: TS.CallExpression, facts: Omit<ModuleFacts, 'calls'>, references: ModuleReference[], constInitializers: Map<string, TS.Expression>): void {
   const callee = call.expression;
   const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
   const isRequire = ts.isIdentifier(callee) && callee.text === 'require' && call.arguments.length === 1;
@@ -149,36 +175,99 @@ function collectCall(call: TS.CallExpression, facts: ModuleFacts, references: Mo
   }
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (name && PROXY_FUNCTIONS.has(name) && call.typeArguments?.[0]) facts.activityProxyTypes.push(call.typeArguments[0]);
+  if (isWorkerCreate(callee)) for (const argument of call.arguments) collectWorkerOptions(argument, facts, constInitializers, 0);
 }
 
-function collectOption(node: TS.PropertyAssignment | TS.ShorthandPropertyAssignment, facts: ModuleFacts, constInitializers: Map<string, TS.Expression>): void {
+/**
+ * `Worker.create(options)`: the one call whose options register activities (sdk-typescript
+ * packages/worker/src/worker-options.ts `activities`). An `activities:` key anywhere else (a
+ * typed-contract library, a config object) registers nothing.
+ */
+function isWorkerCreate(callee: TS.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'create') return false;
+  const target = callee.expression;
+  return (ts.isIdentifier(target) && target.text === 'Worker') || (ts.isPropertyAccessExpression(target) && target.name.text === 'Worker');
+}
+
+/** The `activities` of worker options: an object literal, a const naming one, spreads of either. */
+function collectWorkerOptions(expression: TS.Expression, facts: Omit<ModuleFacts, 'calls'>, constInitializers: Map<string, TS.Expression>, depth: number): void {
+  const options = unwrapExpression(expression);
+  if (depth > MAX_OPTIONS_DEPTH) return;
+  if (ts.isIdentifier(options)) {
+    const init = constInitializers.get(options.text);
+    if (init) collectWorkerOptions(init, facts, constInitializers, depth + 1);
+    return;
+  }
+  if (!ts.isObjectLiteralExpression(options)) return;
+  for (const p of options.properties) {
+    if (ts.isSpreadAssignment(p)) collectWorkerOptions(p.expression, facts, constInitializers, depth + 1);
+    else if (p.name && ts.isIdentifier(p.name) && p.name.text === 'activities') {
+      if (ts.isPropertyAssignment(p)) facts.activitiesExpressions.push(unwrapExpression(p.initializer));
+      else if (ts.isShorthandPropertyAssignment(p)) facts.activitiesExpressions.push(p.name);
+    }
+  }
+}
+
+function collectOption(node: TS.PropertyAssignment | TS.ShorthandPropertyAssignment, facts: Omit<ModuleFacts, 'calls'>, constInitializers: Map<string, TS.Expression>): void {
   const key = ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : undefined;
-  if (key !== 'workflowsPath' && key !== 'activities') return;
+  if (key === 'ignoreModules') return collectIgnoreModules(ts.isPropertyAssignment(node) ? node.initializer : node.name, facts.bundlerExclusions);
+  if (key === 'alias' || key === 'externals') {
+    if (ts.isPropertyAssignment(node)) collectWebpackExclusions(key, node.initializer, node, facts.bundlerExclusions);
+    return;
+  }
+  if (key !== 'workflowsPath') return;
   let value: TS.Expression | undefined = ts.isPropertyAssignment(node) ? node.initializer : node.name;
   value = unwrapExpression(value);
   // `{ workflowsPath }` or `workflowsPath: wfPath` naming a const declared earlier in the file.
-  if (key === 'workflowsPath' && ts.isIdentifier(value)) value = constInitializers.get(value.text) ?? value;
-  if (key === 'workflowsPath') facts.workflowsPaths.push({ expression: value, ignoreModules: ignoreModulesBeside(node.parent) });
-  else if (isWorkerOptions(node.parent)) facts.activitiesExpressions.push(value);
+  if (ts.isIdentifier(value)) value = constInitializers.get(value.text) ?? value;
+  facts.workflowsPaths.push({ expression: value });
 }
 
-function ignoreModulesBeside(literal: TS.Node): string[] {
-  if (!ts.isObjectLiteralExpression(literal)) return [];
-  const bundler = propertyValue(literal, 'bundlerOptions');
-  const list = bundler && ts.isObjectLiteralExpression(bundler) ? propertyValue(bundler, 'ignoreModules') : undefined;
-  if (!list || !ts.isArrayLiteralExpression(list)) return [];
-  return list.elements.map((e) => stringValue(e)).filter((s): s is string => s !== undefined);
-}
-
-function propertyValue(literal: TS.ObjectLiteralExpression, key: string): TS.Expression | undefined {
-  for (const p of literal.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key) return unwrapExpression(p.initializer);
+/** `ignoreModules: ['a', ...SHARED]` or `ignoreModules: SHARED`. */
+function collectIgnoreModules(value: TS.Expression, exclusions: BundlerExclusions): void {
+  const list = unwrapExpression(value);
+  if (ts.isIdentifier(list)) exclusions.refs.push(list.text);
+  if (!ts.isArrayLiteralExpression(list)) return;
+  for (const element of list.elements) {
+    const name = stringValue(element);
+    if (name !== undefined) exclusions.names.push(name);
+    else if (ts.isSpreadElement(element) && ts.isIdentifier(unwrapExpression(element.expression))) exclusions.refs.push((unwrapExpression(element.expression) as TS.Identifier).text);
   }
-  return undefined;
 }
 
-function isWorkerOptions(literal: TS.Node): boolean {
-  return ts.isObjectLiteralExpression(literal) && literal.properties.some((p) => p.name && ts.isIdentifier(p.name) && WORKER_OPTION_KEYS.has(p.name.text));
+/**
+ * Literal `resolve.alias` keys and `externals` set in a `webpackConfigHook`: webpack then resolves
+ * those requests elsewhere or not at all, so the workflow bundle never holds the module (a `name$`
+ * alias key matches `name` exactly). Source: sdk-typescript packages/worker/src/workflow/bundler.ts
+ * (`webpackConfigHook` receives the whole configuration).
+ */
+function collectWebpackExclusions(key: string, value: TS.Expression, at: TS.Node, exclusions: BundlerExclusions): void {
+  if ((key !== 'alias' && key !== 'externals') || !insideWebpackConfigHook(at)) return;
+  const target = unwrapExpression(value);
+  if (ts.isObjectLiteralExpression(target)) {
+    for (const p of target.properties) {
+      const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+      if (name) exclusions.names.push(name.replace(/\$$/, ''));
+    }
+  } else if (ts.isArrayLiteralExpression(target)) {
+    for (const element of target.elements) {
+      const name = stringValue(element);
+      if (name !== undefined) exclusions.names.push(name);
+    }
+  } else {
+    const name = stringValue(target);
+    if (name !== undefined) exclusions.names.push(name);
+  }
+}
+
+const MAX_HOOK_DEPTH = 40;
+
+function insideWebpackConfigHook(node: TS.Node): boolean {
+  let current: TS.Node | undefined = node;
+  for (let depth = 0; current && depth < MAX_HOOK_DEPTH; depth++, current = current.parent) {
+    if ((ts.isPropertyAssignment(current) || ts.isMethodDeclaration(current)) && ts.isIdentifier(current.name) && current.name.text === 'webpackConfigHook') return true;
+  }
+  return false;
 }
 
 /**

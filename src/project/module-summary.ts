@@ -2,7 +2,8 @@
  * What the project model needs to know of a module, as plain data: enough to compute workflow
  * and activity context without parsing the file again. The lint cache stores these.
  */
-import type { ReferenceKind } from './module-facts.js';
+import type { CallFacts } from './call-facts.js';
+import type { BundlerExclusions, ReferenceKind } from './module-facts.js';
 
 export interface ParseProblem {
   readonly message: string;
@@ -17,15 +18,21 @@ export interface ReferenceSummary {
   readonly erased: boolean;
   /** Local names it binds (to map `activities: acts` back to the module). */
   readonly locals: string[];
+  /** The exported name each of `locals` binds: a name, `default`, or `*` for a namespace. */
+  readonly imported: string[];
 }
 
 export interface ModuleSummary {
   /** In the order of the parsed module's `facts.references`. */
   readonly references: ReferenceSummary[];
-  /** Absolute paths named by `workflowsPath`, with the worker's `bundlerOptions.ignoreModules`. */
-  readonly workflowsPaths: { readonly target: string; readonly ignoreModules: string[] }[];
-  /** Local names that make up a worker's `activities`. */
+  /** Absolute paths named by `workflowsPath`. */
+  readonly workflowsPaths: { readonly target: string }[];
+  /** Local names that make up the `activities` of `Worker.create`. */
   readonly activityNames: string[];
+  /** Modules this file's bundler settings keep out of the workflow bundle. */
+  readonly bundlerExclusions: BundlerExclusions;
+  /** Top-level functions and classes, what they and the top level refer to, and the exports. */
+  readonly calls: CallFacts;
   /** Names in `proxyActivities<typeof x>` and specifiers in `proxyActivities<typeof import('x')>`. */
   readonly proxyTypeNames: string[];
   readonly proxyTypeSpecifiers: string[];

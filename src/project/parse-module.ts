@@ -53,12 +53,14 @@ function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | und
   const specifiers: string[] = [];
   for (const type of facts.activityProxyTypes) forEachTypeQueryTarget(type, (n) => names.push(n), (s) => specifiers.push(s));
   return {
-    references: facts.references.map((r) => ({ specifier: r.specifier, kind: r.kind, erased: r.erased, locals: r.bindings.map((b) => b.local) })),
-    workflowsPaths: facts.workflowsPaths.flatMap(({ expression, ignoreModules }) => {
+    references: facts.references.map((r) => ({ specifier: r.specifier, kind: r.kind, erased: r.erased, locals: r.bindings.map((b) => b.local), imported: r.bindings.map((b) => b.imported) })),
+    workflowsPaths: facts.workflowsPaths.flatMap(({ expression }) => {
       const target = evaluatePath(expression, file);
-      return target ? [{ target, ignoreModules }] : [];
+      return target ? [{ target }] : [];
     }),
     activityNames: facts.activitiesExpressions.flatMap(activityIdentifiers),
+    bundlerExclusions: facts.bundlerExclusions,
+    calls: facts.calls,
     proxyTypeNames: names,
     proxyTypeSpecifiers: specifiers,
     problem,

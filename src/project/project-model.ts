@@ -7,10 +7,12 @@ import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
 import { type Discovery, discoverProject, isSourceFile, type TreeSnapshotStore } from './file-discovery.js';
 import type { ModuleFacts } from './module-facts.js';
-import type { ModuleSummary, ParseProblem } from './module-summary.js';
+import type { ModuleSummary, ParseProblem, ReferenceSummary } from './module-summary.js';
 import { ModuleResolver, readManifest, type Resolution, type WorkspacePackage } from './module-resolver.js';
 import { type ParsedModule, parseModule } from './parse-module.js';
 import { statOf } from './file-stat.js';
+import { callsWorkflowApi, type Declaration, type Entry, ExportIndex, reachUnits } from './call-graph.js';
+import { disallowedTemporalModule, isDisallowedBuiltin, moduleMatches } from '../domain/workflow-sandbox.js';
 import { type CompilerSettings, CompilerSettingsIndex } from './tsconfig.js';
 
 export type { ParseProblem } from './module-summary.js';
@@ -75,14 +77,22 @@ export interface Membership {
   readonly reason: string;
   /** Absolute paths from the root to this module, the module last. */
   readonly chain: string[];
-  /** Modules the root's worker tells the bundler to accept (`bundlerOptions.ignoreModules`). */
+  /**
+   * Modules the project's bundler settings keep out of the workflow bundle (`ignoreModules`,
+   * literal `webpackConfigHook` aliases and externals), as the bundler matches them.
+   */
   readonly ignoredModules: readonly string[];
+  /**
+   * Workflow code only: the module's top-level functions and classes that run in the sandbox,
+   * each with the call chain from a workflow (`["workflow order", "formatRef()"]`). One that is
+   * not here is bundled but never run. Absent for activity code.
+   */
+  readonly runs?: Readonly<Record<string, string[]>>;
 }
 
 interface Root {
   readonly reason: string;
-  readonly ignoredModules: readonly string[];
-  /** Roots of a lower tier claim what they reach first: workflowsPath (0), configured globs (1), imports (2). */
+  /** Roots of a lower tier claim what they reach first: workflowsPath (0), configured globs (1), workflow API calls (2). */
   readonly tier: number;
 }
 
@@ -94,8 +104,12 @@ export interface ProjectModel {
   readonly unmatched: string[];
   readonly workflow: ReadonlyMap<string, Membership>;
   readonly activity: ReadonlyMap<string, Membership>;
-  /** Activity implementation modules (the roots of `activity`), with the reason each is one. */
+  /** Modules that declare activity implementations (the modules of `activity`), with the reason each is one. */
   readonly activityModules: ReadonlyMap<string, string>;
+  /** Per such module, the local names of its activity implementations (`*`: everything it declares). */
+  readonly activityImplementations: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Exported names to their declarations, across the project. */
+  readonly exports: ExportIndex;
 }
 
 export interface ModelOptions {
@@ -118,11 +132,12 @@ export interface ModelOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Temporal packages whose presence marks a file as worker, client, test or activity code. */
-const NON_WORKFLOW_TEMPORAL = /^@temporalio\/(client|worker|testing|activity)(\/|$)/;
-const WORKFLOW_PACKAGE = /^@temporalio\/workflow(\/|$)/;
-const ACTIVITY_PACKAGE = /^@temporalio\/activity(\/|$)/;
-
+/** `workflows.ts`, `workflow-order.ts`, `workflows.bad.ts`: Temporal's naming of workflow modules. */
+const WORKFLOW_FILE_NAME = /(^|\/)workflows?([.-][^/]*)?\.[cm]?[jt]sx?$/;
+/** Packages a workflow module has no reason to import: a module named like one that does is client or worker code. */
+const HOST_TEMPORAL_PACKAGE = /^@temporalio\/(client|worker|testing)(\/|$)/;
+/** Files that are tests by their name or folder: never workflow roots by heuristic. */
+const TEST_FILE = /(^|\/)(test|tests|__tests__|spec|specs|e2e|__mocks__|mocks?)\/|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
 
 export function buildProjectModel(options: ModelOptions): ProjectModel {
   const settings = new CompilerSettingsIndex();
@@ -145,17 +160,20 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   });
 
   const relative = (file: string): string => toPosix(path.relative(discovery.root, file));
-  const workflowRoots = findWorkflowRoots([...modules.values()], resolver, relative, options.isConfiguredWorkflow);
-  const activityModules = findActivityModules([...modules.values()], resolver, relative, options.isConfiguredActivity);
-  const activitySet = new Set(activityModules.keys());
-  // Workflow context stops at activity modules: importing one by value is reported at the import,
-  // not as every line of the activity running in the sandbox.
-  const workflow = reach(workflowRoots, load, (file) => !activitySet.has(file) || workflowRoots.has(file));
-  const activityRoots = new Map([...activityModules].map(([file, reason]) => [file, { reason, ignoredModules: [], tier: 0 }]));
-  const activity = reach(activityRoots, load, () => true);
-  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules };
+  const all = [...modules.values()];
+  const exports = new ExportIndex(modules);
+  const ignoredModules = bundlerExclusions(all, exports);
+  const workflowRoots = findWorkflowRoots(all, exports, resolver, relative, options.isConfiguredWorkflow);
+  const { activityModules, activityImplementations } = findActivityModules(all, exports, resolver, relative, options.isConfiguredActivity);
+  const implementations = { exports, activityImplementations };
+  const importsOnlyActivities = (reference: ReferenceSummary, file: string): boolean =>
+    reference.imported.length > 0 && reference.imported.every((name) => isActivityExport(implementations, file, name));
+  const bundled = reachBundle(workflowRoots, load, ignoredModules, importsOnlyActivities);
+  const runs = reachUnits(exports, new Set(bundled.keys()), workflowEntries(all, workflowRoots, bundled, exports));
+  const workflow = new Map([...bundled].map(([file, m]) => [file, { ...m, runs: Object.fromEntries(runs.get(file) ?? []) }]));
+  const activity = new Map([...activityModules].map(([file, reason]) => [file, { reason, chain: [file], ignoredModules: [] }]));
+  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports };
 }
-
 
 function workspacePackages(manifests: string[]): Map<string, WorkspacePackage> {
   const packages = new Map<string, WorkspacePackage>();
@@ -208,48 +226,177 @@ function loadModule(file: string, settings: CompilerSettings, resolver: ModuleRe
   return new SourceModule(file, settings, summary, resolutions, parse, retainTree ? parsed : undefined);
 }
 
-function findWorkflowRoots(modules: SourceModule[], resolver: ModuleResolver, relative: (f: string) => string, configured?: (rel: string) => boolean): Map<string, Root> {
+/**
+ * The project's `ignoreModules` entries (literal, or `const` string arrays named or spread in, from
+ * this module or imported) and literal webpackConfigHook aliases and externals: one list for the
+ * whole project, since which worker bundles which workflows is not always visible.
+ */
+function bundlerExclusions(modules: readonly SourceModule[], exports: ExportIndex): string[] {
+  const names = new Set<string>();
+  for (const module of modules) {
+    const { names: literal, refs } = module.summary.bundlerExclusions;
+    for (const name of literal) names.add(name);
+    for (const ref of refs) {
+      const declaration = exports.resolveLocal(module.path, ref);
+      const list = declaration && declaration.local !== '*' ? exports.module(declaration.file)?.summary.calls.stringArrays[declaration.local] : undefined;
+      for (const name of list ?? []) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * Workflow roots: modules a `workflowsPath` names (0), modules matching the configured globs (1),
+ * modules with an exported function that calls a workflow-only API or an activity stub (2),
+ * whatever else they import, and modules named like workflow modules (`workflows.ts`,
+ * `workflow-x.ts`) that export async functions and import no client, worker or testing package (3).
+ * Test files are never roots by heuristic, and a module that uses @temporalio/workflow only for
+ * definitions (signals, enums, types) is not one.
+ */
+function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolver: ModuleResolver, relative: (f: string) => string, configured?: (rel: string) => boolean): Map<string, Root> {
   const roots = new Map<string, Root>();
   for (const module of modules) {
-    for (const { target, ignoreModules } of module.summary.workflowsPaths) {
+    for (const { target } of module.summary.workflowsPaths) {
       const file = resolver.resolvePath(target);
-      if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflowsPath in ${relative(module.path)}`, ignoredModules: ignoreModules, tier: 0 });
+      if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflowsPath in ${relative(module.path)}`, tier: 0 });
     }
   }
   for (const module of modules) {
     if (roots.has(module.path)) continue;
-    if (configured?.(relative(module.path))) roots.set(module.path, { reason: 'matches the workflow globs in wfo config', ignoredModules: [], tier: 1 });
-    else if (importsWorkflowPackageOnly(module)) roots.set(module.path, { reason: 'imports @temporalio/workflow', ignoredModules: [], tier: 2 });
+    if (configured?.(relative(module.path))) roots.set(module.path, { reason: 'matches the workflow globs in wfo config', tier: 1 });
+    else if (!TEST_FILE.test(relative(module.path))) {
+      const caller = exportedWorkflowFunction(module, exports);
+      if (caller) roots.set(module.path, { reason: `${caller}() calls workflow APIs`, tier: 2 });
+      else if (isNamedLikeWorkflowModule(module)) roots.set(module.path, { reason: 'named like a workflow module', tier: 3 });
+    }
   }
   return roots;
 }
 
-function importsWorkflowPackageOnly(module: SourceModule): boolean {
-  const refs = module.summary.references;
-  return refs.some((r) => !r.erased && WORKFLOW_PACKAGE.test(r.specifier)) && !refs.some((r) => NON_WORKFLOW_TEMPORAL.test(r.specifier));
+function isNamedLikeWorkflowModule(module: SourceModule): boolean {
+  const { units, exports } = module.summary.calls;
+  return (
+    WORKFLOW_FILE_NAME.test(toPosix(module.path)) &&
+    !module.summary.references.some((r) => HOST_TEMPORAL_PACKAGE.test(r.specifier) && !r.erased) &&
+    units.some((u) => u.kind === 'function' && u.async && exports.some((e) => e.local === u.name))
+  );
 }
 
-function findActivityModules(modules: SourceModule[], resolver: ModuleResolver, relative: (f: string) => string, configured?: (rel: string) => boolean): Map<string, string> {
-  const found = new Map<string, string>();
-  const add = (file: string | undefined, reason: string): void => {
-    if (file && isSourceFile(file) && !found.has(file)) found.set(file, reason);
+/** The first exported function of `module` that calls a workflow-only API or an activity stub. */
+function exportedWorkflowFunction(module: SourceModule, exports: ExportIndex): string | undefined {
+  const { units, exports: exported } = module.summary.calls;
+  if (!units.length) return undefined;
+  for (const entry of exported) {
+    if (entry.local === undefined) continue;
+    const unit = exports.unit(module.path, entry.local);
+    if (unit?.kind === 'function' && callsWorkflowApi(exports, module.path, unit)) return entry.exported;
+  }
+  return undefined;
+}
+
+/**
+ * Where the sandbox starts running code: every function a root exports that has a workflow's
+ * shape (async, returns a Promise, calls workflow APIs, or is a synchronous function that no code
+ * outside the bundle imports), and the `interceptors` factory the SDK calls in each
+ * workflowInterceptorModules module. A synchronous helper of a root that the worker or a client
+ * imports is worker-side code, not a workflow the sandbox runs.
+ */
+function workflowEntries(modules: readonly SourceModule[], roots: ReadonlyMap<string, Root>, bundled: ReadonlyMap<string, Membership>, exports: ExportIndex): Entry[] {
+  const usedOutside = namesImportedOutside(modules, roots, bundled);
+  const entries: Entry[] = [];
+  for (const file of [...roots.keys()].sort()) {
+    for (const [name, declaration] of exports.all(file)) {
+      if (declaration.local === '*') continue;
+      const unit = exports.unit(declaration.file, declaration.local);
+      if (unit?.kind !== 'function') continue;
+      if (unit.async || callsWorkflowApi(exports, declaration.file, unit) || !usedOutside.has(`${file}\0${name}`)) entries.push({ file: declaration.file, unit: unit.name, label: `workflow ${name}` });
+    }
+  }
+  for (const file of bundled.keys()) {
+    const declaration = exports.resolve(file, 'interceptors');
+    if (declaration && declaration.local !== '*') entries.push({ file: declaration.file, unit: declaration.local, label: 'interceptors' });
+  }
+  return entries;
+}
+
+/** `${root}\0${name}` for each name a module outside the bundle imports from a root by value. */
+function namesImportedOutside(modules: readonly SourceModule[], roots: ReadonlyMap<string, Root>, bundled: ReadonlyMap<string, Membership>): Set<string> {
+  const names = new Set<string>();
+  for (const module of modules) {
+    if (bundled.has(module.path)) continue;
+    module.summary.references.forEach((reference, index) => {
+      const resolution = module.resolutions[index];
+      if (reference.erased || resolution?.kind !== 'file' || !roots.has(resolution.file)) return;
+      for (const imported of reference.imported) names.add(`${resolution.file}\0${imported}`);
+    });
+  }
+  return names;
+}
+
+/**
+ * Activity implementations: what `Worker.create({ activities })` registers and what
+ * `proxyActivities<typeof acts>()` names, followed through imports and re-exports to the modules
+ * that declare them, plus modules matching the configured globs. Importing @temporalio/activity
+ * makes nothing activity code, and membership does not spread to what those modules import.
+ */
+function findActivityModules(
+  modules: SourceModule[],
+  exports: ExportIndex,
+  resolver: ModuleResolver,
+  relative: (f: string) => string,
+  configured?: (rel: string) => boolean,
+): { activityModules: Map<string, string>; activityImplementations: Map<string, Set<string>> } {
+  const activityModules = new Map<string, string>();
+  const activityImplementations = new Map<string, Set<string>>();
+  const add = (file: string, local: string, reason: string): void => {
+    if (!isSourceFile(file)) return;
+    if (!activityModules.has(file)) activityModules.set(file, reason);
+    let names = activityImplementations.get(file);
+    if (!names) activityImplementations.set(file, (names = new Set()));
+    names.add(local);
+  };
+  const addDeclaration = (declaration: Declaration | undefined, reason: string): void => {
+    if (!declaration) return;
+    if (declaration.local !== '*') return add(declaration.file, declaration.local, reason);
+    const everything = exports.all(declaration.file);
+    for (const target of everything.values()) if (target.local !== '*') add(target.file, target.local, reason);
+    if (!everything.size) add(declaration.file, '*', reason);
   };
   for (const module of modules) {
     const summary = module.summary;
     if (!summary.activityNames.length && !summary.proxyTypeNames.length && !summary.proxyTypeSpecifiers.length) continue;
     const where = relative(module.path);
-    for (const name of module.summary.activityNames) add(importedFile(module, name), `passed as activities in ${where}`);
-    for (const name of module.summary.proxyTypeNames) add(importedFile(module, name), `proxyActivities<typeof …> in ${where}`);
-    for (const specifier of module.summary.proxyTypeSpecifiers) {
+    for (const name of summary.activityNames) addDeclaration(importedDeclaration(module, exports, name), `passed as activities in ${where}`);
+    for (const name of summary.proxyTypeNames) addDeclaration(importedDeclaration(module, exports, name), `proxyActivities<typeof …> in ${where}`);
+    for (const specifier of summary.proxyTypeSpecifiers) {
       const resolution = resolver.resolve(specifier, module.path);
-      add(resolution.kind === 'file' ? resolution.file : undefined, `proxyActivities<typeof import(…)> in ${where}`);
+      if (resolution.kind === 'file') addDeclaration({ file: resolution.file, local: '*' }, `proxyActivities<typeof import(…)> in ${where}`);
     }
   }
-  for (const module of modules) {
-    if (configured?.(relative(module.path))) add(module.path, 'matches the activity globs in wfo config');
-    else if (module.summary.references.some((r) => !r.erased && ACTIVITY_PACKAGE.test(r.specifier))) add(module.path, 'imports @temporalio/activity');
-  }
-  return found;
+  for (const module of modules) if (configured?.(relative(module.path))) add(module.path, '*', 'matches the activity globs in wfo config');
+  return { activityModules, activityImplementations };
+}
+
+/**
+ * Whether `name` (`*` for a namespace) exported from `file` is an activity implementation. A name
+ * whose declaration cannot be seen (a package's re-export) takes its module's nature: activity
+ * code when the module holds any implementation.
+ */
+export function isActivityExport(model: Pick<ProjectModel, 'exports' | 'activityImplementations'>, file: string, name: string): boolean {
+  const implementations = model.activityImplementations;
+  const holds = (target: string): boolean =>
+    implementations.get(target)?.has('*') === true || [...model.exports.all(target).values()].some((d) => d.local !== '*' && implementations.get(d.file)?.has(d.local));
+  const declaration = name === '*' ? { file, local: '*' as const } : model.exports.resolve(file, name);
+  if (!declaration) return holds(file) || implementations.has(file);
+  if (declaration.local === '*') return holds(declaration.file);
+  const names = implementations.get(declaration.file);
+  return Boolean(names && (names.has(declaration.local) || names.has('*')));
+}
+
+/** The declaration an imported local of `module` stands for (undefined for its own declarations). */
+function importedDeclaration(module: SourceModule, exports: ExportIndex, local: string): Declaration | undefined {
+  const declaration = exports.resolveLocal(module.path, local);
+  return declaration && declaration.file !== module.path ? declaration : undefined;
 }
 
 /** The file an imported local name comes from, if it is imported from a project file. */
@@ -260,17 +407,22 @@ export function importedFile(module: SourceModule, local: string): string | unde
 }
 
 /**
- * Breadth-first from the roots over references that survive compilation: each reached module
- * gets the shortest chain from a root.
+ * The workflow bundle as webpack builds it: breadth-first from the roots over references that
+ * survive compilation, never into a module the bundler aliases to an empty one (disallowed
+ * built-ins and Temporal packages, even when a monorepo resolves them to source, and the
+ * project's exclusions), nor through an import of activity implementations only. Each reached
+ * module gets the shortest chain from a root.
+ * Source: sdk-typescript packages/worker/src/workflow/bundler.ts (`resolve.alias` maps
+ * `[...ignoreModules, ...disallowedModules]` to false).
  */
-function reach(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceModule | undefined, mayEnter: (file: string) => boolean): Map<string, Membership> {
+function reachBundle(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceModule | undefined, ignoredModules: readonly string[], importsOnlyActivities: (reference: ReferenceSummary, file: string) => boolean): Map<string, Membership> {
   const reached = new Map<string, Membership>();
   const queue: string[] = [];
   const tiers = [...new Set([...roots.values()].map((r) => r.tier))].sort((a, b) => a - b);
   // Each tier is explored to the end before the next starts, so chains begin at the most telling root.
   for (const tier of tiers) {
     const start = queue.length;
-    for (const [file, { reason, ignoredModules }] of [...roots].filter(([, r]) => r.tier === tier).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [file, { reason }] of [...roots].filter(([, r]) => r.tier === tier).sort(([a], [b]) => a.localeCompare(b))) {
       if (reached.has(file)) continue;
       reached.set(file, { reason, ignoredModules, chain: [file] });
       queue.push(file);
@@ -285,13 +437,21 @@ function reach(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceM
     const membership = reached.get(from)!;
     module.summary.references.forEach((reference, index) => {
       const resolution = module.resolutions[index];
-      if (reference.erased || resolution?.kind !== 'file') return;
+      if (reference.erased || resolution?.kind !== 'file' || isStubbedByBundler(reference.specifier, ignoredModules)) return;
+      // An import of activity implementations is reported where it is written (no-activity-value-import),
+      // not as every line of the activity module running in the sandbox.
+      if (importsOnlyActivities(reference, resolution.file)) return;
       const to = resolution.file;
-      if (reached.has(to) || !isSourceFile(to) || !mayEnter(to) || !load(to)) return;
+      if (reached.has(to) || !isSourceFile(to) || !load(to)) return;
       reached.set(to, { ...membership, chain: [...membership.chain, to] });
       queue.push(to);
     });
   }
+}
+
+/** Requests the bundler answers with an empty module (bundler.ts `moduleMatches`, with the `node:` prefix dropped). */
+export function isStubbedByBundler(specifier: string, ignoredModules: readonly string[]): boolean {
+  return disallowedTemporalModule(specifier) !== undefined || isDisallowedBuiltin(specifier) || moduleMatches(specifier, ignoredModules);
 }
 
 export function toPosix(p: string): string {

@@ -38,5 +38,5 @@ it('is not blind: the same host API moved into the helper a workflow imports is 
   const results = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; message: string }[] }[];
   const messages = results.flatMap((r) => r.messages.map((m) => ({ file: path.relative(dir, r.filePath), ...m })));
   expect(messages.map((m) => `${m.file}:${m.line} ${m.ruleId}`)).toEqual(['src/util/format.ts:3 no-host-globals']);
-  expect(messages[0]!.message).toContain('(workflow code via src/workflows/index.ts → src/workflows/traps.ts → src/util/format.ts)');
+  expect(messages[0]!.message).toContain('(workflow code via src/workflows/index.ts → src/workflows/traps.ts → src/util/format.ts: workflow traps → formatTotal())');
 });

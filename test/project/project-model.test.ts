@@ -55,17 +55,27 @@ describe('workflow roots', () => {
       // Where build/library/workflows would land if build/library were taken for the outDir build/lib.
       'library/workflows.ts': `export async function wrong(): Promise<void> {}\n`,
     });
-    expect(workflowFiles(m)).toEqual(['build/library/workflows.ts']);
+    const byWorkflowsPath = [...m.model.workflow].filter(([, membership]) => membership.reason.startsWith('workflowsPath')).map(([file]) => m.rel(file));
+    expect(byWorkflowsPath).toEqual(['build/library/workflows.ts']);
   });
 
-  it('a file importing @temporalio/workflow and no worker/client/testing/activity package is a root', () => {
+  it('a file whose exported function calls workflow APIs or activity stubs is a root, whatever else it imports; definitions and tests are not', () => {
     const m = model({
       'package.json': pkg,
       'src/workflows.ts': `import { sleep } from '@temporalio/workflow';\nexport async function wf(): Promise<void> { await sleep(1); }\n`,
       'src/client.ts': `import { Client } from '@temporalio/client';\nimport { wf } from './workflows';\nnew Client().workflow.start(wf, { taskQueue: 'q', workflowId: 'x' });\n`,
       'src/types.ts': `import type { WorkflowInfo } from '@temporalio/workflow';\nexport type I = WorkflowInfo;\n`,
+      'src/signals.ts': `import { defineSignal, WorkflowIdReusePolicy } from '@temporalio/workflow';\nexport const approve = defineSignal('approve');\nexport const policy = WorkflowIdReusePolicy.REJECT_DUPLICATE;\nexport function name(): string { return 'x'; }\n`,
+      'src/stubs.ts': `import { proxyActivities } from '@temporalio/workflow';\nexport const { charge } = proxyActivities<{ charge(): Promise<void> }>({ startToCloseTimeout: '1m' });\n`,
+      'src/flows/renewal.ts': `import { Connection } from '@temporalio/client';\nimport { charge } from '../stubs';\nexport async function renew(): Promise<void> { await charge(); void Connection; }\n`,
+      'test/helpers.ts': `import { sleep } from '@temporalio/workflow';\nexport async function waitABit(): Promise<void> { await sleep(1); }\n`,
+      'src/order.test.ts': `import { condition } from '@temporalio/workflow';\nexport async function probe(): Promise<void> { await condition(() => true); }\n`,
     });
-    expect(workflowFiles(m)).toEqual(['src/workflows.ts']);
+    expect([...m.model.workflow].filter(([, w]) => w.chain.length === 1).map(([f, w]) => `${m.rel(f)}: ${w.reason}`).sort()).toEqual([
+      'src/flows/renewal.ts: renew() calls workflow APIs',
+      'src/workflows.ts: wf() calls workflow APIs',
+    ]);
+    expect(workflowFiles(m)).toEqual(['src/flows/renewal.ts', 'src/stubs.ts', 'src/workflows.ts']);
   });
 });
 
@@ -158,7 +168,7 @@ describe('workflow context', () => {
 });
 
 describe('activity modules', () => {
-  it('come from Worker.create activities, proxyActivities<typeof …> and @temporalio/activity imports', () => {
+  it('come from Worker.create activities and proxyActivities<typeof …>, not from importing @temporalio/activity', () => {
     const m = model({
       'package.json': pkg,
       'src/worker.ts': `import { Worker } from '@temporalio/worker';\nimport * as acts from './activities';\nimport { createPayments } from './payments';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), activities: { ...acts, ...createPayments(db) } });\ndeclare const db: unknown;\n`,
@@ -169,7 +179,7 @@ describe('activity modules', () => {
       'src/ledger.ts': `export async function post(): Promise<void> {}\n`,
       'src/heartbeat.ts': `import { heartbeat } from '@temporalio/activity';\nexport async function long(): Promise<void> { heartbeat(); }\n`,
     });
-    expect([...m.model.activityModules.keys()].map(m.rel).sort()).toEqual(['src/activities.ts', 'src/heartbeat.ts', 'src/ledger.ts', 'src/payments.ts', 'src/shipping.ts']);
+    expect([...m.model.activityModules.keys()].map(m.rel).sort()).toEqual(['src/activities.ts', 'src/ledger.ts', 'src/payments.ts', 'src/shipping.ts']);
   });
 });
 
@@ -198,5 +208,81 @@ describe('targets', () => {
       'node_modules/pkg/index.js': 'exports.p = 1;\n',
     });
     expect([...m.model.targets].map(m.rel)).toEqual(['src/a.ts']);
+  });
+});
+
+describe('the workflow bundle, as the bundler builds it', () => {
+  it('never enters a module the bundler stubs: disallowed packages resolved to workspace source, built-ins, ignoreModules in every readable form, webpackConfigHook aliases and externals', () => {
+    const m = model({
+      'package.json': JSON.stringify({ name: 'app', private: true, workspaces: ['packages/*'] }),
+      'packages/client/package.json': JSON.stringify({ name: '@temporalio/client', main: 'src/index.ts' }),
+      'packages/client/src/index.ts': `export const Client = 1;\n`,
+      'src/ignores.ts': `export const SERVER_ONLY = ['./db', './metrics'];\n`,
+      'src/worker.ts': [
+        `import { Worker, bundleWorkflowCode } from '@temporalio/worker';`,
+        `import { SERVER_ONLY } from './ignores';`,
+        `const LOCAL = ['./cache'];`,
+        `await Worker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), bundlerOptions: { ignoreModules: ['./telemetry', ...SERVER_ONLY, ...LOCAL] } });`,
+        `await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), ignoreModules: ['./tracing'] });`,
+        `export const plugin = { configureBundler: (o: object) => ({ ...o, webpackConfigHook: (config: any) => { config.resolve.alias = { ...config.resolve.alias, './aliased$': false }; config.externals = ['./external']; return config; } }) };`,
+      ].join('\n'),
+      'src/workflows.ts': [
+        `import { sleep } from '@temporalio/workflow';`,
+        `import { Client } from '@temporalio/client';`,
+        ...['telemetry', 'db', 'metrics', 'cache', 'tracing', 'aliased', 'external', 'kept'].map((name) => `import * as ${name} from './${name}';`),
+        `export async function wf(): Promise<void> { await sleep(1); void [Client, telemetry, db, metrics, cache, tracing, aliased, external, kept]; }`,
+      ].join('\n'),
+      ...Object.fromEntries(['telemetry', 'db', 'metrics', 'cache', 'tracing', 'aliased', 'external', 'kept'].map((name) => [`src/${name}.ts`, `export const ${name} = 1;\n`])),
+    });
+    expect(workflowFiles(m)).toEqual(['src/kept.ts', 'src/workflows.ts']);
+    expect(m.model.workflow.get(path.join(m.dir, 'src/workflows.ts'))!.ignoredModules).toEqual(['./aliased', './cache', './db', './external', './metrics', './telemetry', './tracing']);
+  });
+});
+
+describe('what runs in the sandbox', () => {
+  const runs = (m: { model: ProjectModel; dir: string }, file: string): Record<string, string[]> | undefined => m.model.workflow.get(path.join(m.dir, file))?.runs;
+
+  it('follows references from workflow functions and top levels, across modules and re-exports, with the call chain', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nimport { taskQueue } from './workflows';\nWorker.create({ taskQueue: taskQueue(), workflowsPath: require.resolve('./workflows') });\n`,
+      'src/workflows/index.ts': `export * from './order';\nexport function taskQueue(): string { return process.env.Q ?? 'q'; }\n`,
+      'src/workflows/order.ts': `import { sleep } from '@temporalio/workflow';\nimport * as fmt from '../lib';\nimport { banner } from '../lib';\nconst BANNER = banner();\nexport async function order(): Promise<string> { await sleep(1); return fmt.formatRef() + BANNER; }\nexport function unused(): void {}\n`,
+      'src/lib/index.ts': `export { formatRef, hostOnly } from './format';\nexport function banner(): string { return 'b'; }\n`,
+      'src/lib/format.ts': `export function formatRef(): string { return pad(); }\nfunction pad(): string { return ''; }\nexport function hostOnly(): string { return process.cwd(); }\nexport class Unused { run(): void {} }\n`,
+    });
+    expect(runs(m, 'src/workflows/index.ts')).toEqual({});
+    // `unused` is exported through the root and imported by nothing outside the bundle: a workflow type the SDK registers.
+    expect(runs(m, 'src/workflows/order.ts')).toEqual({ order: ['workflow order'], unused: ['workflow unused'] });
+    expect(runs(m, 'src/lib/index.ts')).toEqual({ banner: ['banner()'] });
+    expect(runs(m, 'src/lib/format.ts')).toEqual({ formatRef: ['workflow order', 'formatRef()'], pad: ['workflow order', 'formatRef()', 'pad()'] });
+  });
+
+  it('an exported synchronous function of a root is a workflow unless code outside the bundle imports it; interceptors factories run', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nimport { helper } from './workflows';\nWorker.create({ taskQueue: helper(), workflowsPath: require.resolve('./workflows'), interceptors: { workflowModules: [require.resolve('./interceptors')] } });\n`,
+      'src/workflows.ts': `import './interceptors';\nexport function helper(): string { return 'q'; }\nexport function syncWorkflow(): string { return 'done'; }\n`,
+      'src/interceptors.ts': `export const interceptors = () => ({ inbound: [make()] });\nfunction make(): object { return {}; }\n`,
+    });
+    expect(runs(m, 'src/workflows.ts')).toEqual({ syncWorkflow: ['workflow syncWorkflow'] });
+    expect(runs(m, 'src/interceptors.ts')).toEqual({ interceptors: ['interceptors'], make: ['interceptors', 'make()'] });
+  });
+});
+
+describe('activity implementations', () => {
+  it('only Worker.create options register activities, followed to the modules that declare them; membership spreads nowhere', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import { Worker, type WorkerOptions } from '@temporalio/worker';\nimport * as activities from './activities';\nconst options: WorkerOptions = { taskQueue: 'q', activities };\nWorker.create(options);\n`,
+      'src/activities.ts': `export { send } from './email';\nimport { db } from './db';\nexport async function save(): Promise<void> { await db(); }\n`,
+      'src/email.ts': `import { Context } from '@temporalio/activity';\nexport function subject(): string { return 's'; }\nexport async function send(): Promise<void> { Context.current(); }\n`,
+      'src/db.ts': `export async function db(): Promise<void> {}\n`,
+      'src/contract.ts': `import { defineContract } from './kit';\nexport const c = defineContract({ taskQueue: 'q', activities: { charge: 1 } });\n`,
+      'src/kit.ts': `export const defineContract = <T>(c: T): T => c;\n`,
+    });
+    expect([...m.model.activityModules.keys()].map(m.rel).sort()).toEqual(['src/activities.ts', 'src/email.ts']);
+    expect([...m.model.activity.keys()].map(m.rel).sort()).toEqual(['src/activities.ts', 'src/email.ts']);
+    expect([...m.model.activityImplementations.get(path.join(m.dir, 'src/email.ts'))!]).toEqual(['send']);
   });
 });

@@ -1,0 +1,221 @@
+/**
+ * The call half of a module's facts: its top-level functions and classes (code that runs only when
+ * something refers to it), the module-level names each of them and the module's top level refer
+ * to, what the module exports, and which of its names are activity stubs. Collected during the
+ * facts walk (module-facts.ts), kept as plain data in the summary, and linked across modules by
+ * call-graph.ts.
+ */
+import type { ts as TS } from 'ts-morph';
+import { WORKFLOW_ONLY_APIS } from '../domain/workflow-sandbox.js';
+import { stringValue, unwrapExpression } from '../analysis/syntax.js';
+import { ts } from '../ts.js';
+
+/** A top-level function or class: its body runs only when code that runs refers to it. */
+export interface CodeUnit {
+  /** The local name (`default` for an anonymous default export). */
+  readonly name: string;
+  readonly kind: 'function' | 'class';
+  /** Offsets of the code that runs only when the unit is referred to. */
+  readonly start: number;
+  readonly end: number;
+  /** Written `async`, or declared to return a Promise: the shape of a workflow function. */
+  readonly async: boolean;
+  /** Calls a workflow-only API (sleep, condition, setHandler…) or an activity stub in its own body. */
+  callsWorkflowApi: boolean;
+  /** Module-level names it refers to: local units, imported locals, `ns.member` of namespace imports. */
+  readonly refs: string[];
+}
+
+/**
+ * One exported name: declared here (`local`), or re-exported from the module of `reference` (an
+ * index into the module's references) as `imported` (`*` for a namespace). `exported` is `*` for
+ * `export * from`.
+ */
+export interface ExportEntry {
+  readonly exported: string;
+  readonly local?: string;
+  readonly reference?: number;
+  readonly imported?: string;
+}
+
+export interface CallFacts {
+  readonly units: CodeUnit[];
+  /** Module-level names referred to by code outside every unit (it runs when the module loads). */
+  readonly topLevelRefs: string[];
+  readonly exports: ExportEntry[];
+  /** Top-level names bound to activity stubs: `const { a } = proxyActivities(…)`, `const acts = proxyActivities(…)`. */
+  readonly stubs: string[];
+  /** Top-level `const X = ['a', 'b']` of string literals only (ignoreModules lists). */
+  readonly stringArrays: Record<string, string[]>;
+}
+
+interface ImportedName {
+  readonly local: string;
+  readonly imported: string;
+  readonly specifier: string;
+}
+
+type OpenUnit = CodeUnit & { readonly refSet: Set<string> };
+
+const WORKFLOW_PACKAGE = /^@temporalio\/workflow(\/|$)/;
+const STUB_FACTORIES = new Set(['proxyActivities', 'proxyLocalActivities']);
+
+/**
+ * Fed every identifier and call of the walk (in source order), it files each reference under the
+ * unit it is in. Names are not scope-resolved: a parameter that shadows a top-level function makes
+ * that function look referred to, which can only make more code count as running (never less).
+ */
+export class CallFactsCollector {
+  private readonly units: OpenUnit[] = [];
+  private readonly topLevel = new Set<string>();
+  private readonly exports: ExportEntry[] = [];
+  private readonly stubs = new Set<string>();
+  private readonly stringArrays: Record<string, string[]> = {};
+  /** Names whose references are recorded: top-level declarations and imports. */
+  private readonly moduleNames = new Set<string>();
+  private readonly namespaces = new Set<string>();
+  /** Local name → the @temporalio/workflow export it binds (`*` for a namespace). */
+  private readonly workflowApis = new Map<string, string>();
+  private cursor = 0;
+
+  constructor(sourceFile: TS.SourceFile, imports: readonly ImportedName[], referenceIndex: (statement: TS.Statement) => number) {
+    for (const { local, imported, specifier } of imports) {
+      this.moduleNames.add(local);
+      if (imported === '*') this.namespaces.add(local);
+      if (WORKFLOW_PACKAGE.test(specifier)) this.workflowApis.set(local, imported);
+    }
+    for (const statement of sourceFile.statements) this.scanStatement(statement, referenceIndex);
+  }
+
+  /** Whether references to `name` are recorded (so its role is worth working out). */
+  tracks(name: string): boolean {
+    return this.moduleNames.has(name);
+  }
+
+  /** An identifier in a value position. */
+  onValueIdentifier(id: TS.Identifier): void {
+    if (!this.moduleNames.has(id.text)) return;
+    const parent = id.parent;
+    const member = this.namespaces.has(id.text) && ts.isPropertyAccessExpression(parent) && parent.expression === id ? `${id.text}.${parent.name.text}` : id.text;
+    const unit = this.unitAt(id.pos);
+    (unit ? unit.refSet : this.topLevel).add(member);
+  }
+
+  onCall(call: TS.CallExpression): void {
+    const unit = this.unitAt(call.pos);
+    if (!unit || unit.callsWorkflowApi) return;
+    const callee = unwrapExpression(call.expression);
+    const head = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+    if (!head) return;
+    const api = this.workflowApis.get(head.text);
+    const name = api === '*' && ts.isPropertyAccessExpression(callee) ? callee.name.text : api;
+    if ((name && WORKFLOW_ONLY_APIS.has(name)) || this.stubs.has(head.text)) unit.callsWorkflowApi = true;
+  }
+
+  result(): CallFacts {
+    const units = this.units.map(({ refSet, ...unit }) => ({ ...unit, refs: [...refSet] }));
+    return { units, topLevelRefs: [...this.topLevel], exports: this.exports, stubs: [...this.stubs], stringArrays: this.stringArrays };
+  }
+
+  /** The unit that holds offset `pos`; offsets arrive in non-decreasing order (a pre-order walk). */
+  private unitAt(pos: number): OpenUnit | undefined {
+    while (this.cursor < this.units.length && this.units[this.cursor]!.end <= pos) this.cursor++;
+    const unit = this.units[this.cursor];
+    return unit && unit.start <= pos ? unit : undefined;
+  }
+
+  private scanStatement(statement: TS.Statement, referenceIndex: (statement: TS.Statement) => number): void {
+    const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+    const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
+    if (ts.isFunctionDeclaration(statement)) {
+      const name = statement.name?.text ?? 'default';
+      if (statement.body) this.addUnit(name, 'function', statement, isAsync(statement));
+      this.declare(name, exported, isDefault);
+    } else if (ts.isClassDeclaration(statement)) {
+      const name = statement.name?.text ?? 'default';
+      if (!runsWhenDeclared(statement)) this.addUnit(name, 'class', statement, false);
+      this.declare(name, exported, isDefault);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) this.scanVariable(declaration, exported);
+    } else if (ts.isEnumDeclaration(statement) || (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name))) {
+      if (!hasModifier(statement, ts.SyntaxKind.DeclareKeyword)) this.declare((statement.name as TS.Identifier).text, exported, false);
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isEntityName(statement.moduleReference)) {
+      this.declare(statement.name.text, exported, false);
+    } else if (ts.isExportAssignment(statement) && !statement.isExportEquals && ts.isIdentifier(unwrapExpression(statement.expression))) {
+      this.exports.push({ exported: 'default', local: (unwrapExpression(statement.expression) as TS.Identifier).text });
+    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+      this.scanExportDeclaration(statement, referenceIndex);
+    }
+  }
+
+  private scanVariable(declaration: TS.VariableDeclaration, exported: boolean): void {
+    const init = declaration.initializer && unwrapExpression(declaration.initializer);
+    if (ts.isIdentifier(declaration.name)) {
+      const name = declaration.name.text;
+      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) this.addUnit(name, 'function', init, isAsync(init));
+      else if (init && ts.isClassExpression(init) && !runsWhenDeclared(init)) this.addUnit(name, 'class', init, false);
+      if (init && isStubFactoryCall(init)) this.stubs.add(name);
+      const strings = init && ts.isArrayLiteralExpression(init) ? init.elements.map((e) => stringValue(e)) : undefined;
+      if (strings?.length && strings.every((s) => s !== undefined)) this.stringArrays[name] = strings as string[];
+      this.declare(name, exported, false);
+      return;
+    }
+    const stubs = Boolean(init && isStubFactoryCall(init));
+    forEachBoundName(declaration.name, (name) => {
+      if (stubs) this.stubs.add(name);
+      this.declare(name, exported, false);
+    });
+  }
+
+  private scanExportDeclaration(statement: TS.ExportDeclaration, referenceIndex: (statement: TS.Statement) => number): void {
+    const clause = statement.exportClause;
+    if (statement.moduleSpecifier) {
+      const reference = referenceIndex(statement);
+      if (reference < 0) return;
+      if (!clause) this.exports.push({ exported: '*', reference, imported: '*' });
+      else if (ts.isNamespaceExport(clause)) this.exports.push({ exported: clause.name.text, reference, imported: '*' });
+      else for (const e of clause.elements) if (!e.isTypeOnly) this.exports.push({ exported: e.name.text, reference, imported: (e.propertyName ?? e.name).text });
+    } else if (clause && ts.isNamedExports(clause)) {
+      for (const e of clause.elements) if (!e.isTypeOnly) this.exports.push({ exported: e.name.text, local: (e.propertyName ?? e.name).text });
+    }
+  }
+
+  private declare(name: string, exported: boolean, isDefault: boolean): void {
+    this.moduleNames.add(name);
+    if (exported) this.exports.push({ exported: isDefault ? 'default' : name, local: name });
+  }
+
+  private addUnit(name: string, kind: CodeUnit['kind'], node: TS.Node, async: boolean): void {
+    this.units.push({ name, kind, start: node.pos, end: node.end, async, callsWorkflowApi: false, refs: [], refSet: new Set() });
+  }
+}
+
+function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}
+
+function isAsync(fn: TS.FunctionLikeDeclaration): boolean {
+  if (hasModifier(fn, ts.SyntaxKind.AsyncKeyword)) return true;
+  const type = fn.type;
+  return Boolean(type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Promise');
+}
+
+/** Decorators, static blocks and static initializers run when the class is declared. */
+function runsWhenDeclared(node: TS.ClassLikeDeclaration): boolean {
+  if (ts.getDecorators(node)?.length) return true;
+  return node.members.some(
+    (m) => ts.isClassStaticBlockDeclaration(m) || (ts.canHaveDecorators(m) && (ts.getDecorators(m)?.length ?? 0) > 0) || (ts.isPropertyDeclaration(m) && m.initializer !== undefined && hasModifier(m, ts.SyntaxKind.StaticKeyword)),
+  );
+}
+
+function isStubFactoryCall(node: TS.Expression): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = unwrapExpression(node.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && STUB_FACTORIES.has(name);
+}
+
+function forEachBoundName(name: TS.BindingName, visit: (name: string) => void): void {
+  if (ts.isIdentifier(name)) visit(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) forEachBoundName(element.name, visit);
+}

@@ -1,0 +1,211 @@
+/**
+ * Links the modules' call facts (call-facts.ts) into what the sandbox actually runs: from every
+ * workflow function, every module's top level and the SDK's entry points, the top-level functions
+ * and classes that code refers to, across modules and through re-exports. A unit nothing there
+ * refers to is bundled but never run in a workflow, as Go's workflowcheck reasons from functions
+ * rather than packages.
+ */
+import type { CodeUnit, ExportEntry } from './call-facts.js';
+import type { ModuleSummary } from './module-summary.js';
+import type { Resolution } from './module-resolver.js';
+
+/** What the graph needs of a module. */
+export interface GraphModule {
+  readonly path: string;
+  readonly summary: ModuleSummary;
+  readonly resolutions: readonly Resolution[];
+}
+
+/** Where an exported name is declared: a local of `file`, or all of `file` (a namespace). */
+export type Declaration = { readonly file: string; readonly local: string } | { readonly file: string; readonly local: '*' };
+
+/** Re-export chains longer than this are not followed (a cycle guard as much as a bound). */
+const MAX_EXPORT_DEPTH = 8;
+
+/**
+ * Exported names to declarations, memoised per graph: `export { a as b } from`, `export *`,
+ * `export * as ns`, `export default x` and local export lists.
+ */
+export class ExportIndex {
+  private readonly memo = new Map<string, Declaration | null>();
+  private readonly unitsByName = new Map<string, Map<string, CodeUnit>>();
+
+  constructor(private readonly modules: ReadonlyMap<string, GraphModule>) {}
+
+  module(file: string): GraphModule | undefined {
+    return this.modules.get(file);
+  }
+
+  /** The top-level function or class `name` of `file`. */
+  unit(file: string, name: string): CodeUnit | undefined {
+    let units = this.unitsByName.get(file);
+    if (!units) {
+      units = new Map((this.modules.get(file)?.summary.calls.units ?? []).map((u) => [u.name, u]));
+      this.unitsByName.set(file, units);
+    }
+    return units.get(name);
+  }
+
+  /** The declaration `name` exported from `file` stands for; undefined when it cannot be seen. */
+  resolve(file: string, name: string, depth = 0): Declaration | undefined {
+    if (depth > MAX_EXPORT_DEPTH) return undefined;
+    const key = `${file}\0${name}`;
+    if (this.memo.has(key)) return this.memo.get(key) ?? undefined;
+    this.memo.set(key, null);
+    const found = this.search(file, name, depth);
+    this.memo.set(key, found ?? null);
+    return found;
+  }
+
+  /** Every name `file` exports (through `export *`, which never re-exports `default`), with its declaration. */
+  all(file: string, depth = 0, seen = new Set<string>()): Map<string, Declaration> {
+    const names = new Map<string, Declaration>();
+    const module = this.modules.get(file);
+    if (!module || depth > MAX_EXPORT_DEPTH || seen.has(file)) return names;
+    seen.add(file);
+    for (const entry of module.summary.calls.exports) {
+      if (entry.exported === '*') {
+        const target = this.target(module, entry);
+        if (target) for (const [name, declaration] of this.all(target, depth + 1, seen)) if (name !== 'default' && !names.has(name)) names.set(name, declaration);
+        continue;
+      }
+      const declaration = this.resolve(file, entry.exported);
+      if (declaration) names.set(entry.exported, declaration);
+    }
+    return names;
+  }
+
+  /** The declaration a module-level name used in `file` stands for: a local, or an import followed to its module. */
+  resolveLocal(file: string, ref: string): Declaration | undefined {
+    const module = this.modules.get(file);
+    if (!module) return undefined;
+    const dot = ref.indexOf('.');
+    const local = dot < 0 ? ref : ref.slice(0, dot);
+    const index = module.summary.references.findIndex((r) => r.locals.includes(local));
+    if (index < 0) return { file, local };
+    const resolution = module.resolutions[index];
+    if (resolution?.kind !== 'file') return undefined;
+    const imported = importedName(module, index, local);
+    if (imported === '*') return dot < 0 ? { file: resolution.file, local: '*' } : this.resolve(resolution.file, ref.slice(dot + 1));
+    return imported === undefined ? undefined : this.resolve(resolution.file, imported);
+  }
+
+  private search(file: string, name: string, depth: number): Declaration | undefined {
+    const module = this.modules.get(file);
+    if (!module) return undefined;
+    const entries = module.summary.calls.exports;
+    const direct = entries.find((e) => e.exported === name);
+    if (direct) {
+      if (direct.local !== undefined) return this.resolveLocalExport(file, direct.local, depth);
+      const target = this.target(module, direct);
+      if (!target) return undefined;
+      return direct.imported === '*' ? { file: target, local: '*' } : this.resolve(target, direct.imported ?? name, depth + 1);
+    }
+    if (name === 'default') return undefined;
+    for (const entry of entries) {
+      if (entry.exported !== '*') continue;
+      const target = this.target(module, entry);
+      const found = target && this.resolve(target, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** `export { a }` where `a` was itself imported: follow the import. */
+  private resolveLocalExport(file: string, local: string, depth: number): Declaration | undefined {
+    const module = this.modules.get(file)!;
+    const index = module.summary.references.findIndex((r) => r.locals.includes(local));
+    if (index < 0) return { file, local };
+    const resolution = module.resolutions[index];
+    if (resolution?.kind !== 'file') return undefined;
+    const imported = importedName(module, index, local);
+    if (imported === '*') return { file: resolution.file, local: '*' };
+    return imported === undefined ? undefined : this.resolve(resolution.file, imported, depth + 1);
+  }
+
+  private target(module: GraphModule, entry: ExportEntry): string | undefined {
+    const resolution = entry.reference === undefined ? undefined : module.resolutions[entry.reference];
+    return resolution?.kind === 'file' ? resolution.file : undefined;
+  }
+}
+
+function importedName(module: GraphModule, index: number, local: string): string | undefined {
+  const reference = module.summary.references[index]!;
+  return reference.imported?.[reference.locals.indexOf(local)];
+}
+
+/** The unit whose code holds offset `offset`, if any (the module's top level otherwise). */
+export function unitAt(units: readonly CodeUnit[], offset: number): CodeUnit | undefined {
+  let low = 0;
+  let high = units.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const unit = units[middle]!;
+    if (offset < unit.start) high = middle - 1;
+    else if (offset >= unit.end) low = middle + 1;
+    else return unit;
+  }
+  return undefined;
+}
+
+/** Whether a unit calls a workflow-only API or an activity stub, in its own body or through a stub it imports. */
+export function callsWorkflowApi(index: ExportIndex, file: string, unit: CodeUnit): boolean {
+  if (unit.callsWorkflowApi) return true;
+  return unit.refs.some((ref) => {
+    const declaration = index.resolveLocal(file, ref);
+    if (!declaration || declaration.local === '*' || declaration.file === file) return false;
+    return index.module(declaration.file)?.summary.calls.stubs.includes(declaration.local) ?? false;
+  });
+}
+
+/** A unit reached from a workflow, with the call chain that reaches it (`workflow order`, `formatRef()`). */
+export type Reached = Map<string, Map<string, string[]>>;
+
+export interface Entry {
+  readonly file: string;
+  readonly unit: string;
+  readonly label: string;
+}
+
+/**
+ * Breadth-first from the entries and from the top level of every module in `bundled`: each unit
+ * referred to by code that runs gets the shortest chain of calls from an entry. Only modules in
+ * `bundled` take part: a worker or test that calls a helper of a workflow module does not make
+ * it run in the sandbox.
+ */
+export function reachUnits(index: ExportIndex, bundled: ReadonlySet<string>, entries: readonly Entry[]): Reached {
+  const reached: Reached = new Map();
+  const queue: { file: string; unit: CodeUnit; chain: string[] }[] = [];
+  const mark = (file: string, name: string, chain: string[]): void => {
+    const unit = bundled.has(file) ? index.unit(file, name) : undefined;
+    if (!unit) return;
+    let units = reached.get(file);
+    if (!units) reached.set(file, (units = new Map()));
+    if (units.has(name)) return;
+    units.set(name, chain);
+    queue.push({ file, unit, chain });
+  };
+  const follow = (file: string, refs: readonly string[], chain: string[]): void => {
+    for (const ref of refs) {
+      const declaration = index.resolveLocal(file, ref);
+      if (!declaration) continue;
+      if (declaration.local !== '*') {
+        mark(declaration.file, declaration.local, [...chain, label(index, declaration.file, declaration.local)]);
+        continue;
+      }
+      // A namespace used as a whole value: every function it exports may run.
+      for (const [name, target] of index.all(declaration.file)) if (target.local !== '*') mark(target.file, target.local, [...chain, `${ref}.${name}`]);
+    }
+  };
+  for (const entry of entries) mark(entry.file, entry.unit, [entry.label]);
+  for (const file of [...bundled].sort()) follow(file, index.module(file)?.summary.calls.topLevelRefs ?? [], []);
+  for (let i = 0; i < queue.length; i++) {
+    const { file, unit, chain } = queue[i]!;
+    follow(file, unit.refs, chain);
+  }
+  return reached;
+}
+
+function label(index: ExportIndex, file: string, name: string): string {
+  return index.unit(file, name)?.kind === 'class' ? name : `${name}()`;
+}

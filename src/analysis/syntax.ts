@@ -14,6 +14,15 @@ export function referenceRole(id: TS.Identifier): ReferenceRole {
   return ts.isPartOfTypeNode(id) || isInTypeQuery(id) || isInTypeOnlyExport(parent) ? 'type' : 'value';
 }
 
+/**
+ * Whether an identifier refers to a binding at all, without asking whether the use is a type: the
+ * cheap half of referenceRole, for callers to whom a type use counting as a value use is harmless.
+ */
+export function isReference(id: TS.Identifier): boolean {
+  const parent = id.parent;
+  return parent !== undefined && !isNameNotReference(id, parent);
+}
+
 /** `typeof x` in a type: TypeScript's isPartOfTypeNode does not count the queried name itself. */
 function isInTypeQuery(id: TS.Identifier): boolean {
   let node: TS.Node = id.parent;

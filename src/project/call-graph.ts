@@ -29,6 +29,8 @@ const MAX_EXPORT_DEPTH = 8;
 export class ExportIndex {
   private readonly memo = new Map<string, Declaration | null>();
   private readonly unitsByName = new Map<string, Map<string, CodeUnit>>();
+  private readonly allMemo = new Map<string, ReadonlyMap<string, Declaration>>();
+  private readonly importsByLocal = new Map<string, Map<string, number>>();
 
   constructor(private readonly modules: ReadonlyMap<string, GraphModule>) {}
 
@@ -58,7 +60,13 @@ export class ExportIndex {
   }
 
   /** Every name `file` exports (through `export *`, which never re-exports `default`), with its declaration. */
-  all(file: string, depth = 0, seen = new Set<string>()): Map<string, Declaration> {
+  all(file: string): ReadonlyMap<string, Declaration> {
+    let names = this.allMemo.get(file);
+    if (!names) this.allMemo.set(file, (names = this.collectAll(file, 0, new Set())));
+    return names;
+  }
+
+  private collectAll(file: string, depth: number, seen: Set<string>): Map<string, Declaration> {
     const names = new Map<string, Declaration>();
     const module = this.modules.get(file);
     if (!module || depth > MAX_EXPORT_DEPTH || seen.has(file)) return names;
@@ -66,7 +74,7 @@ export class ExportIndex {
     for (const entry of module.summary.calls.exports) {
       if (entry.exported === '*') {
         const target = this.target(module, entry);
-        if (target) for (const [name, declaration] of this.all(target, depth + 1, seen)) if (name !== 'default' && !names.has(name)) names.set(name, declaration);
+        if (target) for (const [name, declaration] of this.collectAll(target, depth + 1, seen)) if (name !== 'default' && !names.has(name)) names.set(name, declaration);
         continue;
       }
       const declaration = this.resolve(file, entry.exported);
@@ -81,7 +89,7 @@ export class ExportIndex {
     if (!module) return undefined;
     const dot = ref.indexOf('.');
     const local = dot < 0 ? ref : ref.slice(0, dot);
-    const index = module.summary.references.findIndex((r) => r.locals.includes(local));
+    const index = this.importIndex(module, local);
     if (index < 0) return { file, local };
     const resolution = module.resolutions[index];
     if (resolution?.kind !== 'file') return undefined;
@@ -114,13 +122,32 @@ export class ExportIndex {
   /** `export { a }` where `a` was itself imported: follow the import. */
   private resolveLocalExport(file: string, local: string, depth: number): Declaration | undefined {
     const module = this.modules.get(file)!;
-    const index = module.summary.references.findIndex((r) => r.locals.includes(local));
+    const index = this.importIndex(module, local);
     if (index < 0) return { file, local };
     const resolution = module.resolutions[index];
     if (resolution?.kind !== 'file') return undefined;
     const imported = importedName(module, index, local);
     if (imported === '*') return { file: resolution.file, local: '*' };
     return imported === undefined ? undefined : this.resolve(resolution.file, imported, depth + 1);
+  }
+
+  /** The index of the reference that binds `local` in `module`, or -1 when the module declares it. */
+  private importIndex(module: GraphModule, local: string): number {
+    let byLocal = this.importsByLocal.get(module.path);
+    if (!byLocal) {
+      byLocal = new Map();
+      module.summary.references.forEach((reference, index) => {
+        for (const name of reference.locals) if (!byLocal!.has(name)) byLocal!.set(name, index);
+      });
+      this.importsByLocal.set(module.path, byLocal);
+    }
+    return byLocal.get(local) ?? -1;
+  }
+
+  /** Whether `file` re-exports names of other modules (`export … from`, or exports an import). */
+  reExports(file: string): boolean {
+    const module = this.modules.get(file);
+    return Boolean(module?.summary.calls.exports.some((e) => e.reference !== undefined || (e.local !== undefined && this.importIndex(module, e.local) >= 0)));
   }
 
   private target(module: GraphModule, entry: ExportEntry): string | undefined {

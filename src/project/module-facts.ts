@@ -3,7 +3,7 @@
  * reference survives compilation), and the expressions that name workflow and activity modules.
  */
 import type { ts as TS } from 'ts-morph';
-import { forEachDescendant, referenceRole, stringValue, unwrapExpression } from '../analysis/syntax.js';
+import { forEachDescendant, isReference, referenceRole, stringValue, unwrapExpression } from '../analysis/syntax.js';
 import { ts } from '../ts.js';
 import { type CallFacts, CallFactsCollector } from './call-facts.js';
 
@@ -102,12 +102,16 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
   walk(sourceFile, (node) => {
     if (ts.isIdentifier(node)) {
       const binding = bindingsByLocal.get(node.text);
-      if (!binding && !calls.tracks(node.text)) return;
+      if (!binding) {
+        // A module's own names: a use in a type counting as a reference only makes more code run.
+        if (calls.tracks(node.text) && isReference(node)) calls.onValueIdentifier(node);
+        return;
+      }
       const role = referenceRole(node);
       if (role === 'value') {
-        if (binding) binding.firstValueUse ??= node;
+        binding.firstValueUse ??= node;
         calls.onValueIdentifier(node);
-      } else if (role === 'type' && binding) binding.typeUses++;
+      } else if (role === 'type') binding.typeUses++;
     } else if (ts.isCallExpression(node)) {
       calls.onCall(node);
       collectCall(node, facts, references, constInitializers);

@@ -167,7 +167,7 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   const { activityModules, activityImplementations } = findActivityModules(all, exports, resolver, relative, options.isConfiguredActivity);
   const implementations = { exports, activityImplementations };
   const importsOnlyActivities = (reference: ReferenceSummary, file: string): boolean =>
-    reference.imported.length > 0 && reference.imported.every((name) => isActivityExport(implementations, file, name));
+    reference.imported.length > 0 && (activityModules.has(file) || exports.reExports(file)) && reference.imported.every((name) => isActivityExport(implementations, file, name));
   const bundled = reachBundle(workflowRoots, load, ignoredModules, importsOnlyActivities);
   const runs = reachUnits(exports, new Set(bundled.keys()), workflowEntries(all, workflowRoots, bundled, exports));
   const workflow = new Map([...bundled].map(([file, m]) => [file, { ...m, runs: Object.fromEntries(runs.get(file) ?? []) }]));
@@ -384,13 +384,27 @@ function findActivityModules(
  */
 export function isActivityExport(model: Pick<ProjectModel, 'exports' | 'activityImplementations'>, file: string, name: string): boolean {
   const implementations = model.activityImplementations;
-  const holds = (target: string): boolean =>
-    implementations.get(target)?.has('*') === true || [...model.exports.all(target).values()].some((d) => d.local !== '*' && implementations.get(d.file)?.has(d.local));
+  if (!implementations.size) return false;
   const declaration = name === '*' ? { file, local: '*' as const } : model.exports.resolve(file, name);
-  if (!declaration) return holds(file) || implementations.has(file);
-  if (declaration.local === '*') return holds(declaration.file);
+  if (!declaration) return implementations.has(file) || holdsActivities(model, file);
+  if (declaration.local === '*') return holdsActivities(model, declaration.file);
   const names = implementations.get(declaration.file);
   return Boolean(names && (names.has(declaration.local) || names.has('*')));
+}
+
+const holding = new WeakMap<object, Map<string, boolean>>();
+
+/** Whether `file` exports (or re-exports) an activity implementation, memoised per model. */
+function holdsActivities(model: Pick<ProjectModel, 'exports' | 'activityImplementations'>, file: string): boolean {
+  const implementations = model.activityImplementations;
+  let memo = holding.get(implementations);
+  if (!memo) holding.set(implementations, (memo = new Map()));
+  let holds = memo.get(file);
+  if (holds === undefined) {
+    holds = implementations.get(file)?.has('*') === true || [...model.exports.all(file).values()].some((d) => d.local !== '*' && implementations.get(d.file)?.has(d.local));
+    memo.set(file, holds);
+  }
+  return holds;
 }
 
 /** The declaration an imported local of `module` stands for (undefined for its own declarations). */

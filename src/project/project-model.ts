@@ -255,6 +255,8 @@ function bundlerExclusions(modules: readonly SourceModule[], exports: ExportInde
  */
 function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolver: ModuleResolver, relative: (f: string) => string, configured?: (rel: string) => boolean): Map<string, Root> {
   const roots = new Map<string, Root>();
+  // Modules that declare stubs, and those that re-export them (a barrel of stubs).
+  const stubModules = new Set(modules.filter((m) => m.summary.calls.stubs.length || exports.reExports(m.path)).map((m) => m.path));
   for (const module of modules) {
     for (const { target } of module.summary.workflowsPaths) {
       const file = resolver.resolvePath(target);
@@ -265,7 +267,7 @@ function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolv
     if (roots.has(module.path)) continue;
     if (configured?.(relative(module.path))) roots.set(module.path, { reason: 'matches the workflow globs in wfo config', tier: 1 });
     else if (!TEST_FILE.test(relative(module.path))) {
-      const caller = exportedWorkflowFunction(module, exports);
+      const caller = exportedWorkflowFunction(module, exports, stubModules);
       if (caller) roots.set(module.path, { reason: `${caller}() calls workflow APIs`, tier: 2 });
       else if (isNamedLikeWorkflowModule(module)) roots.set(module.path, { reason: 'named like a workflow module', tier: 3 });
     }
@@ -282,14 +284,19 @@ function isNamedLikeWorkflowModule(module: SourceModule): boolean {
   );
 }
 
-/** The first exported function of `module` that calls a workflow-only API or an activity stub. */
-function exportedWorkflowFunction(module: SourceModule, exports: ExportIndex): string | undefined {
+/**
+ * The first exported function of `module` that calls a workflow-only API or an activity stub.
+ * Stubs declared elsewhere are looked for only when the module imports from a module that has some.
+ */
+function exportedWorkflowFunction(module: SourceModule, exports: ExportIndex, stubModules: ReadonlySet<string>): string | undefined {
   const { units, exports: exported } = module.summary.calls;
-  if (!units.length) return undefined;
+  if (!units.length || !exported.length) return undefined;
+  const importsStubs = module.resolutions.some((r) => r.kind === 'file' && stubModules.has(r.file));
+  if (!importsStubs && !units.some((u) => u.callsWorkflowApi)) return undefined;
   for (const entry of exported) {
     if (entry.local === undefined) continue;
     const unit = exports.unit(module.path, entry.local);
-    if (unit?.kind === 'function' && callsWorkflowApi(exports, module.path, unit)) return entry.exported;
+    if (unit?.kind === 'function' && (unit.callsWorkflowApi || (importsStubs && callsWorkflowApi(exports, module.path, unit)))) return entry.exported;
   }
   return undefined;
 }
@@ -432,11 +439,13 @@ export function importedFile(module: SourceModule, local: string): string | unde
 function reachBundle(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceModule | undefined, ignoredModules: readonly string[], importsOnlyActivities: (reference: ReferenceSummary, file: string) => boolean): Map<string, Membership> {
   const reached = new Map<string, Membership>();
   const queue: string[] = [];
-  const tiers = [...new Set([...roots.values()].map((r) => r.tier))].sort((a, b) => a - b);
   // Each tier is explored to the end before the next starts, so chains begin at the most telling root.
-  for (const tier of tiers) {
+  const ordered = [...roots].sort(([a, ra], [b, rb]) => ra.tier - rb.tier || (a < b ? -1 : a > b ? 1 : 0));
+  for (let next = 0; next < ordered.length; ) {
     const start = queue.length;
-    for (const [file, { reason }] of [...roots].filter(([, r]) => r.tier === tier).sort(([a], [b]) => a.localeCompare(b))) {
+    const tier = ordered[next]![1].tier;
+    for (; next < ordered.length && ordered[next]![1].tier === tier; next++) {
+      const [file, { reason }] = ordered[next]!;
       if (reached.has(file)) continue;
       reached.set(file, { reason, ignoredModules, chain: [file] });
       queue.push(file);
@@ -465,6 +474,7 @@ function reachBundle(roots: ReadonlyMap<string, Root>, load: (file: string) => S
 
 /** Requests the bundler answers with an empty module (bundler.ts `moduleMatches`, with the `node:` prefix dropped). */
 export function isStubbedByBundler(specifier: string, ignoredModules: readonly string[]): boolean {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return ignoredModules.length > 0 && moduleMatches(specifier, ignoredModules);
   return disallowedTemporalModule(specifier) !== undefined || isDisallowedBuiltin(specifier) || moduleMatches(specifier, ignoredModules);
 }
 

@@ -31,6 +31,8 @@ export class ExportIndex {
   private readonly unitsByName = new Map<string, Map<string, CodeUnit>>();
   private readonly allMemo = new Map<string, ReadonlyMap<string, Declaration>>();
   private readonly importsByLocal = new Map<string, Map<string, number>>();
+  private readonly exportsByName = new Map<string, Map<string, ExportEntry>>();
+  private readonly reExporting = new Map<string, boolean>();
 
   constructor(private readonly modules: ReadonlyMap<string, GraphModule>) {}
 
@@ -51,6 +53,10 @@ export class ExportIndex {
   /** The declaration `name` exported from `file` stands for; undefined when it cannot be seen. */
   resolve(file: string, name: string, depth = 0): Declaration | undefined {
     if (depth > MAX_EXPORT_DEPTH) return undefined;
+    // Most exports are the module's own declarations: answered without the memo.
+    const module = this.modules.get(file);
+    const direct = module && this.exportEntry(module, name);
+    if (direct?.local !== undefined && this.importIndex(module!, direct.local) < 0) return { file, local: direct.local };
     const key = `${file}\0${name}`;
     if (this.memo.has(key)) return this.memo.get(key) ?? undefined;
     this.memo.set(key, null);
@@ -102,7 +108,7 @@ export class ExportIndex {
     const module = this.modules.get(file);
     if (!module) return undefined;
     const entries = module.summary.calls.exports;
-    const direct = entries.find((e) => e.exported === name);
+    const direct = this.exportEntry(module, name);
     if (direct) {
       if (direct.local !== undefined) return this.resolveLocalExport(file, direct.local, depth);
       const target = this.target(module, direct);
@@ -146,8 +152,24 @@ export class ExportIndex {
 
   /** Whether `file` re-exports names of other modules (`export … from`, or exports an import). */
   reExports(file: string): boolean {
-    const module = this.modules.get(file);
-    return Boolean(module?.summary.calls.exports.some((e) => e.reference !== undefined || (e.local !== undefined && this.importIndex(module, e.local) >= 0)));
+    let answer = this.reExporting.get(file);
+    if (answer === undefined) {
+      const module = this.modules.get(file);
+      answer = Boolean(module?.summary.calls.exports.some((e) => e.reference !== undefined || (e.local !== undefined && this.importIndex(module, e.local) >= 0)));
+      this.reExporting.set(file, answer);
+    }
+    return answer;
+  }
+
+  /** The first export entry named `name` (not `*`) of `module`. */
+  private exportEntry(module: GraphModule, name: string): ExportEntry | undefined {
+    let byName = this.exportsByName.get(module.path);
+    if (!byName) {
+      byName = new Map();
+      for (const entry of module.summary.calls.exports) if (entry.exported !== '*' && !byName.has(entry.exported)) byName.set(entry.exported, entry);
+      this.exportsByName.set(module.path, byName);
+    }
+    return byName.get(name);
   }
 
   private target(module: GraphModule, entry: ExportEntry): string | undefined {
@@ -203,36 +225,34 @@ export interface Entry {
 export function reachUnits(index: ExportIndex, bundled: ReadonlySet<string>, entries: readonly Entry[]): Reached {
   const reached: Reached = new Map();
   const queue: { file: string; unit: CodeUnit; chain: string[] }[] = [];
-  const mark = (file: string, name: string, chain: string[]): void => {
+  /** Marks a unit reached by `chain` plus one more step (`step` names it; the unit's own name when absent). */
+  const mark = (file: string, name: string, chain: readonly string[], step?: string): void => {
     const unit = bundled.has(file) ? index.unit(file, name) : undefined;
     if (!unit) return;
     let units = reached.get(file);
     if (!units) reached.set(file, (units = new Map()));
     if (units.has(name)) return;
-    units.set(name, chain);
-    queue.push({ file, unit, chain });
+    const full = [...chain, step ?? (unit.kind === 'class' ? name : `${name}()`)];
+    units.set(name, full);
+    queue.push({ file, unit, chain: full });
   };
-  const follow = (file: string, refs: readonly string[], chain: string[]): void => {
+  const follow = (file: string, refs: readonly string[], chain: readonly string[]): void => {
     for (const ref of refs) {
       const declaration = index.resolveLocal(file, ref);
       if (!declaration) continue;
       if (declaration.local !== '*') {
-        mark(declaration.file, declaration.local, [...chain, label(index, declaration.file, declaration.local)]);
+        mark(declaration.file, declaration.local, chain);
         continue;
       }
       // A namespace used as a whole value: every function it exports may run.
-      for (const [name, target] of index.all(declaration.file)) if (target.local !== '*') mark(target.file, target.local, [...chain, `${ref}.${name}`]);
+      for (const [name, target] of index.all(declaration.file)) if (target.local !== '*') mark(target.file, target.local, chain, `${ref}.${name}`);
     }
   };
-  for (const entry of entries) mark(entry.file, entry.unit, [entry.label]);
+  for (const entry of entries) mark(entry.file, entry.unit, [], entry.label);
   for (const file of [...bundled].sort()) follow(file, index.module(file)?.summary.calls.topLevelRefs ?? [], []);
   for (let i = 0; i < queue.length; i++) {
     const { file, unit, chain } = queue[i]!;
     follow(file, unit.refs, chain);
   }
   return reached;
-}
-
-function label(index: ExportIndex, file: string, name: string): string {
-  return index.unit(file, name)?.kind === 'class' ? name : `${name}()`;
 }

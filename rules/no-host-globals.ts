@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { globalUse } from '../src/analysis/globals.js';
-import { stringValue, unwrapExpression } from '../src/analysis/syntax.js';
+import { isDeclaredInScope, stringValue, unwrapExpression } from '../src/analysis/syntax.js';
 import { BUNDLE_TIME_REQUIRE_MEMBERS, BUNDLER_SUBSTITUTED_GLOBALS } from '../src/domain/workflow-bundler.js';
 import { MISSING_GLOBALS } from '../src/domain/workflow-sandbox.js';
 import { defineRule } from '../src/lint/rule.js';
@@ -48,11 +48,16 @@ function bundleTimeRequire(node: TS.Identifier): TS.CallExpression | undefined {
   return ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
 }
 
-/** What webpack's parser evaluates to a string while bundling: literals, and `+` or `?:` of them. */
+/**
+ * What webpack's parser evaluates to a string while bundling: literals, `__filename` and
+ * `__dirname` (`require.resolve(__filename)` is compiled to the module's own id: checked in
+ * temporal-jumpstart-typescript's bundle), and `+` or `?:` of them.
+ */
 function isBundleTimeString(node: TS.Expression | undefined): boolean {
   if (!node) return false;
   const expression = unwrapExpression(node);
   if (stringValue(expression) !== undefined) return true;
+  if (ts.isIdentifier(expression) && BUNDLER_SUBSTITUTED_GLOBALS.has(expression.text) && !isDeclaredInScope(expression.text, expression)) return true;
   if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.PlusToken) return isBundleTimeString(expression.left) && isBundleTimeString(expression.right);
   return ts.isConditionalExpression(expression) && isBundleTimeString(expression.whenTrue) && isBundleTimeString(expression.whenFalse);
 }

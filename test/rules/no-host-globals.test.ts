@@ -3,6 +3,7 @@ import { testRule } from '../support/rule-tester.js';
 
 testRule(rule, {
   valid: [
+    { name: 'require.resolve(__filename) is compiled to the module id', code: `export const self = require.resolve(__filename);\nexport async function wf(): Promise<string> {\n  return self + require.resolve(__dirname + '/x');\n}\n` },
     { name: 'deterministic Date, Math.random and setTimeout are sandbox-provided', code: `export async function wf(): Promise<number> {\n  const started = Date.now();\n  const d = new Date();\n  setTimeout(() => undefined, 10);\n  clearTimeout(0 as any);\n  return started + d.getTime() + Math.random();\n}\n` },
     { name: 'URL, TextEncoder, AbortController and console exist in the sandbox', code: `export function wf(): void {\n  const u = new URL('https://example.com');\n  new TextEncoder().encode(u.href);\n  new AbortController();\n  console.log('ok');\n}\n` },
     { name: 'a parameter named fetch is not the global', code: `export async function wf(fetch: (u: string) => Promise<string>): Promise<string> {\n  return fetch('x');\n}\n` },

@@ -3,7 +3,9 @@
  * workflow (`if (!inWorkflowContext())`, `if (inWorkflowContext()) return;` earlier in the block,
  * `inWorkflowContext() ? a : host()`), or only once a check has shown that a global exists
  * (`typeof process !== 'undefined' && …`, `if ('crypto' in globalThis) …`, `globalThis.fetch ? … : …`).
- * Both stay true for as long as the code runs: a context is a workflow sandbox or not for good, and
+ * or only after a statement has made sure that it exists (`if (typeof globalThis.crypto ===
+ * 'undefined') globalThis.crypto = {…};`, `globalThis.x ??= …`: a feature-checked polyfill install).
+ * All stay true for as long as the code runs: a context is a workflow sandbox or not for good, and
  * a global the sandbox lacks never appears in it (unless code installs it, which is then true too).
  * Syntax only; functions that only guarded code calls are guarded too.
  */
@@ -123,7 +125,7 @@ const referencesByFile = new WeakMap<TS.SourceFile, Map<string, TS.Identifier[]>
 
 function isGuarded(node: TS.Node, key: string, proof: Proof, visiting = new Set<TS.Node>()): boolean {
   for (let child: TS.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (guardsChild(parent, child, proof)) return true;
+    if (guardsChild(parent, child, key, proof)) return true;
     const name = functionName(parent);
     // A named function is guarded when every call of it is; otherwise where it is made may still be.
     if (name && isGuardedFunction(parent, name, key, proof, visiting)) return true;
@@ -131,8 +133,11 @@ function isGuarded(node: TS.Node, key: string, proof: Proof, visiting = new Set<
   return false;
 }
 
-/** Whether `parent` runs `child` only when a condition proves it safe. */
-function guardsChild(parent: TS.Node, child: TS.Node, proof: Proof): boolean {
+/**
+ * Whether `parent` runs `child` only when a condition proves it safe, or (for a global, `key`) only
+ * after an earlier statement has installed it where it was missing.
+ */
+function guardsChild(parent: TS.Node, child: TS.Node, key: string, proof: Proof): boolean {
   if (ts.isIfStatement(parent)) return (child === parent.thenStatement && proof(parent.expression, true)) || (child === parent.elseStatement && proof(parent.expression, false));
   if (ts.isConditionalExpression(parent)) return (child === parent.whenTrue && proof(parent.condition, true)) || (child === parent.whenFalse && proof(parent.condition, false));
   if (ts.isBinaryExpression(parent) && child === parent.right) {
@@ -145,9 +150,50 @@ function guardsChild(parent: TS.Node, child: TS.Node, proof: Proof): boolean {
   if (!statements) return false;
   for (const statement of statements) {
     if (statement === child) return false;
-    if (exitsUnlessProven(statement, proof)) return true;
+    if (exitsUnlessProven(statement, proof) || (key !== '' && ensuresDefined(statement, key, proof))) return true;
   }
   return false;
+}
+
+/**
+ * After `statement`, the global `name` exists on every path that goes on: it installs it
+ * (`globalThis.crypto = …`, `??=`, `Object.defineProperty(globalThis, 'crypto', …)`), or it is an
+ * `if` whose condition shows the global defined one way and whose other branch installs it
+ * (`if (typeof globalThis.crypto === 'undefined') { globalThis.crypto = {}; }`). Source of the
+ * shape: the SDK's contrib/openai-agents/src/workflow/load-polyfills.ts `installPolyfills`.
+ */
+function ensuresDefined(statement: TS.Statement, name: string, proof: Proof): boolean {
+  if (ts.isExpressionStatement(statement)) return installs(statement.expression, name);
+  if (!ts.isIfStatement(statement)) return false;
+  const installed = (branch: TS.Statement | undefined): boolean => branch !== undefined && alwaysInstalls(branch, name);
+  return (proof(statement.expression, false) && installed(statement.thenStatement)) || (proof(statement.expression, true) && installed(statement.elseStatement));
+}
+
+/** Every way through `branch` that falls through installs `name`: the install comes before anything that could skip it. */
+function alwaysInstalls(branch: TS.Statement, name: string): boolean {
+  const statements = ts.isBlock(branch) ? branch.statements : [branch];
+  for (const statement of statements) {
+    if (ts.isExpressionStatement(statement) && installs(statement.expression, name)) return true;
+    if (!ts.isExpressionStatement(statement) && !ts.isVariableStatement(statement)) return false;
+  }
+  return false;
+}
+
+/** `globalThis.name = …` (also `??=`, `||=`) or `Object.defineProperty(globalThis, 'name', …)`. */
+function installs(expression: TS.Expression, name: string): boolean {
+  const target = unwrapExpression(expression);
+  if (ts.isBinaryExpression(target) && isInstallOperator(target.operatorToken.kind)) {
+    const left = unwrapExpression(target.left);
+    return ts.isPropertyAccessExpression(left) && left.name.text === name && isGlobalObject(left.expression);
+  }
+  if (!ts.isCallExpression(target) || target.arguments.length < 3) return false;
+  const callee = unwrapExpression(target.expression);
+  const isDefine = ts.isPropertyAccessExpression(callee) && callee.name.text === 'defineProperty' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object';
+  return isDefine && isGlobalObject(target.arguments[0]!) && stringValue(target.arguments[1]) === name;
+}
+
+function isInstallOperator(kind: TS.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
 }
 
 function statementsOf(node: TS.Node): TS.NodeArray<TS.Statement> | undefined {

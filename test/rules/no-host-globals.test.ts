@@ -33,6 +33,10 @@ testRule(rule, {
       name: 'polyfills installed after a feature check are writes, not uses',
       code: `import { uuid4 } from '@temporalio/workflow';\nif (typeof globalThis.structuredClone === 'undefined') {\n  (globalThis as { structuredClone?: <T>(v: T) => T }).structuredClone = <T>(v: T): T => JSON.parse(JSON.stringify(v));\n}\nif (!('crypto' in globalThis)) {\n  Object.defineProperty(globalThis, 'crypto', { value: { randomUUID: () => uuid4() } });\n}\n(globalThis as { queueMicrotask?: (f: () => void) => void }).queueMicrotask ??= (f) => void Promise.resolve().then(f);\nexport async function wf(): Promise<void> {}\n`,
     },
+    {
+      name: 'a global used after a statement that installs it where it was missing (feature-checked polyfill)',
+      code: `import { uuid4 } from '@temporalio/workflow';\nexport function installPolyfills(): void {\n  if (typeof (globalThis as any).crypto === 'undefined') {\n    (globalThis as any).crypto = {};\n  }\n  if (!(globalThis as any).crypto.randomUUID) {\n    (globalThis as any).crypto.randomUUID = (): string => uuid4();\n  }\n}\nexport async function wf(v: object): Promise<unknown[]> {\n  if (!('structuredClone' in globalThis)) {\n    const copy = (x: object): object => JSON.parse(JSON.stringify(x));\n    (globalThis as any).structuredClone = copy;\n  } else log('native');\n  (globalThis as any).performance ??= { now: () => Date.now() };\n  if (globalThis.TextDecoderStream) log('native');\n  else Object.defineProperty(globalThis, 'TextDecoderStream', { value: class {} });\n  return [structuredClone(v), performance.now(), new TextDecoderStream()];\n}\nfunction log(m: string): void { void m; }\n`,
+    },
     { name: 'the same globals in activity code', filename: 'src/activities.ts', code: `export async function callApi(): Promise<string> {\n  const r = await fetch(process.env.URL!);\n  return Buffer.from(await r.text()).toString('base64');\n}\n` },
   ],
   invalid: [
@@ -96,6 +100,16 @@ testRule(rule, {
         { messageId: 'missing', line: 3, column: 46, message: "'Buffer'" },
         { messageId: 'missing', line: 4, column: 45, message: "'fetch'" },
         { messageId: 'missing', line: 5, column: 58, message: "'structuredClone'" },
+      ],
+    },
+    {
+      name: 'installs that do not cover the use: conditional inside the branch, the wrong polarity, another global, after the use',
+      code: `export function wf(flag: boolean): unknown[] {\n  const early = structuredClone({});\n  if (typeof (globalThis as any).crypto === 'undefined') {\n    if (flag) (globalThis as any).crypto = {};\n  }\n  if (typeof (globalThis as any).performance !== 'undefined') (globalThis as any).performance = {};\n  if (typeof globalThis.structuredClone === 'undefined') (globalThis as any).fetch = () => undefined;\n  (globalThis as any).structuredClone ??= (v: unknown) => v;\n  return [early, crypto.randomUUID(), performance.now(), fetch('x')];\n}\n`,
+      errors: [
+        { messageId: 'missing', line: 2, column: 17, message: "'structuredClone'" },
+        { messageId: 'missing', line: 9, column: 18, message: "'crypto'" },
+        { messageId: 'missing', line: 9, column: 39, message: "'performance'" },
+        { messageId: 'missing', line: 9, column: 58, message: "'fetch'" },
       ],
     },
     {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
 import { defineRule, type Fix } from '../src/lint/rule.js';
-import { isActivityExport, toPosix } from '../src/project/project-model.js';
+import { isActivityExport, isStubbedByBundler, toPosix } from '../src/project/project-model.js';
 import { ts } from '../src/ts.js';
 
 export default defineRule({
@@ -28,6 +28,8 @@ export default defineRule({
         module.facts.references.forEach((reference, index) => {
           const resolution = module.resolutions[index];
           if (resolution?.kind !== 'file' || reference.declaredTypeOnly || resolution.file === module.path) return;
+          // A module the bundler stubs never reaches the sandbox: its exports are undefined there, not activity code.
+          if (model.ignoredFiles.has(resolution.file) || isStubbedByBundler(reference.specifier, context.membership.ignoredModules)) return;
           // Only activity implementations are activity code: a plain helper that shares their module is not.
           const activities = reference.bindings.filter((b) => isActivityExport(model, resolution.file, b.imported));
           if (!activities.length) return;

@@ -4,7 +4,7 @@
  */
 import type { ts as TS } from 'ts-morph';
 import { forEachDescendant } from '../analysis/syntax.js';
-import { unitAt } from '../project/call-graph.js';
+import { inRegions, unitAt } from '../project/call-graph.js';
 import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
 import { applyDirectives, type DirectiveOptions } from './directives.js';
 import { compareFindings, countBySeverity, type FileReport, type Finding, type LintReport } from './finding.js';
@@ -105,6 +105,7 @@ function walkWithRules(model: ProjectModel, module: SourceModule, membership: Me
 /** See RuleContext.reach: the call chain to the code at `offset`, or undefined when it never runs. */
 function reachOf(module: SourceModule, membership: Membership, offset: number): readonly string[] | undefined {
   if (!membership.runs) return NO_CALLS;
+  if (membership.neverRuns && inRegions(membership.neverRuns, offset)) return undefined;
   const unit = unitAt(module.summary.calls.units, offset);
   return unit ? membership.runs[unit.name] : NO_CALLS;
 }

@@ -47,6 +47,26 @@ export interface CallFacts {
   readonly stubs: string[];
   /** Top-level `const X = ['a', 'b']` of string literals only (ignoreModules lists). */
   readonly stringArrays: Record<string, string[]>;
+  /** Functions handed to imported functions and test registrars, in source order, none inside another. */
+  readonly callbacks: Callback[];
+}
+
+/**
+ * A function handed to a call of an imported function (`new Feature({ checkResult: async () => … })`)
+ * or of a test registrar (`test('…', async (t) => …)`): it runs only if that callee calls it, so
+ * what it refers to is kept apart from the code around it. The project model drops it when the
+ * callee never runs it in the sandbox: a module the bundler stubs, or a test framework (the sandbox
+ * has none; a module that is both a test and a workflow module gets a no-op `test` there, as
+ * sdk-typescript's own tests do).
+ */
+export interface Callback {
+  readonly start: number;
+  readonly end: number;
+  /** The callee's first name: an imported local, or a test registrar (`test` of `test.serial(…)`). */
+  readonly callee: string;
+  /** The unit it is written in; absent at the module's top level. */
+  readonly owner?: string;
+  readonly refs: string[];
 }
 
 interface ImportedName {
@@ -56,9 +76,12 @@ interface ImportedName {
 }
 
 type OpenUnit = CodeUnit & { readonly refSet: Set<string> };
+type OpenCallback = Omit<Callback, 'refs'> & { readonly refSet: Set<string> };
 
 const WORKFLOW_PACKAGE = /^@temporalio\/workflow(\/|$)/;
 const STUB_FACTORIES = new Set(['proxyActivities', 'proxyLocalActivities']);
+/** The registrars of ava, mocha, jest, vitest and node:test, as called (`test.serial(…)` counts by its head). */
+export const TEST_REGISTRARS: ReadonlySet<string> = new Set(['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
 
 /**
  * Fed every identifier and call of the walk (in source order), it files each reference under the
@@ -71,6 +94,9 @@ export class CallFactsCollector {
   private readonly exports: ExportEntry[] = [];
   private readonly stubs = new Set<string>();
   private readonly stringArrays: Record<string, string[]> = {};
+  private readonly callbacks: OpenCallback[] = [];
+  private callbackCursor = 0;
+  private readonly importLocals = new Set<string>();
   /** Names whose references are recorded: top-level declarations and imports. */
   private readonly moduleNames = new Set<string>();
   private readonly namespaces = new Set<string>();
@@ -81,6 +107,7 @@ export class CallFactsCollector {
   constructor(sourceFile: TS.SourceFile, imports: readonly ImportedName[], referenceIndex: (statement: TS.Statement) => number) {
     for (const { local, imported, specifier } of imports) {
       this.moduleNames.add(local);
+      this.importLocals.add(local);
       if (imported === '*') this.namespaces.add(local);
       if (WORKFLOW_PACKAGE.test(specifier)) this.workflowApis.set(local, imported);
     }
@@ -97,12 +124,13 @@ export class CallFactsCollector {
     if (!this.moduleNames.has(id.text)) return;
     const parent = id.parent;
     const member = this.namespaces.has(id.text) && ts.isPropertyAccessExpression(parent) && parent.expression === id ? `${id.text}.${parent.name.text}` : id.text;
-    const unit = this.unitAt(id.pos);
-    (unit ? unit.refSet : this.topLevel).add(member);
+    const holder = this.callbackAt(id.pos) ?? this.unitAt(id.pos);
+    (holder ? holder.refSet : this.topLevel).add(member);
   }
 
-  onCall(call: TS.CallExpression): void {
-    if (!this.workflowApis.size && !this.stubs.size) return;
+  onCall(call: TS.CallExpression | TS.NewExpression): void {
+    this.noteCallbacks(call);
+    if (!ts.isCallExpression(call) || (!this.workflowApis.size && !this.stubs.size)) return;
     const unit = this.unitAt(call.pos);
     if (!unit || unit.callsWorkflowApi) return;
     const callee = unwrapExpression(call.expression);
@@ -115,7 +143,40 @@ export class CallFactsCollector {
 
   result(): CallFacts {
     const units = this.units.map(({ refSet, ...unit }) => ({ ...unit, refs: [...refSet] }));
-    return { units, topLevelRefs: [...this.topLevel], exports: this.exports, stubs: [...this.stubs], stringArrays: this.stringArrays };
+    const callbacks = this.callbacks.map(({ refSet, ...callback }) => ({ ...callback, refs: [...refSet] }));
+    return { units, topLevelRefs: [...this.topLevel], exports: this.exports, stubs: [...this.stubs], stringArrays: this.stringArrays, callbacks };
+  }
+
+  /**
+   * `f(…, async () => …)`, `new F({ check: async () => … })` for an imported `f`/`F`, and
+   * `test(…)`, `test.serial(…)`, `describe.each(…)(…)`: the functions among its arguments (and the
+   * function-valued properties of object arguments) become callbacks of that callee.
+   */
+  private noteCallbacks(call: TS.CallExpression | TS.NewExpression): void {
+    if (this.callbackAt(call.pos)) return;
+    let head: TS.Expression = call.expression;
+    while (ts.isPropertyAccessExpression(head) || ts.isCallExpression(head)) head = head.expression;
+    if (!ts.isIdentifier(head) || this.workflowApis.has(head.text) || (!this.importLocals.has(head.text) && !TEST_REGISTRARS.has(head.text))) return;
+    const owner = this.unitAt(call.pos)?.name;
+    const add = (fn: TS.Node): void => void this.callbacks.push({ start: fn.pos, end: fn.end, callee: head.text, ...(owner ? { owner } : {}), refSet: new Set() });
+    for (const argument of call.arguments ?? []) {
+      const value = unwrapExpression(argument);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) add(value);
+      else if (ts.isObjectLiteralExpression(value)) {
+        for (const p of value.properties) {
+          if (ts.isMethodDeclaration(p)) add(p);
+          else if (ts.isPropertyAssignment(p) && (ts.isArrowFunction(unwrapExpression(p.initializer)) || ts.isFunctionExpression(unwrapExpression(p.initializer)))) add(p.initializer);
+        }
+      }
+    }
+  }
+
+  /** Offsets arrive in non-decreasing order, so callbacks wholly before `pos` are passed for good. */
+  private callbackAt(pos: number): OpenCallback | undefined {
+    const callbacks = this.callbacks;
+    while (this.callbackCursor < callbacks.length && callbacks[this.callbackCursor]!.end <= pos) this.callbackCursor++;
+    const callback = callbacks[this.callbackCursor];
+    return callback && callback.start <= pos ? callback : undefined;
   }
 
   /** The unit that holds offset `pos`; offsets arrive in non-decreasing order (a pre-order walk). */

@@ -5,7 +5,7 @@
  * refers to is bundled but never run in a workflow, as Go's workflowcheck reasons from functions
  * rather than packages.
  */
-import type { CodeUnit, ExportEntry } from './call-facts.js';
+import type { Callback, CodeUnit, ExportEntry } from './call-facts.js';
 import type { ModuleSummary } from './module-summary.js';
 import type { Resolution } from './module-resolver.js';
 
@@ -183,6 +183,20 @@ function importedName(module: GraphModule, index: number, local: string): string
   return reference.imported?.[reference.locals.indexOf(local)];
 }
 
+/** Whether `offset` is inside one of `regions` (`[start, end]`, sorted, disjoint). */
+export function inRegions(regions: readonly (readonly [number, number])[], offset: number): boolean {
+  let low = 0;
+  let high = regions.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = regions[middle]!;
+    if (offset < start) high = middle - 1;
+    else if (offset >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** The unit whose code holds offset `offset`, if any (the module's top level otherwise). */
 export function unitAt(units: readonly CodeUnit[], offset: number): CodeUnit | undefined {
   let low = 0;
@@ -222,7 +236,7 @@ export interface Entry {
  * `bundled` take part: a worker or test that calls a helper of a workflow module does not make
  * it run in the sandbox.
  */
-export function reachUnits(index: ExportIndex, bundled: ReadonlySet<string>, entries: readonly Entry[]): Reached {
+export function reachUnits(index: ExportIndex, bundled: ReadonlySet<string>, entries: readonly Entry[], runs: (file: string, callback: Callback) => boolean): Reached {
   const reached: Reached = new Map();
   const queue: { file: string; unit: CodeUnit; chain: string[] }[] = [];
   /** Marks a unit reached by `chain` plus one more step (`step` names it; the unit's own name when absent). */
@@ -248,11 +262,24 @@ export function reachUnits(index: ExportIndex, bundled: ReadonlySet<string>, ent
       for (const [name, target] of index.all(declaration.file)) if (target.local !== '*') mark(target.file, target.local, chain, `${ref}.${name}`);
     }
   };
+  /** Callbacks that run, by `${file}\0${owner}` (owner empty: the top level). */
+  const live = new Map<string, Callback[]>();
+  for (const file of bundled) {
+    for (const callback of index.module(file)?.summary.calls.callbacks ?? []) {
+      if (!runs(file, callback)) continue;
+      const key = `${file}\0${callback.owner ?? ''}`;
+      live.set(key, [...(live.get(key) ?? []), callback]);
+    }
+  }
+  const followWithCallbacks = (file: string, owner: string, refs: readonly string[], chain: readonly string[]): void => {
+    follow(file, refs, chain);
+    for (const callback of live.get(`${file}\0${owner}`) ?? []) follow(file, callback.refs, chain);
+  };
   for (const entry of entries) mark(entry.file, entry.unit, [], entry.label);
-  for (const file of [...bundled].sort()) follow(file, index.module(file)?.summary.calls.topLevelRefs ?? [], []);
+  for (const file of [...bundled].sort()) followWithCallbacks(file, '', index.module(file)?.summary.calls.topLevelRefs ?? [], []);
   for (let i = 0; i < queue.length; i++) {
     const { file, unit, chain } = queue[i]!;
-    follow(file, unit.refs, chain);
+    followWithCallbacks(file, unit.name, unit.refs, chain);
   }
   return reached;
 }

@@ -36,6 +36,8 @@ export interface ModuleReference {
 
 export interface WorkflowsPathOption {
   readonly expression: TS.Expression;
+  /** The `ignoreModules` of the same options (`bundlerOptions.ignoreModules`, or beside it for bundleWorkflowCode). */
+  readonly ignoreModules: BundlerExclusions;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface BundlerExclusions {
   readonly names: string[];
   /** Identifiers whose `const` string arrays are spread in or passed (resolved by the project model). */
   readonly refs: string[];
+  /** Absolute paths of entries written as path expressions (`require.resolve('./mocks')`), in the summary only. */
+  readonly paths?: string[];
 }
 
 export interface ModuleFacts {
@@ -57,6 +61,8 @@ export interface ModuleFacts {
   /** `activities:` values of the options of `Worker.create` (the only place activities are registered). */
   readonly activitiesExpressions: TS.Expression[];
   readonly bundlerExclusions: BundlerExclusions;
+  /** Entries of ignore lists written as path expressions, evaluated by the summary. */
+  readonly ignoredPathExpressions: TS.Expression[];
   /** Top-level functions and classes, what they refer to, and the module's exports. */
   readonly calls: CallFacts;
   /** Type arguments of `proxyActivities<…>()` / `proxyLocalActivities<…>()`. */
@@ -95,6 +101,7 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
     workflowsPaths: [],
     activitiesExpressions: [],
     bundlerExclusions: exclusions,
+    ignoredPathExpressions: [],
     activityProxyTypes: [],
     dynamicLoads: [],
   };
@@ -115,6 +122,8 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
     } else if (ts.isCallExpression(node)) {
       calls.onCall(node);
       collectCall(node, facts, references, constInitializers);
+    } else if (ts.isNewExpression(node)) {
+      calls.onCall(node);
     } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
       collectOption(node, facts, constInitializers);
     } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
@@ -214,7 +223,12 @@ function collectWorkerOptions(expression: TS.Expression, facts: Omit<ModuleFacts
 
 function collectOption(node: TS.PropertyAssignment | TS.ShorthandPropertyAssignment, facts: Omit<ModuleFacts, 'calls'>, constInitializers: Map<string, TS.Expression>): void {
   const key = ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : undefined;
-  if (key === 'ignoreModules') return collectIgnoreModules(ts.isPropertyAssignment(node) ? node.initializer : node.name, facts.bundlerExclusions);
+  // `ignoreModules`, and the lists wrappers merge into it (sdk-typescript's test helpers' `additionalIgnoreModules`).
+  // One beside a workflowsPath belongs to that configuration (collected with it, below).
+  if (key && IGNORE_LIST_KEY.test(key)) {
+    if (!optionsOf(node)) collectIgnoreModules(ts.isPropertyAssignment(node) ? node.initializer : node.name, facts.bundlerExclusions, facts.ignoredPathExpressions);
+    return;
+  }
   if (key === 'alias' || key === 'externals') {
     if (ts.isPropertyAssignment(node)) collectWebpackExclusions(key, node.initializer, node, facts.bundlerExclusions);
     return;
@@ -224,18 +238,55 @@ function collectOption(node: TS.PropertyAssignment | TS.ShorthandPropertyAssignm
   value = unwrapExpression(value);
   // `{ workflowsPath }` or `workflowsPath: wfPath` naming a const declared earlier in the file.
   if (ts.isIdentifier(value)) value = constInitializers.get(value.text) ?? value;
-  facts.workflowsPaths.push({ expression: value });
+  const ignoreModules: BundlerExclusions = { names: [], refs: [] };
+  const options = node.parent;
+  const bundler = ts.isObjectLiteralExpression(options) ? propertyValue(options, 'bundlerOptions') : undefined;
+  for (const holder of [options, bundler]) {
+    if (!holder || !ts.isObjectLiteralExpression(holder)) continue;
+    for (const p of holder.properties) {
+      if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+      if ((ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && IGNORE_LIST_KEY.test(p.name.text))
+        collectIgnoreModules(ts.isPropertyAssignment(p) ? p.initializer : p.name, ignoreModules, facts.ignoredPathExpressions);
+    }
+  }
+  facts.workflowsPaths.push({ expression: value, ignoreModules });
 }
 
-/** `ignoreModules: ['a', ...SHARED]` or `ignoreModules: SHARED`. */
-function collectIgnoreModules(value: TS.Expression, exclusions: BundlerExclusions): void {
+/** The options object an `ignoreModules` property configures together with a `workflowsPath`, if any. */
+function optionsOf(node: TS.ObjectLiteralElementLike): TS.ObjectLiteralExpression | undefined {
+  const literal = node.parent;
+  if (!ts.isObjectLiteralExpression(literal)) return undefined;
+  if (propertyValue(literal, 'workflowsPath') || literal.properties.some((p) => ts.isShorthandPropertyAssignment(p) && p.name.text === 'workflowsPath')) return literal;
+  const holder = literal.parent;
+  if (ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'bundlerOptions' && ts.isObjectLiteralExpression(holder.parent)) {
+    const options = holder.parent;
+    if (propertyValue(options, 'workflowsPath') || options.properties.some((p) => ts.isShorthandPropertyAssignment(p) && p.name.text === 'workflowsPath')) return options;
+  }
+  return undefined;
+}
+
+function propertyValue(literal: TS.ObjectLiteralExpression, key: string): TS.Expression | undefined {
+  for (const p of literal.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key) return unwrapExpression(p.initializer);
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+  }
+  return undefined;
+}
+
+const IGNORE_LIST_KEY = /^(ignoreModules|\w+IgnoreModules)$/;
+
+/** `ignoreModules: ['a', ...SHARED, require.resolve('./mocks')]` or `ignoreModules: SHARED`. */
+function collectIgnoreModules(value: TS.Expression, exclusions: BundlerExclusions, pathExpressions: TS.Expression[]): void {
   const list = unwrapExpression(value);
   if (ts.isIdentifier(list)) exclusions.refs.push(list.text);
   if (!ts.isArrayLiteralExpression(list)) return;
   for (const element of list.elements) {
     const name = stringValue(element);
     if (name !== undefined) exclusions.names.push(name);
-    else if (ts.isSpreadElement(element) && ts.isIdentifier(unwrapExpression(element.expression))) exclusions.refs.push((unwrapExpression(element.expression) as TS.Identifier).text);
+    else if (ts.isSpreadElement(element)) {
+      const spread = unwrapExpression(element.expression);
+      if (ts.isIdentifier(spread)) exclusions.refs.push(spread.text);
+    } else pathExpressions.push(element);
   }
 }
 

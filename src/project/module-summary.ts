@@ -25,8 +25,8 @@ export interface ReferenceSummary {
 export interface ModuleSummary {
   /** In the order of the parsed module's `facts.references`. */
   readonly references: ReferenceSummary[];
-  /** Absolute paths named by `workflowsPath`. */
-  readonly workflowsPaths: { readonly target: string }[];
+  /** Absolute paths named by `workflowsPath`, with the `ignoreModules` of the same options. */
+  readonly workflowsPaths: { readonly target: string; readonly ignoreModules: BundlerExclusions }[];
   /** Local names that make up the `activities` of `Worker.create`. */
   readonly activityNames: string[];
   /** Modules this file's bundler settings keep out of the workflow bundle. */

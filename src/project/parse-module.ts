@@ -54,12 +54,12 @@ function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | und
   for (const type of facts.activityProxyTypes) forEachTypeQueryTarget(type, (n) => names.push(n), (s) => specifiers.push(s));
   return {
     references: facts.references.map((r) => ({ specifier: r.specifier, kind: r.kind, erased: r.erased, locals: r.bindings.map((b) => b.local), imported: r.bindings.map((b) => b.imported) })),
-    workflowsPaths: facts.workflowsPaths.flatMap(({ expression }) => {
+    workflowsPaths: facts.workflowsPaths.flatMap(({ expression, ignoreModules }) => {
       const target = evaluatePath(expression, file);
-      return target ? [{ target }] : [];
+      return target ? [{ target, ignoreModules }] : [];
     }),
     activityNames: facts.activitiesExpressions.flatMap(activityIdentifiers),
-    bundlerExclusions: facts.bundlerExclusions,
+    bundlerExclusions: { ...facts.bundlerExclusions, paths: facts.ignoredPathExpressions.flatMap((e) => evaluatePath(e, file) ?? []) },
     calls: facts.calls,
     proxyTypeNames: names,
     proxyTypeSpecifiers: specifiers,

@@ -8,10 +8,12 @@ import type { ts as TS } from 'ts-morph';
 import { type Discovery, discoverProject, isSourceFile, type TreeSnapshotStore } from './file-discovery.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { ModuleSummary, ParseProblem, ReferenceSummary } from './module-summary.js';
+import type { BundlerExclusions } from './module-facts.js';
 import { ModuleResolver, readManifest, type Resolution, type WorkspacePackage } from './module-resolver.js';
 import { type ParsedModule, parseModule } from './parse-module.js';
 import { statOf } from './file-stat.js';
 import { callsWorkflowApi, type Declaration, type Entry, ExportIndex, reachUnits } from './call-graph.js';
+import { type Callback, TEST_REGISTRARS } from './call-facts.js';
 import { disallowedTemporalModule, isDisallowedBuiltin, moduleMatches } from '../domain/workflow-sandbox.js';
 import { type CompilerSettings, CompilerSettingsIndex } from './tsconfig.js';
 
@@ -88,6 +90,8 @@ export interface Membership {
    * not here is bundled but never run. Absent for activity code.
    */
   readonly runs?: Readonly<Record<string, string[]>>;
+  /** Workflow code only: offsets `[start, end]` of callbacks the sandbox never runs (handed to a stubbed module or a test framework). */
+  readonly neverRuns?: readonly [number, number][];
 }
 
 interface Root {
@@ -110,6 +114,8 @@ export interface ProjectModel {
   readonly activityImplementations: ReadonlyMap<string, ReadonlySet<string>>;
   /** Exported names to their declarations, across the project. */
   readonly exports: ExportIndex;
+  /** Project files an ignore list names by path (`require.resolve('./mocks')`): the bundler stubs them. */
+  readonly ignoredFiles: ReadonlySet<string>;
 }
 
 export interface ModelOptions {
@@ -163,16 +169,30 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   const all = [...modules.values()];
   const exports = new ExportIndex(modules);
   const ignoredModules = bundlerExclusions(all, exports);
+  const ignoredFiles = new Set(all.flatMap((m) => m.summary.bundlerExclusions.paths ?? []).map((p) => resolver.resolvePath(p)).filter((f): f is string => f !== undefined));
   const workflowRoots = findWorkflowRoots(all, exports, resolver, relative, options.isConfiguredWorkflow);
   const { activityModules, activityImplementations } = findActivityModules(all, exports, resolver, relative, options.isConfiguredActivity);
   const implementations = { exports, activityImplementations };
   const importsOnlyActivities = (reference: ReferenceSummary, file: string): boolean =>
     reference.imported.length > 0 && (activityModules.has(file) || exports.reExports(file)) && reference.imported.every((name) => isActivityExport(implementations, file, name));
-  const bundled = reachBundle(workflowRoots, load, ignoredModules, importsOnlyActivities);
-  const runs = reachUnits(exports, new Set(bundled.keys()), workflowEntries(all, workflowRoots, bundled, exports));
-  const workflow = new Map([...bundled].map(([file, m]) => [file, { ...m, runs: Object.fromEntries(runs.get(file) ?? []) }]));
+  const bundled = reachBundle(workflowRoots, load, ignoredModules, (reference, file) => ignoredFiles.has(file) || importsOnlyActivities(reference, file));
+  const callbackRuns = (file: string, callback: Callback): boolean => {
+    if (TEST_REGISTRARS.has(callback.callee)) return false;
+    const module = modules.get(file)!;
+    const index = module.summary.references.findIndex((r) => r.locals.includes(callback.callee));
+    const resolution = module.resolutions[index];
+    if (index < 0 || !resolution) return true;
+    return !isStubbedByBundler(module.summary.references[index]!.specifier, ignoredModules) && !(resolution.kind === 'file' && ignoredFiles.has(resolution.file));
+  };
+  const runs = reachUnits(exports, new Set(bundled.keys()), workflowEntries(all, workflowRoots, bundled, exports), callbackRuns);
+  const workflow = new Map(
+    [...bundled].map(([file, m]) => {
+      const neverRuns = modules.get(file)!.summary.calls.callbacks.filter((c) => !callbackRuns(file, c)).map((c): [number, number] => [c.start, c.end]);
+      return [file, { ...m, runs: Object.fromEntries(runs.get(file) ?? []), ...(neverRuns.length ? { neverRuns } : {}) }];
+    }),
+  );
   const activity = new Map([...activityModules].map(([file, reason]) => [file, { reason, chain: [file], ignoredModules: [] }]));
-  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports };
+  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles };
 }
 
 function workspacePackages(manifests: string[]): Map<string, WorkspacePackage> {
@@ -227,21 +247,32 @@ function loadModule(file: string, settings: CompilerSettings, resolver: ModuleRe
 }
 
 /**
- * The project's `ignoreModules` entries (literal, or `const` string arrays named or spread in, from
- * this module or imported) and literal webpackConfigHook aliases and externals: one list for the
- * whole project, since which worker bundles which workflows is not always visible.
+ * What the project's bundler settings keep out of the workflow bundle, as one list: every
+ * `ignoreModules` list set apart from a `workflowsPath` (plugins, shared options, wrappers), literal
+ * webpackConfigHook aliases and externals, and per workflowsPath what every configuration naming
+ * it ignores (the intersection: a module only one of two bundles of the same workflows ignores
+ * still fails the other). Entries are literals or `const` string arrays named or spread in,
+ * from the module or imported.
  */
 function bundlerExclusions(modules: readonly SourceModule[], exports: ExportIndex): string[] {
   const names = new Set<string>();
-  for (const module of modules) {
-    const { names: literal, refs } = module.summary.bundlerExclusions;
-    for (const name of literal) names.add(name);
-    for (const ref of refs) {
+  const resolve = (module: SourceModule, { names: literal, refs }: BundlerExclusions): string[] => [
+    ...literal,
+    ...refs.flatMap((ref) => {
       const declaration = exports.resolveLocal(module.path, ref);
-      const list = declaration && declaration.local !== '*' ? exports.module(declaration.file)?.summary.calls.stringArrays[declaration.local] : undefined;
-      for (const name of list ?? []) names.add(name);
+      return (declaration && declaration.local !== '*' ? exports.module(declaration.file)?.summary.calls.stringArrays[declaration.local] : undefined) ?? [];
+    }),
+  ];
+  const byRoot = new Map<string, Set<string>>();
+  for (const module of modules) {
+    for (const name of resolve(module, module.summary.bundlerExclusions)) names.add(name);
+    for (const { target, ignoreModules } of module.summary.workflowsPaths) {
+      const list = new Set(resolve(module, ignoreModules));
+      const common = byRoot.get(target);
+      byRoot.set(target, common ? new Set([...common].filter((name) => list.has(name))) : list);
     }
   }
+  for (const common of byRoot.values()) for (const name of common) names.add(name);
   return [...names].sort();
 }
 
@@ -436,7 +467,7 @@ export function importedFile(module: SourceModule, local: string): string | unde
  * Source: sdk-typescript packages/worker/src/workflow/bundler.ts (`resolve.alias` maps
  * `[...ignoreModules, ...disallowedModules]` to false).
  */
-function reachBundle(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceModule | undefined, ignoredModules: readonly string[], importsOnlyActivities: (reference: ReferenceSummary, file: string) => boolean): Map<string, Membership> {
+function reachBundle(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceModule | undefined, ignoredModules: readonly string[], leftOut: (reference: ReferenceSummary, file: string) => boolean): Map<string, Membership> {
   const reached = new Map<string, Membership>();
   const queue: string[] = [];
   // Each tier is explored to the end before the next starts, so chains begin at the most telling root.
@@ -461,9 +492,10 @@ function reachBundle(roots: ReadonlyMap<string, Root>, load: (file: string) => S
     module.summary.references.forEach((reference, index) => {
       const resolution = module.resolutions[index];
       if (reference.erased || resolution?.kind !== 'file' || isStubbedByBundler(reference.specifier, ignoredModules)) return;
-      // An import of activity implementations is reported where it is written (no-activity-value-import),
-      // not as every line of the activity module running in the sandbox.
-      if (importsOnlyActivities(reference, resolution.file)) return;
+      // A file an ignore list names by path is stubbed too; an import of activity implementations is
+      // reported where it is written (no-activity-value-import), not as every line of the activity
+      // module running in the sandbox.
+      if (leftOut(reference, resolution.file)) return;
       const to = resolution.file;
       if (reached.has(to) || !isSourceFile(to) || !load(to)) return;
       reached.set(to, { ...membership, chain: [...membership.chain, to] });

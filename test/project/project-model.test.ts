@@ -219,12 +219,11 @@ describe('the workflow bundle, as the bundler builds it', () => {
       'packages/client/src/index.ts': `export const Client = 1;\n`,
       'src/ignores.ts': `export const SERVER_ONLY = ['./db', './metrics'];\n`,
       'src/worker.ts': [
-        `import { Worker, bundleWorkflowCode } from '@temporalio/worker';`,
+        `import { Worker } from '@temporalio/worker';`,
         `import { SERVER_ONLY } from './ignores';`,
         `const LOCAL = ['./cache'];`,
         `await Worker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), bundlerOptions: { ignoreModules: ['./telemetry', ...SERVER_ONLY, ...LOCAL] } });`,
-        `await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), ignoreModules: ['./tracing'] });`,
-        `export const plugin = { configureBundler: (o: object) => ({ ...o, webpackConfigHook: (config: any) => { config.resolve.alias = { ...config.resolve.alias, './aliased$': false }; config.externals = ['./external']; return config; } }) };`,
+        `export const plugin = { configureBundler: (o: any) => ({ ...o, ignoreModules: [...(o.ignoreModules ?? []), './tracing'], webpackConfigHook: (config: any) => { config.resolve.alias = { ...config.resolve.alias, './aliased$': false }; config.externals = ['./external']; return config; } }) };`,
       ].join('\n'),
       'src/workflows.ts': [
         `import { sleep } from '@temporalio/workflow';`,
@@ -236,6 +235,26 @@ describe('the workflow bundle, as the bundler builds it', () => {
     });
     expect(workflowFiles(m)).toEqual(['src/kept.ts', 'src/workflows.ts']);
     expect(m.model.workflow.get(path.join(m.dir, 'src/workflows.ts'))!.ignoredModules).toEqual(['./aliased', './cache', './db', './external', './metrics', './telemetry', './tracing']);
+  });
+});
+
+describe('ignore lists', () => {
+  it('an ignoreModules list beside a workflowsPath counts only where every configuration of that root agrees; entries given as paths stub those files', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': [
+        `import { Worker, bundleWorkflowCode } from '@temporalio/worker';`,
+        `await Worker.create({ taskQueue: 'q', workflowsPath: require.resolve('./a'), bundlerOptions: { ignoreModules: ['dns', 'os'] } });`,
+        `await bundleWorkflowCode({ workflowsPath: require.resolve('./a'), ignoreModules: ['dns'] });`,
+        `await bundleWorkflowCode({ workflowsPath: require.resolve('./b'), additionalIgnoreModules: [require.resolve('./mocks')] });`,
+      ].join('\n'),
+      'src/a.ts': `import { sleep } from '@temporalio/workflow';\nexport async function a(): Promise<void> { await sleep(1); }\n`,
+      'src/b.ts': `import { sleep } from '@temporalio/workflow';\nimport { fake } from './mocks';\nexport async function b(): Promise<void> { await sleep(1); void fake; }\n`,
+      'src/mocks/index.ts': `export const fake = 1;\n`,
+    });
+    expect(m.model.workflow.get(path.join(m.dir, 'src/a.ts'))!.ignoredModules).toEqual(['dns']);
+    expect(workflowFiles(m)).toEqual(['src/a.ts', 'src/b.ts']);
+    expect([...m.model.ignoredFiles].map(m.rel)).toEqual(['src/mocks/index.ts']);
   });
 });
 
@@ -256,6 +275,17 @@ describe('what runs in the sandbox', () => {
     expect(runs(m, 'src/workflows/order.ts')).toEqual({ order: ['workflow order'], unused: ['workflow unused'] });
     expect(runs(m, 'src/lib/index.ts')).toEqual({ banner: ['banner()'] });
     expect(runs(m, 'src/lib/format.ts')).toEqual({ formatRef: ['workflow order', 'formatRef()'], pad: ['workflow order', 'formatRef()', 'pad()'] });
+  });
+
+  it('callbacks handed to a test framework never run there (a module can be a test and a workflow module at once)', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./both.test') });\n`,
+      'src/both.test.ts': `import { sleep } from '@temporalio/workflow';\nimport test from 'ava';\nimport { startServer, format } from './support';\nexport async function wf(): Promise<string> { await sleep(1); return format(); }\ntest.serial('runs wf', async (t) => { await startServer(); t.pass(); });\ndescribe('x', () => { it('y', () => startServer()); });\n`,
+      'src/support.ts': `export async function startServer(): Promise<void> { process.env.X = '1'; }\nexport function format(): string { return ''; }\n`,
+    });
+    expect(runs(m, 'src/support.ts')).toEqual({ format: ['workflow wf', 'format()'] });
+    expect(m.model.workflow.get(path.join(m.dir, 'src/both.test.ts'))!.neverRuns).toHaveLength(2);
   });
 
   it('an exported synchronous function of a root is a workflow unless code outside the bundle imports it; interceptors factories run', () => {

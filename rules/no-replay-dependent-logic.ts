@@ -1,6 +1,9 @@
 import type { ts as TS } from 'ts-morph';
-import { isDeclaredInScope, unwrapExpression } from '../src/analysis/syntax.js';
+import { type FunctionNode, isFunctionNode, resolveFunction } from '../src/analysis/message-handlers.js';
+import type { ProjectFile } from '../src/analysis/project-functions.js';
+import { forEachDescendant, isDeclaredInScope, isReference as refersToBinding, unwrapExpression } from '../src/analysis/syntax.js';
 import { isOnlyObserved, isTelemetryOnly } from '../src/analysis/telemetry.js';
+import { TASK_FAILURE_ERRORS } from '../src/domain/telemetry.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -25,14 +28,15 @@ export default defineRule({
     },
   },
   create(context) {
+    const steers = (flag: TS.Node): boolean => steersOnlyTelemetry(flag, context, FLAG, new Set());
     return {
       [ts.SyntaxKind.PropertyAccessExpression](node: TS.PropertyAccessExpression) {
         const member = node.name.text;
         if (!isUnsafeAccess(node.expression)) return;
         if (member === 'now') {
           const call = ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : undefined;
-          if (call && !everyUse(call, isOnlyObserved)) context.report({ node: call, messageId: 'now' });
-        } else if (REPLAY_FLAGS.has(member) && !everyUse(node, steersOnlyTelemetry)) {
+          if (call && !everyUse(call, (use) => isOnlyObserved(use, context))) context.report({ node: call, messageId: 'now' });
+        } else if (REPLAY_FLAGS.has(member) && !everyUse(node, steers)) {
           context.report({ node, messageId: 'replaying', data: { member } });
         }
       },
@@ -41,7 +45,7 @@ export default defineRule({
         const declaration = element.parent.parent;
         if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !isUnsafeAccess(declaration.initializer) || !ts.isIdentifier(element.name)) return;
         const member = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
-        if (REPLAY_FLAGS.has(member) && !referencesOf(element.name).every(steersOnlyTelemetry)) context.report({ node: element, messageId: 'replaying', data: { member } });
+        if (REPLAY_FLAGS.has(member) && !referencesOf(element.name).every(steers)) context.report({ node: element, messageId: 'replaying', data: { member } });
       },
     };
   },
@@ -94,23 +98,106 @@ function findInnerScope(node: TS.Node, outer: TS.Node): TS.Node | undefined {
 }
 
 /**
- * Whether a replay flag (`unsafe.isReplaying`, or a constant holding it) only decides whether
- * telemetry runs: the condition of an `if`, `?:` or `&&`/`||` statement whose branches only observe,
- * or whose branch is an early `return;` / `continue;` before code that only observes.
+ * What a value tells of the replay flag it was computed from: the flag's value when the value is
+ * true, and when it is false (undefined: either). `!` swaps them, `&&` keeps only the first, `||`
+ * only the second.
  */
-function steersOnlyTelemetry(flag: TS.Node): boolean {
+interface Polarity {
+  readonly whenTrue: boolean | undefined;
+  readonly whenFalse: boolean | undefined;
+}
+
+const FLAG: Polarity = { whenTrue: true, whenFalse: false };
+
+/**
+ * Whether a replay flag (`unsafe.isReplaying`, a constant holding it, or a call of a function
+ * returning it) only decides whether telemetry runs: the condition of an `if`, `?:` or `&&`/`||`
+ * statement whose branches only observe, or whose branch is an early `return;` / `continue;`
+ * before code that only observes, or (on the first execution only) throws an error that fails the
+ * workflow task.
+ */
+function steersOnlyTelemetry(flag: TS.Node, project: ProjectFile, polarity: Polarity, seen: Set<TS.Node>): boolean {
+  let { whenTrue, whenFalse } = polarity;
   for (let child = flag, parent = flag.parent; parent; child = parent, parent = parent.parent) {
-    if (ts.isParenthesizedExpression(parent) || (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)) continue;
-    if (ts.isBinaryExpression(parent) && isConditionOperator(parent.operatorToken.kind)) {
-      // What the flag short-circuits runs on one of the two executions only: `!isReplaying && patched('x')` records a marker.
-      if (isShortCircuit(parent) && parent.left === child && (isDiscarded(parent) || !isTelemetryOnly(parent.right))) return isDiscarded(parent) && isTelemetryOnly(parent.right);
+    if (ts.isParenthesizedExpression(parent)) continue;
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) {
+      [whenTrue, whenFalse] = [whenFalse, whenTrue];
       continue;
     }
-    if (ts.isIfStatement(parent) && parent.expression === child) return [parent.thenStatement, parent.elseStatement].every((branch) => !branch || isTelemetryOnly(branch) || skipsOnlyTelemetry(branch, parent));
-    if (ts.isConditionalExpression(parent) && parent.condition === child) return isDiscarded(parent) && isTelemetryOnly(parent.whenTrue) && isTelemetryOnly(parent.whenFalse);
-    return isOnlyObserved(child);
+    if (ts.isBinaryExpression(parent) && isConditionOperator(parent.operatorToken.kind)) {
+      // What the flag short-circuits runs on one of the two executions only: `!isReplaying && patched('x')` records a marker.
+      if (isShortCircuit(parent) && parent.left === child && (isDiscarded(parent) || !isTelemetryOnly(parent.right, project))) return isDiscarded(parent) && isTelemetryOnly(parent.right, project);
+      const kind = parent.operatorToken.kind;
+      if (kind !== ts.SyntaxKind.AmpersandAmpersandToken) whenTrue = undefined;
+      if (kind !== ts.SyntaxKind.BarBarToken) whenFalse = undefined;
+      continue;
+    }
+    if (ts.isIfStatement(parent) && parent.expression === child) {
+      const harmless = (branch: TS.Statement | undefined, firstRunOnly: boolean): boolean =>
+        !branch || isTelemetryOnly(branch, project) || skipsOnlyTelemetry(branch, parent, project) || (firstRunOnly && failsTheTask(branch, project));
+      return harmless(parent.thenStatement, whenTrue === false) && harmless(parent.elseStatement, whenFalse === false);
+    }
+    if (ts.isConditionalExpression(parent) && parent.condition === child) return isDiscarded(parent) && isTelemetryOnly(parent.whenTrue, project) && isTelemetryOnly(parent.whenFalse, project);
+    if ((ts.isReturnStatement(parent) && parent.expression === child) || (ts.isArrowFunction(parent) && parent.body === child)) return returnedOnlyToTelemetry(parent, project, { whenTrue, whenFalse }, seen);
+    return isOnlyObserved(child, project);
   }
   return false;
+}
+
+/**
+ * The flag is what a function returns (`function replaying() { return workflowInfo().unsafe.isReplaying; }`):
+ * harmless when the function is one of this file's, not exported, and every use of it is a call whose
+ * value only steers telemetry. Callers in other modules cannot be seen from here, so an exported one is reported.
+ */
+function returnedOnlyToTelemetry(at: TS.Node, project: ProjectFile, polarity: Polarity, seen: Set<TS.Node>): boolean {
+  const fn = ts.isArrowFunction(at) ? at : enclosingFunction(at);
+  const name = fn && namedFunctionName(fn);
+  if (!fn || !name || seen.has(fn) || isExportedFunction(fn)) return false;
+  seen.add(fn);
+  const calls: TS.CallExpression[] = [];
+  let other = false;
+  forEachDescendant(fn.getSourceFile(), (node) => {
+    if (!ts.isIdentifier(node) || node === name || node.text !== name.text || !refersToBinding(node)) return;
+    const call = node.parent;
+    if (ts.isCallExpression(call) && call.expression === node && resolveFunction(node) === fn) calls.push(call);
+    else other = true;
+  });
+  return !other && calls.every((call) => everyUse(call, (use) => steersOnlyTelemetry(use, project, polarity, seen)));
+}
+
+function enclosingFunction(node: TS.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return isFunctionNode(current) ? current : undefined;
+  return undefined;
+}
+
+/** `function f() {}` or `const f = () => …`: the name it is called by. */
+function namedFunctionName(fn: FunctionNode): TS.Identifier | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name;
+  const holder = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && isConst(holder) ? holder.name : undefined;
+}
+
+function isExportedFunction(fn: FunctionNode): boolean {
+  const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
+  return ts.canHaveModifiers(holder) && (ts.getModifiers(holder) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+/**
+ * A branch that observes, then throws a new built-in error (`throw new ReferenceError(…)`): run on
+ * the first execution only, it fails the workflow task, which sends none of that task's commands
+ * and is retried, running the branch again as a first execution, so no history depends on it.
+ * Source: packages/workflow/src/internals.ts `handleWorkflowFailure` (only TemporalFailure,
+ * ContinueAsNew, a cancellation or a configured failure type becomes a command; anything else is
+ * `recordWorkflowTaskError`); the SDK's own workflow.ts `scheduleLocalActivityNextHandler` fails an
+ * unregistered local activity this way only when not replaying.
+ */
+function failsTheTask(branch: TS.Statement, project: ProjectFile): boolean {
+  const statements = ts.isBlock(branch) ? branch.statements : [branch];
+  const last = statements[statements.length - 1];
+  if (!last || !ts.isThrowStatement(last) || !statements.slice(0, -1).every((s) => isTelemetryOnly(s, project))) return false;
+  const thrown = unwrapExpression(last.expression);
+  if (!ts.isNewExpression(thrown) || !ts.isIdentifier(thrown.expression) || !TASK_FAILURE_ERRORS.has(thrown.expression.text) || isDeclaredInScope(thrown.expression.text, thrown)) return false;
+  return (thrown.arguments ?? []).every((argument) => isTelemetryOnly(argument, project));
 }
 
 function isConditionOperator(kind: TS.SyntaxKind): boolean {
@@ -141,10 +228,11 @@ function isDiscarded(node: TS.Node): boolean {
  * function (or loop body), which must then only observe too. A `return` inside a loop also skips
  * later iterations, and is not followed.
  */
-function skipsOnlyTelemetry(branch: TS.Statement, ifStatement: TS.IfStatement): boolean {
+function skipsOnlyTelemetry(branch: TS.Statement, ifStatement: TS.IfStatement, project: ProjectFile): boolean {
+  const observes = (statement: TS.Statement): boolean => isTelemetryOnly(statement, project);
   const statements = ts.isBlock(branch) ? branch.statements : [branch];
   const exit = statements[statements.length - 1];
-  if (!exit || !statements.slice(0, -1).every(isTelemetryOnly)) return false;
+  if (!exit || !statements.slice(0, -1).every(observes)) return false;
   const kind = ts.isReturnStatement(exit) && !exit.expression ? 'return' : ts.isContinueStatement(exit) && !exit.label ? 'continue' : undefined;
   if (!kind) return false;
   for (let child: TS.Node = ifStatement, parent = ifStatement.parent; ; child = parent, parent = parent.parent) {
@@ -152,7 +240,7 @@ function skipsOnlyTelemetry(branch: TS.Statement, ifStatement: TS.IfStatement): 
     if (ts.isIterationStatement(parent, false)) return kind === 'continue';
     if (ts.isBlock(parent)) {
       const after = parent.statements.slice(parent.statements.indexOf(child as TS.Statement) + 1);
-      if (!after.every(isTelemetryOnly)) return false;
+      if (!after.every(observes)) return false;
     } else if (!ts.isIfStatement(parent) && !ts.isTryStatement(parent) && !ts.isCatchClause(parent)) {
       return false;
     }

@@ -35,3 +35,11 @@ export const PURE_METHODS: ReadonlySet<string> = new Set([
   'trim', 'toUpperCase', 'toLowerCase', 'padStart', 'padEnd', 'split', 'startsWith', 'endsWith', 'replace', 'substring',
   'now',
 ]);
+
+/**
+ * Errors whose throw fails the workflow task, not the workflow: packages/workflow/src/internals.ts
+ * `handleWorkflowFailure` makes a command only of a TemporalFailure, ContinueAsNew, a cancellation or
+ * a type listed in `failureExceptionTypes` / the worker's `workflowFailureErrorTypes`; any other error
+ * is `recordWorkflowTaskError`, and the task is retried with none of its commands sent.
+ */
+export const TASK_FAILURE_ERRORS: ReadonlySet<string> = new Set(['Error', 'TypeError', 'ReferenceError', 'RangeError', 'SyntaxError']);

@@ -24,6 +24,25 @@ testRule(rule, {
       name: 'unsafe.now() held in a constant that only reaches a metric',
       code: `${sinks}export async function wf(): Promise<void> {\n  const started = workflowInfo().unsafe.now();\n  await notify();\n  metrics.increment('took', workflowInfo().unsafe.now() - started);\n}\n`,
     },
+    {
+      name: "the SDK's metric instruments: a sink bound below the class that uses it, proxySinks imported from the SDK's own module",
+      filename: 'src/metrics.ts',
+      code: `import { proxySinks, type Sinks } from './sinks';\nimport { workflowInfo } from './workflow';\nexport class Counter {\n  constructor(private readonly name: string) {}\n  add(value: number): void {\n    if (value < 0) throw new Error('negative');\n    if (!workflowInfo().unsafe.isReplaying) {\n      metricSink.addValue(this.name, value, {});\n    }\n  }\n}\ninterface MetricSinks extends Sinks { m: { addValue(n: string, v: number, tags: object): void } }\nconst metricSink = proxySinks<MetricSinks>().m;\n`,
+      files: {
+        'src/sinks.ts': `export type Sinks = Record<string, Record<string, (...a: any[]) => void>>;\nexport function proxySinks<T extends Sinks>(): T { return {} as T; }\n`,
+        'src/workflow.ts': `export function workflowInfo(): { unsafe: { isReplaying: boolean } } { return { unsafe: { isReplaying: false } }; }\n`,
+        'src/workflows.ts': `import { Counter } from './metrics';\nexport async function wf(): Promise<void> { new Counter('n').add(1); }\n`,
+      },
+    },
+    {
+      name: 'a flag returned by a local function whose calls only steer sink calls; a sink returned by a local function; helpers that only compute, here and imported',
+      code: `import { proxySinks, workflowInfo, type Sinks } from '@temporalio/workflow';\nimport { currentConfig } from './config-store';\ninterface TraceSinks extends Sinks { tracing: { dispatch(event: object): void } }\nconst SINK = 'tracing';\nfunction isReplayingHistoryEvents(): boolean {\n  return workflowInfo().unsafe.isReplayingHistoryEvents;\n}\nconst notReplaying = () => !workflowInfo().unsafe.isReplaying;\nfunction tracingSink(): TraceSinks[typeof SINK] {\n  return proxySinks<TraceSinks>()[SINK];\n}\nfunction shouldForward(): boolean {\n  return currentConfig()?.forward === true;\n}\nfunction serialize(span: { id: string; data: object; end?: string }, endedAt?: string | null): object {\n  return { id: span.id, data: { ...span.data }, endedAt: endedAt !== undefined ? endedAt : span.end! };\n}\nexport async function onSpanEnd(span: { id: string; data: object }): Promise<void> {\n  if (isReplayingHistoryEvents()) return;\n  tracingSink().dispatch({ kind: 'span_end', span: serialize(span), forward: shouldForward() });\n}\nexport async function flush(spans: Map<string, { id: string; data: object }>): Promise<void> {\n  if (!isReplayingHistoryEvents()) {\n    const sink = tracingSink();\n    const forward = shouldForward();\n    for (const span of spans.values()) sink.dispatch({ span: serialize(span, new Date().toISOString()), forward });\n  }\n  const live = notReplaying();\n  if (live) tracingSink().dispatch({ kind: 'flushed' });\n}\n`,
+      files: { 'src/config-store.ts': `import { workflowInfo } from '@temporalio/workflow';\nconst configs = new Map<string, { forward: boolean }>();\nfunction key(): string {\n  const info = workflowInfo();\n  return \`\${info.workflowId}/\${info.runId}\`;\n}\nexport function currentConfig(): { forward: boolean } | undefined {\n  return configs.get(key());\n}\n` },
+    },
+    {
+      name: 'a check on the first execution only that fails the workflow task (a built-in error, not a Temporal failure)',
+      code: `${head}const registered = new Set<string>(['notify']);\nexport async function schedule(type: string): Promise<void> {\n  if (!workflowInfo().unsafe.isReplaying && !registered.has(type)) {\n    throw new ReferenceError(\`Local activity of type '\${type}' not registered on worker\`);\n  }\n  await notify();\n}\n`,
+    },
   ],
   invalid: [
     {
@@ -67,6 +86,34 @@ testRule(rule, {
       errors: [
         { messageId: 'replaying', line: 8, column: 21 },
         { messageId: 'replaying', line: 9, column: 11 },
+      ],
+    },
+    {
+      name: 'a flag returned by a function that is exported, passed on as a value, or whose call steers a command',
+      code: `${sinks}export function replaying(): boolean {\n  return workflowInfo().unsafe.isReplaying;\n}\nfunction live(): boolean {\n  return !workflowInfo().unsafe.isReplaying;\n}\nconst historic = () => workflowInfo().unsafe.isReplayingHistoryEvents;\nexport async function wf(check: (f: () => boolean) => void): Promise<void> {\n  if (live()) metrics.increment('live');\n  if (live()) await notify();\n  check(historic);\n}\n`,
+      errors: [
+        { messageId: 'replaying', line: 8, column: 10 },
+        { messageId: 'replaying', line: 11, column: 11 },
+        { messageId: 'replaying', line: 13, column: 24 },
+      ],
+    },
+    {
+      name: 'telemetry whose arguments or sink come from helpers that do more than compute',
+      code: `${sinks}import { nextLabel } from './labels';\nfunction label(): string {\n  state.count++;\n  return String(state.count);\n}\nfunction sink(): MetricSinks['metrics'] {\n  void notify();\n  return proxySinks<MetricSinks>().metrics;\n}\nexport async function wf(): Promise<void> {\n  if (!workflowInfo().unsafe.isReplaying) log.info(label());\n  if (!workflowInfo().unsafe.isReplaying) sink().increment('n');\n  if (!workflowInfo().unsafe.isReplaying) log.info(nextLabel());\n}\n`,
+      files: { 'src/labels.ts': `let n = 0;\nexport function nextLabel(): string {\n  n += 1;\n  return String(n);\n}\n` },
+      errors: [
+        { messageId: 'replaying', line: 17, column: 8 },
+        { messageId: 'replaying', line: 18, column: 8 },
+        { messageId: 'replaying', line: 19, column: 8 },
+      ],
+    },
+    {
+      name: 'throwing only on replay, throwing a Temporal failure, or a condition that does not show the first execution',
+      code: `import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';\nexport async function wf(bad: boolean): Promise<void> {\n  if (workflowInfo().unsafe.isReplaying) throw new Error('replayed');\n  if (!workflowInfo().unsafe.isReplaying) throw ApplicationFailure.nonRetryable('first run');\n  if (!workflowInfo().unsafe.isReplaying || bad) throw new TypeError('bad');\n}\n`,
+      errors: [
+        { messageId: 'replaying', line: 3, column: 7 },
+        { messageId: 'replaying', line: 4, column: 8 },
+        { messageId: 'replaying', line: 5, column: 8 },
       ],
     },
   ],

@@ -28,8 +28,8 @@ export interface CodeUnit {
 
 /**
  * One exported name: declared here (`local`), or re-exported from the module of `reference` (an
- * index into the module's references) as `imported` (`*` for a namespace). `exported` is `*` for
- * `export * from`.
+ * index into the module's references) as `imported` (`*` for a namespace), which includes
+ * `import { a } …; export { a }`. `exported` is `*` for `export * from`.
  */
 export interface ExportEntry {
   readonly exported: string;
@@ -71,6 +71,8 @@ export interface Callback {
 
 interface ImportedName {
   readonly local: string;
+  /** The index of the module reference that binds it. */
+  readonly reference: number;
   readonly imported: string;
   readonly specifier: string;
 }
@@ -96,7 +98,8 @@ export class CallFactsCollector {
   private readonly stringArrays: Record<string, string[]> = {};
   private readonly callbacks: OpenCallback[] = [];
   private callbackCursor = 0;
-  private readonly importLocals = new Set<string>();
+  /** Imported local → where it comes from, so `export { a }` of an import is filed as a re-export. */
+  private readonly importLocals = new Map<string, ImportedName>();
   /** Names whose references are recorded: top-level declarations and imports. */
   private readonly moduleNames = new Set<string>();
   private readonly namespaces = new Set<string>();
@@ -105,9 +108,10 @@ export class CallFactsCollector {
   private cursor = 0;
 
   constructor(sourceFile: TS.SourceFile, imports: readonly ImportedName[], referenceIndex: (statement: TS.Statement) => number) {
-    for (const { local, imported, specifier } of imports) {
+    for (const name of imports) {
+      const { local, imported, specifier } = name;
       this.moduleNames.add(local);
-      this.importLocals.add(local);
+      this.importLocals.set(local, name);
       if (imported === '*') this.namespaces.add(local);
       if (WORKFLOW_PACKAGE.test(specifier)) this.workflowApis.set(local, imported);
     }
@@ -204,7 +208,7 @@ export class CallFactsCollector {
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isEntityName(statement.moduleReference)) {
       this.declare(statement.name.text, exported, false);
     } else if (ts.isExportAssignment(statement) && !statement.isExportEquals && ts.isIdentifier(unwrapExpression(statement.expression))) {
-      this.exports.push({ exported: 'default', local: (unwrapExpression(statement.expression) as TS.Identifier).text });
+      this.exportLocal('default', (unwrapExpression(statement.expression) as TS.Identifier).text);
     } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
       this.scanExportDeclaration(statement, referenceIndex);
     }
@@ -238,8 +242,14 @@ export class CallFactsCollector {
       else if (ts.isNamespaceExport(clause)) this.exports.push({ exported: clause.name.text, reference, imported: '*' });
       else for (const e of clause.elements) if (!e.isTypeOnly) this.exports.push({ exported: e.name.text, reference, imported: (e.propertyName ?? e.name).text });
     } else if (clause && ts.isNamedExports(clause)) {
-      for (const e of clause.elements) if (!e.isTypeOnly) this.exports.push({ exported: e.name.text, local: (e.propertyName ?? e.name).text });
+      for (const e of clause.elements) if (!e.isTypeOnly) this.exportLocal(e.name.text, (e.propertyName ?? e.name).text);
     }
+  }
+
+  /** `export { a as b }`: a declaration of this module, or an import passed on (filed as a re-export). */
+  private exportLocal(exported: string, local: string): void {
+    const imported = this.importLocals.get(local);
+    this.exports.push(imported ? { exported, reference: imported.reference, imported: imported.imported } : { exported, local });
   }
 
   private declare(name: string, exported: boolean, isDefault: boolean): void {

@@ -32,7 +32,6 @@ export class ExportIndex {
   private readonly allMemo = new Map<string, ReadonlyMap<string, Declaration>>();
   private readonly importsByLocal = new Map<string, Map<string, number>>();
   private readonly exportsByName = new Map<string, Map<string, ExportEntry>>();
-  private readonly reExporting = new Map<string, boolean>();
 
   constructor(private readonly modules: ReadonlyMap<string, GraphModule>) {}
 
@@ -56,7 +55,7 @@ export class ExportIndex {
     // Most exports are the module's own declarations: answered without the memo.
     const module = this.modules.get(file);
     const direct = module && this.exportEntry(module, name);
-    if (direct?.local !== undefined && this.importIndex(module!, direct.local) < 0) return { file, local: direct.local };
+    if (direct?.local !== undefined) return { file, local: direct.local };
     const key = `${file}\0${name}`;
     if (this.memo.has(key)) return this.memo.get(key) ?? undefined;
     this.memo.set(key, null);
@@ -110,7 +109,7 @@ export class ExportIndex {
     const entries = module.summary.calls.exports;
     const direct = this.exportEntry(module, name);
     if (direct) {
-      if (direct.local !== undefined) return this.resolveLocalExport(file, direct.local, depth);
+      if (direct.local !== undefined) return { file, local: direct.local };
       const target = this.target(module, direct);
       if (!target) return undefined;
       return direct.imported === '*' ? { file: target, local: '*' } : this.resolve(target, direct.imported ?? name, depth + 1);
@@ -123,18 +122,6 @@ export class ExportIndex {
       if (found) return found;
     }
     return undefined;
-  }
-
-  /** `export { a }` where `a` was itself imported: follow the import. */
-  private resolveLocalExport(file: string, local: string, depth: number): Declaration | undefined {
-    const module = this.modules.get(file)!;
-    const index = this.importIndex(module, local);
-    if (index < 0) return { file, local };
-    const resolution = module.resolutions[index];
-    if (resolution?.kind !== 'file') return undefined;
-    const imported = importedName(module, index, local);
-    if (imported === '*') return { file: resolution.file, local: '*' };
-    return imported === undefined ? undefined : this.resolve(resolution.file, imported, depth + 1);
   }
 
   /** The index of the reference that binds `local` in `module`, or -1 when the module declares it. */
@@ -152,13 +139,7 @@ export class ExportIndex {
 
   /** Whether `file` re-exports names of other modules (`export … from`, or exports an import). */
   reExports(file: string): boolean {
-    let answer = this.reExporting.get(file);
-    if (answer === undefined) {
-      const module = this.modules.get(file);
-      answer = Boolean(module?.summary.calls.exports.some((e) => e.reference !== undefined || (e.local !== undefined && this.importIndex(module, e.local) >= 0)));
-      this.reExporting.set(file, answer);
-    }
-    return answer;
+    return this.modules.get(file)?.summary.calls.exports.some((e) => e.reference !== undefined) ?? false;
   }
 
   /** The first export entry named `name` (not `*`) of `module`. */

@@ -94,7 +94,7 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
     references.push(reference);
     for (const binding of reference.bindings) bindingsByLocal.set(binding.local, binding);
   }
-  const imports = references.flatMap((r) => r.bindings.map((b) => ({ local: b.local, imported: b.imported, specifier: r.specifier })));
+  const imports = references.flatMap((r, reference) => r.bindings.map((b) => ({ local: b.local, reference, imported: b.imported, specifier: r.specifier })));
   const calls = new CallFactsCollector(sourceFile, imports, (statement) => referenceOf.get(statement) ?? -1);
   const facts: Omit<ModuleFacts, 'calls'> = {
     references,

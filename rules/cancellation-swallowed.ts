@@ -1,5 +1,6 @@
 import type { ts as TS } from 'ts-morph';
-import { completionsAfter, statementCompletions } from '../src/analysis/completions.js';
+import { callSitesOf } from '../src/analysis/call-sites.js';
+import { type Completion, completionsAfter, completionsFrom, type Paths, statementCompletions } from '../src/analysis/completions.js';
 import { type FunctionNode, forEachInBody, isFunctionNode } from '../src/analysis/message-handlers.js';
 import { calledFunction, type ProjectFile } from '../src/analysis/project-functions.js';
 import { forEachDescendant, unwrapExpression } from '../src/analysis/syntax.js';
@@ -15,6 +16,9 @@ const REJECTING_COMBINATORS = new Set(['all', 'race']);
 
 /** How many helpers deep an error handed on from a catch is followed. */
 const MAX_HELPER_DEPTH = 3;
+
+/** How many calls out a path that returns from the catch's function is followed. */
+const MAX_CALLER_DEPTH = 3;
 
 export default defineRule({
   meta: {
@@ -35,7 +39,7 @@ export default defineRule({
         const statement = clause.parent;
         const step = awaitedStep(statement.tryBlock);
         if (!step || rethrowsOrChecks(clause.block) || inNonCancellableScope(statement)) return;
-        if (handsToHelper(clause, context) || !swallowsOnSomePath(clause)) return;
+        if (handsToHelper(clause, context) || !swallowsOnSomePath(clause, context)) return;
         context.report({ node: clause.getFirstToken() ?? clause, messageId: 'swallowed', data: { step } });
       },
     };
@@ -119,10 +123,65 @@ function rethrows(helper: FunctionNode, parameter: string): boolean {
  * swallows the CancelledFailure and then awaits one of those still ends the workflow cancelled.
  * It swallows when some path from it returns, runs off the end of the function or continues as
  * new first, or can only come back to the same try forever (a retry loop spinning on the rejection).
+ * A return out of a helper is followed into its callers (see returnReraised).
  */
-function swallowsOnSomePath(clause: TS.CatchClause): boolean {
+function swallowsOnSomePath(clause: TS.CatchClause, project: ProjectFile): boolean {
   const ends = completionsAfter(clause.block, { effect: cancelledScopeEffect, origin: clause.parent });
+  if (ends.has('return') && returnReraised(clause, project, 0, new Set())) {
+    ends.delete('return');
+    ends.add('throw');
+  }
   return ends.has('return') || (ends.size > 0 && [...ends].every((c) => c === 'cycle'));
+}
+
+const CANCELLED_SCOPE: Paths = { effect: cancelledScopeEffect };
+
+/**
+ * The function `from` is in returns to callers that all re-raise the cancellation: every call of it
+ * can be seen (call-sites.ts: a function of this file called only by name, or a hook object handed
+ * to functions here or one import away), each is awaited as a statement of its own (or returned),
+ * outside `CancellationScope.nonCancellable`, and every path after it awaits an activity, timer,
+ * child or condition, which rejects at once in the same cancelled scope, before its function can
+ * return; a return there is followed the same way while the call is in this file.
+ */
+function returnReraised(from: TS.Node, project: ProjectFile, depth: number, seen: Set<TS.Node>): boolean {
+  const fn = enclosingFunction(from);
+  if (!fn || depth >= MAX_CALLER_DEPTH || seen.has(fn)) return false;
+  seen.add(fn);
+  const sites = callSitesOf(fn, project);
+  return sites !== undefined && sites.length > 0 && sites.every((site) => afterCallReraises(site.call, site.inLintedFile, project, depth, seen));
+}
+
+function afterCallReraises(call: TS.CallExpression, inLintedFile: boolean, project: ProjectFile, depth: number, seen: Set<TS.Node>): boolean {
+  if (inNonCancellableScope(call)) return false;
+  let node: TS.Node = outside(call);
+  const awaited = ts.isAwaitExpression(node.parent);
+  if (awaited) node = outside(node.parent as TS.AwaitExpression);
+  const statement = node.parent;
+  let ends: Set<Completion>;
+  if (ts.isReturnStatement(statement)) ends = completionsFrom(statement, 'return', CANCELLED_SCOPE);
+  else if (awaited && ts.isExpressionStatement(statement)) ends = completionsFrom(statement, 'normal', CANCELLED_SCOPE);
+  else if (awaited && ts.isVariableDeclaration(statement) && ts.isVariableDeclarationList(statement.parent) && statement.parent.declarations.length === 1 && ts.isVariableStatement(statement.parent.parent))
+    ends = completionsFrom(statement.parent.parent, 'normal', CANCELLED_SCOPE);
+  else return false;
+  if (ends.has('return')) {
+    if (!inLintedFile || !returnReraised(statement, project, depth + 1, seen)) return false;
+    ends.delete('return');
+    ends.add('throw');
+  }
+  return ends.size > 0 && [...ends].every((c) => c === 'throw');
+}
+
+/** The outermost of the parentheses around `node`. */
+function outside(node: TS.Expression): TS.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  return current;
+}
+
+function enclosingFunction(node: TS.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return isFunctionNode(current) ? current : undefined;
+  return undefined;
 }
 
 /**

@@ -30,8 +30,20 @@ export interface Paths {
  * A throw inside an enclosing `try` with a catch stays a `throw`: it is that catch's to handle.
  */
 export function completionsAfter(block: TS.Block, paths: Paths): Set<Completion> {
-  let outcomes = statementCompletions(block, paths);
-  for (let current: TS.Node = block; ; current = current.parent) {
+  return completeFunction(block, statementCompletions(block, paths), paths);
+}
+
+/**
+ * The completions of the function around `statement` once it has completed with `completion`
+ * (`normal`: the code after it runs; `return`: enclosing `finally` blocks still do).
+ */
+export function completionsFrom(statement: TS.Statement, completion: Completion, paths: Paths): Set<Completion> {
+  return completeFunction(statement, new Set([completion]), paths);
+}
+
+function completeFunction(start: TS.Node, first: Set<Completion>, paths: Paths): Set<Completion> {
+  let outcomes = first;
+  for (let current: TS.Node = start; ; current = current.parent) {
     const parent = current.parent;
     if (!parent || isBoundary(parent)) {
       if (outcomes.delete('normal')) outcomes.add('return');

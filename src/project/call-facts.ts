@@ -74,7 +74,6 @@ interface ImportedName {
   /** The index of the module reference that binds it. */
   readonly reference: number;
   readonly imported: string;
-  readonly specifier: string;
 }
 
 type OpenUnit = CodeUnit & { readonly refSet: Set<string> };
@@ -107,14 +106,21 @@ export class CallFactsCollector {
   private readonly workflowApis = new Map<string, string>();
   private cursor = 0;
 
-  constructor(sourceFile: TS.SourceFile, imports: readonly ImportedName[], referenceIndex: (statement: TS.Statement) => number) {
-    for (const name of imports) {
-      const { local, imported, specifier } = name;
-      this.moduleNames.add(local);
-      this.importLocals.set(local, name);
-      if (imported === '*') this.namespaces.add(local);
-      if (WORKFLOW_PACKAGE.test(specifier)) this.workflowApis.set(local, imported);
-    }
+  /**
+   * `references` are the module's top-level imports and re-exports, in order; `referenceIndex` gives
+   * the index of a statement's reference among them (-1 for none).
+   */
+  constructor(sourceFile: TS.SourceFile, references: readonly { readonly specifier: string; readonly bindings: readonly { readonly local: string; readonly imported: string }[] }[], referenceIndex: (statement: TS.Statement) => number) {
+    references.forEach(({ specifier, bindings }, reference) => {
+      if (!bindings.length) return;
+      const fromWorkflow = WORKFLOW_PACKAGE.test(specifier);
+      for (const { local, imported } of bindings) {
+        this.moduleNames.add(local);
+        this.importLocals.set(local, { local, reference, imported });
+        if (imported === '*') this.namespaces.add(local);
+        if (fromWorkflow) this.workflowApis.set(local, imported);
+      }
+    });
     for (const statement of sourceFile.statements) this.scanStatement(statement, referenceIndex);
   }
 
@@ -146,8 +152,8 @@ export class CallFactsCollector {
   }
 
   result(): CallFacts {
-    const units = this.units.map(({ refSet, ...unit }) => ({ ...unit, refs: [...refSet] }));
-    const callbacks = this.callbacks.map(({ refSet, ...callback }) => ({ ...callback, refs: [...refSet] }));
+    const units: CodeUnit[] = this.units.map((u) => ({ name: u.name, kind: u.kind, start: u.start, end: u.end, async: u.async, callsWorkflowApi: u.callsWorkflowApi, refs: [...u.refSet] }));
+    const callbacks: Callback[] = this.callbacks.map((c) => (c.owner === undefined ? { start: c.start, end: c.end, callee: c.callee, refs: [...c.refSet] } : { start: c.start, end: c.end, callee: c.callee, owner: c.owner, refs: [...c.refSet] }));
     return { units, topLevelRefs: [...this.topLevel], exports: this.exports, stubs: [...this.stubs], stringArrays: this.stringArrays, callbacks };
   }
 

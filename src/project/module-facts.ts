@@ -85,17 +85,22 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
   const bindingsByLocal = new Map<string, ImportBinding>();
   const exclusions: BundlerExclusions = { names: [], refs: [] };
   const constInitializers = new Map<string, TS.Expression>();
-  const referenceOf = new Map<TS.Statement, number>();
-
-  for (const statement of sourceFile.statements) {
+  const statements = sourceFile.statements;
+  /** The index in `references` of each statement's reference, -1 for none. */
+  const referenceOf: number[] = [];
+  for (const statement of statements) {
     const reference = topLevelReference(statement);
+    referenceOf.push(reference ? references.length : -1);
     if (!reference) continue;
-    referenceOf.set(statement, references.length);
     references.push(reference);
     for (const binding of reference.bindings) bindingsByLocal.set(binding.local, binding);
   }
-  const imports = references.flatMap((r, reference) => r.bindings.map((b) => ({ local: b.local, reference, imported: b.imported, specifier: r.specifier })));
-  const calls = new CallFactsCollector(sourceFile, imports, (statement) => referenceOf.get(statement) ?? -1);
+  let scanned = 0;
+  // The collector asks in statement order, so the index walks along with it.
+  const calls = new CallFactsCollector(sourceFile, references, (statement) => {
+    while (scanned < statements.length && statements[scanned] !== statement) scanned++;
+    return referenceOf[scanned] ?? -1;
+  });
   const facts: Omit<ModuleFacts, 'calls'> = {
     references,
     workflowsPaths: [],

@@ -32,6 +32,8 @@ export class ExportIndex {
   private readonly allMemo = new Map<string, ReadonlyMap<string, Declaration>>();
   private readonly importsByLocal = new Map<string, Map<string, number>>();
   private readonly exportsByName = new Map<string, Map<string, ExportEntry>>();
+  /** Module → the modules that re-export from it, built on first use. */
+  private reExporters: Map<string, Set<string>> | undefined;
 
   constructor(private readonly modules: ReadonlyMap<string, GraphModule>) {}
 
@@ -140,6 +142,25 @@ export class ExportIndex {
   /** Whether `file` re-exports names of other modules (`export … from`, or exports an import). */
   reExports(file: string): boolean {
     return this.modules.get(file)?.summary.calls.exports.some((e) => e.reference !== undefined) ?? false;
+  }
+
+  /** `files` and every module that re-exports from one of them, through any number of barrels. */
+  withReExporters(files: Iterable<string>): Set<string> {
+    if (!this.reExporters) {
+      this.reExporters = new Map();
+      for (const module of this.modules.values()) {
+        for (const entry of module.summary.calls.exports) {
+          const target = this.target(module, entry);
+          if (!target) continue;
+          let from = this.reExporters.get(target);
+          if (!from) this.reExporters.set(target, (from = new Set()));
+          from.add(module.path);
+        }
+      }
+    }
+    const found = new Set(files);
+    for (const file of found) for (const reExporter of this.reExporters.get(file) ?? []) found.add(reExporter);
+    return found;
   }
 
   /** The first export entry named `name` (not `*`) of `module`. */

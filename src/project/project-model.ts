@@ -173,8 +173,10 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   const workflowRoots = findWorkflowRoots(all, exports, resolver, relative, options.isConfiguredWorkflow);
   const { activityModules, activityImplementations } = findActivityModules(all, exports, resolver, relative, options.isConfiguredActivity);
   const implementations = { exports, activityImplementations };
+  // Only a module that holds activities, or re-exports one that does, can hand out activity implementations.
+  const activityHolders = exports.withReExporters(activityModules.keys());
   const importsOnlyActivities = (reference: ReferenceSummary, file: string): boolean =>
-    reference.imported.length > 0 && (activityModules.has(file) || exports.reExports(file)) && reference.imported.every((name) => isActivityExport(implementations, file, name));
+    reference.imported.length > 0 && activityHolders.has(file) && reference.imported.every((name) => isActivityExport(implementations, file, name));
   const bundled = reachBundle(workflowRoots, load, ignoredModules, (reference, file) => ignoredFiles.has(file) || importsOnlyActivities(reference, file));
   const callbackRuns = (file: string, callback: Callback): boolean => {
     if (TEST_REGISTRARS.has(callback.callee)) return false;
@@ -287,7 +289,7 @@ function bundlerExclusions(modules: readonly SourceModule[], exports: ExportInde
 function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolver: ModuleResolver, relative: (f: string) => string, configured?: (rel: string) => boolean): Map<string, Root> {
   const roots = new Map<string, Root>();
   // Modules that declare stubs, and those that re-export them (a barrel of stubs).
-  const stubModules = new Set(modules.filter((m) => m.summary.calls.stubs.length || exports.reExports(m.path)).map((m) => m.path));
+  const stubModules = exports.withReExporters(modules.filter((m) => m.summary.calls.stubs.length).map((m) => m.path));
   for (const module of modules) {
     for (const { target } of module.summary.workflowsPaths) {
       const file = resolver.resolvePath(target);

@@ -99,7 +99,10 @@ export class CallFactsCollector {
   private callbackCursor = 0;
   /** Imported local → where it comes from, so `export { a }` of an import is filed as a re-export. */
   private readonly importLocals = new Map<string, ImportedName>();
-  /** Names whose references are recorded: top-level declarations and imports. */
+  /**
+   * Names whose references are recorded: top-level functions and classes, and imports. A use of
+   * any other top-level name needs no edge: its initializer runs with the module's top level.
+   */
   private readonly moduleNames = new Set<string>();
   private readonly namespaces = new Set<string>();
   /** Local name → the @temporalio/workflow export it binds (`*` for a namespace). */
@@ -259,11 +262,11 @@ export class CallFactsCollector {
   }
 
   private declare(name: string, exported: boolean, isDefault: boolean): void {
-    this.moduleNames.add(name);
     if (exported) this.exports.push({ exported: isDefault ? 'default' : name, local: name });
   }
 
   private addUnit(name: string, kind: CodeUnit['kind'], node: TS.Node, async: boolean): void {
+    this.moduleNames.add(name);
     this.units.push({ name, kind, start: node.pos, end: node.end, async, callsWorkflowApi: false, refs: [], refSet: new Set() });
   }
 }

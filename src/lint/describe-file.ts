@@ -16,6 +16,11 @@ export interface FileDescription {
   readonly reasons: string[];
   /** Rules that run on this file, with severity and options. */
   readonly rules: Record<string, unknown>;
+  /**
+   * Workflow code only: each top-level function and class, and whether the sandbox runs it (with
+   * the call chain that reaches it) or only bundles it; nothing is reported inside the latter.
+   */
+  readonly functions?: Record<string, string>;
 }
 
 export function describeFile(file: string, cwd: string, configFile?: string): FileDescription {
@@ -35,7 +40,11 @@ export function describeFile(file: string, cwd: string, configFile?: string): Fi
       .filter((r) => contexts.includes(r.rule.meta.context))
       .map((r) => [r.rule.meta.id, Object.keys(r.options).length ? [r.severity, r.options] : r.severity]),
   );
-  return { file: path.relative(cwd, absolute), configFile: config.file ? path.relative(cwd, config.file) : null, preset: config.preset, contexts: contexts.length ? contexts : ['other'], reasons, rules };
+  const workflow = model.workflow.get(absolute);
+  const functions = workflow?.runs
+    ? Object.fromEntries(model.modules.get(absolute)!.summary.calls.units.map((u) => [u.name, workflow.runs![u.name] ? `runs: ${workflow.runs![u.name]!.join(' → ')}` : 'bundled, never run in a workflow']))
+    : undefined;
+  return { file: path.relative(cwd, absolute), configFile: config.file ? path.relative(cwd, config.file) : null, preset: config.preset, contexts: contexts.length ? contexts : ['other'], reasons, rules, ...(functions ? { functions } : {}) };
 }
 
 function explain(kind: string, membership: Membership, cwd: string): string {

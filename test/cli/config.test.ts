@@ -78,8 +78,8 @@ describe('configuration', () => {
     const dir = writeProject({
       'package.json': JSON.stringify({ name: 'app' }),
       'src/worker.ts': worker,
-      'src/workflows.ts': `import { ref } from './util/refs';\nexport const wf = async () => ref;\n`,
-      'src/util/refs.ts': `export const ref = 1;\n`,
+      'src/workflows.ts': `import { ref, label } from './util/refs';\nexport const wf = async () => ref + label();\n`,
+      'src/util/refs.ts': `export const ref = 1;\nexport function label(): string { return 'a'; }\nexport function hostPath(): string { return process.cwd(); }\n`,
       'src/client.ts': `export const c = 1;\n`,
     });
     const { code, stdout } = runWfo(['lint', '--print-config', 'src/util/refs.ts'], { cwd: dir });
@@ -88,6 +88,7 @@ describe('configuration', () => {
     expect(described.contexts).toEqual(['workflow']);
     expect(described.reasons).toEqual(['workflow code: reached from src/workflows.ts (workflowsPath in src/worker.ts)']);
     expect(described.rules['no-host-globals']).toBe('error');
+    expect((described as unknown as { functions: object }).functions).toEqual({ label: 'runs: workflow wf → label()', hostPath: 'bundled, never run in a workflow' });
     const other = JSON.parse(runWfo(['lint', '--print-config', 'src/client.ts'], { cwd: dir }).stdout) as { contexts: string[]; rules: object };
     expect(other).toMatchObject({ contexts: ['other'], rules: {} });
   });

@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { unwrapExpression } from '../src/analysis/syntax.js';
-import { objectShape, workflowApi } from '../src/analysis/temporal-calls.js';
+import { objectShape, type ObjectShape, proxyMadeBy, proxyOptions, workflowApi } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -37,7 +37,7 @@ export default defineRule({
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
         const api = workflowApi(call);
         const index = api === undefined ? undefined : OPTIONS_ARGUMENT[api];
-        if (index === undefined) return;
+        if (index === undefined) return checkHelper(call);
         const options = call.arguments[index];
         if (!options || isUndefined(options)) {
           // A spread argument list (`proxyActivities(...args)`) may well hold the options.
@@ -47,15 +47,30 @@ export default defineRule({
         const shape = objectShape(options);
         // Options wfo cannot see in full (a parameter, a call's result, a spread of either) are not guessed at.
         if (!shape.complete) return;
-        const hasTimeout = TIMEOUTS.some((name) => {
-          const value = shape.properties.get(name);
-          return value !== undefined && !isUndefined(value);
-        });
-        if (!hasTimeout) context.report({ node: options, messageId: 'missing', data: { call: api! } });
+        if (!hasTimeout(shape)) context.report({ node: options, messageId: 'missing', data: { call: api! } });
       },
     };
+
+    /**
+     * `makeProxy({ retry })` where the helper passes its parameter into the proxy's options
+     * (`proxyActivities({ ...DEFAULTS, ...options })`): judged with the caller's argument in place
+     * of the parameter. Options complete in the helper itself are judged there, once.
+     */
+    function checkHelper(call: TS.CallExpression): void {
+      const proxy = proxyMadeBy(call);
+      if (!proxy || objectShape(proxy.call.arguments[0]).complete) return;
+      const shape = proxyOptions(proxy);
+      if (shape.complete && !hasTimeout(shape)) context.report({ node: call.arguments[0] ?? call, messageId: 'missing', data: { call: call.expression.getText() } });
+    }
   },
 });
+
+function hasTimeout(shape: ObjectShape): boolean {
+  return TIMEOUTS.some((name) => {
+    const value = shape.properties.get(name);
+    return value !== undefined && !isUndefined(value);
+  });
+}
 
 function isUndefined(expression: TS.Expression): boolean {
   const target = unwrapExpression(expression);

@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { activityFacts } from '../src/analysis/activity-implementation.js';
-import { type ActivityProxy, activityCall, objectShape } from '../src/analysis/temporal-calls.js';
+import { type ActivityProxy, activityCall, proxyOptions } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -24,7 +24,7 @@ export default defineRule({
         const target = activityCall(call);
         const timeout = target && heartbeatTimeout(target.proxy);
         if (!target || !timeout || reported.has(target.activity)) return;
-        const implementation = activityFacts(context.model, context.module.path, target.proxy, target.activity);
+        const implementation = activityFacts(context.model, target.proxy, target.activity);
         if (!implementation || implementation.heartbeats) return;
         reported.add(target.activity);
         context.report({ node: call, messageId: 'never', data: { activity: target.activity, timeout, where: implementation.file.split(/[\\/]/).slice(-2).join('/') } });
@@ -34,6 +34,6 @@ export default defineRule({
 });
 
 function heartbeatTimeout(proxy: ActivityProxy): string | undefined {
-  const value = objectShape(proxy.call.arguments[0]).properties.get('heartbeatTimeout');
+  const value = proxyOptions(proxy).properties.get('heartbeatTimeout');
   return value?.getText();
 }

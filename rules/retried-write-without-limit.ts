@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { activityFacts } from '../src/analysis/activity-implementation.js';
-import { type ActivityProxy, activityCall, objectShape } from '../src/analysis/temporal-calls.js';
+import { type ActivityProxy, activityCall, objectShape, proxyOptions } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -27,7 +27,7 @@ export default defineRule({
         let unbounded = verdicts.get(target.proxy);
         if (unbounded === undefined) verdicts.set(target.proxy, (unbounded = retriesWithoutLimit(target.proxy)));
         if (!unbounded) return;
-        const implementation = activityFacts(context.model, context.module.path, target.proxy, target.activity);
+        const implementation = activityFacts(context.model, target.proxy, target.activity);
         const write = implementation?.write;
         if (implementation && write) context.report({ node: call, messageId: 'unlimited', data: { activity: target.activity, what: write.what, where: implementation.file.split(/[\\/]/).slice(-2).join('/') } });
       },
@@ -37,7 +37,7 @@ export default defineRule({
 
 /** Neither retry.maximumAttempts (other than Infinity) nor scheduleToCloseTimeout, as far as the options can be seen. */
 function retriesWithoutLimit(proxy: ActivityProxy): boolean {
-  const options = objectShape(proxy.call.arguments[0]);
+  const options = proxyOptions(proxy);
   if (!options.complete || options.properties.has('scheduleToCloseTimeout')) return false;
   const retry = options.properties.get('retry');
   if (!retry) return true;

@@ -71,7 +71,8 @@ function isActivityFunction(expression: TS.Identifier | TS.PropertyAccessExpress
   const proxies = activityProxies(expression.getSourceFile());
   if (ts.isIdentifier(expression)) return proxies.some((p) => p.functions.has(expression.text));
   const base = unwrapExpression(expression.expression);
-  return ts.isIdentifier(base) && proxies.some((p) => p.objectName === base.text);
+  // `acts.httpGet`, or `ns.httpGet` of a namespace import of stubs.
+  return ts.isIdentifier(base) && proxies.some((p) => p.objectName === base.text || p.functions.has(`${base.text}.${expression.name.text}`));
 }
 
 const stepsCache = new WeakMap<FunctionNode, Started | undefined>();

@@ -28,10 +28,12 @@ export interface ActivityFacts {
 const factsCache = new WeakMap<ProjectModel, Map<string, ActivityFacts | null>>();
 
 /** What the workflow side needs to know of an activity's implementation, worked out once per model. */
-export function activityFacts(model: ProjectModel, workflowFile: string, proxy: ActivityProxy, activity: string): ActivityFacts | undefined {
-  const typed = proxiedActivities(proxy.call.typeArguments?.[0]);
-  const workflowModule = model.modules.get(workflowFile);
-  const file = typed && workflowModule && importedFile(workflowModule, typed.name);
+export function activityFacts(model: ProjectModel, proxy: ActivityProxy, activity: string): ActivityFacts | undefined {
+  // The type is read where it is written: the workflow's proxy call, a stub module's, a helper's, or a generic helper's caller.
+  const types = proxy.types ?? proxy.call.typeArguments?.[0];
+  const typed = proxiedActivities(types);
+  const typesModule = types && model.modules.get(types.getSourceFile().fileName);
+  const file = typed && typesModule && importedFile(typesModule, typed.name);
   if (!typed || !file) return undefined;
   let perModel = factsCache.get(model);
   if (!perModel) factsCache.set(model, (perModel = new Map()));

@@ -93,22 +93,58 @@ export function activityApi(call: TS.CallExpression): string | undefined {
   return undefined;
 }
 
-/** A `proxyActivities(…)` / `proxyLocalActivities(…)` call and the names it is bound to. */
+/**
+ * A `proxyActivities(…)` / `proxyLocalActivities(…)` call and the names a file binds to it: its own
+ * call, or one in another module (a stub imported from the module that binds it, a helper that
+ * makes the proxy and returns it), linked in by the project model (see linkActivityProxies).
+ */
 export interface ActivityProxy {
+  /** The proxy factory's call, wherever it is written; its first argument is the options. */
   readonly call: TS.CallExpression;
   readonly kind: 'proxyActivities' | 'proxyLocalActivities';
-  /** `const acts = proxyActivities(…)`: the proxy object's name. */
+  /** `const acts = proxyActivities(…)`: the proxy object's name (`ns.acts` through a namespace import). */
   readonly objectName?: string;
-  /** `const { a, b: c } = proxyActivities(…)`: local name → activity name. */
+  /** `const { a, b: c } = proxyActivities(…)`: local name → activity name (`ns.a` through a namespace import). */
   readonly functions: ReadonlyMap<string, string>;
+  /** The declaration that binds the names in the calling file; absent when they are imported (module level). */
+  readonly binding?: TS.Node;
+  /** The type that names the activities when it is not the call's own type argument (a generic helper's caller writes it). */
+  readonly types?: TS.TypeNode;
+  /** The call of a helper that returns the factory's call (`makeProxy({ … })`), and the helper: its parameters are that call's arguments. */
+  readonly made?: { readonly call: TS.CallExpression; readonly helper: FunctionLikeNode };
 }
 
-const PROXY_FACTORIES = new Set(['proxyActivities', 'proxyLocalActivities']);
-const proxiesCache = new WeakMap<TS.SourceFile, readonly ActivityProxy[]>();
+type FunctionLikeNode = TS.ArrowFunction | TS.FunctionExpression | TS.FunctionDeclaration | TS.MethodDeclaration;
 
-/** Every activity proxy created in `sourceFile`, at any depth. */
+export const PROXY_FACTORIES: ReadonlySet<string> = new Set(['proxyActivities', 'proxyLocalActivities']);
+const ownProxiesCache = new WeakMap<TS.SourceFile, readonly ActivityProxy[]>();
+const proxiesCache = new WeakMap<TS.SourceFile, readonly ActivityProxy[]>();
+const linkedProxies = new WeakMap<TS.SourceFile, () => readonly ActivityProxy[]>();
+
+/**
+ * Adds to a file's activity proxies those the project model finds for it in other modules
+ * (src/analysis/activity-stubs.ts); the lint run links each file before its rules run, so every
+ * rule that asks activityCall or durableStep knows them. `find` runs once, on first use.
+ */
+export function linkActivityProxies(sourceFile: TS.SourceFile, find: () => readonly ActivityProxy[]): void {
+  linkedProxies.set(sourceFile, find);
+  proxiesCache.delete(sourceFile);
+}
+
+/** Every activity proxy the file binds: its own calls (at any depth) and those linked in from the project. */
 export function activityProxies(sourceFile: TS.SourceFile): readonly ActivityProxy[] {
   const cached = proxiesCache.get(sourceFile);
+  if (cached) return cached;
+  const own = ownActivityProxies(sourceFile);
+  const linked = linkedProxies.get(sourceFile)?.() ?? [];
+  const proxies = linked.length ? [...own, ...linked] : own;
+  proxiesCache.set(sourceFile, proxies);
+  return proxies;
+}
+
+/** Every `proxyActivities(…)` call written in `sourceFile`, at any depth, with the names bound to it there. */
+export function ownActivityProxies(sourceFile: TS.SourceFile): readonly ActivityProxy[] {
+  const cached = ownProxiesCache.get(sourceFile);
   if (cached) return cached;
   const proxies: ActivityProxy[] = [];
   const imports = importsOf(sourceFile, WORKFLOW_MODULE);
@@ -118,17 +154,21 @@ export function activityProxies(sourceFile: TS.SourceFile): readonly ActivityPro
       const node = pending.pop()!;
       if (ts.isCallExpression(node)) {
         const api = workflowApi(node);
-        if (api && PROXY_FACTORIES.has(api)) proxies.push(describeProxy(node, api as ActivityProxy['kind']));
+        if (api && PROXY_FACTORIES.has(api)) proxies.push(describeProxy(node, node, api as ActivityProxy['kind']));
       }
       ts.forEachChild(node, (child) => void pending.push(child));
     }
   }
-  proxiesCache.set(sourceFile, proxies);
+  ownProxiesCache.set(sourceFile, proxies);
   return proxies;
 }
 
-function describeProxy(call: TS.CallExpression, kind: ActivityProxy['kind']): ActivityProxy {
-  let holder: TS.Node = call.parent;
+/**
+ * The names `made` (the proxy factory's call, or a call of a helper that returns a proxy) is bound
+ * to where it is written: `const acts = made`, `const { a, b: c } = made`. `call` is the factory's call.
+ */
+export function describeProxy(made: TS.CallExpression, call: TS.CallExpression, kind: ActivityProxy['kind'], types?: TS.TypeNode, helper?: FunctionLikeNode): ActivityProxy {
+  let holder: TS.Node = made.parent;
   while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder)) holder = holder.parent;
   const functions = new Map<string, string>();
   let objectName: string | undefined;
@@ -141,10 +181,13 @@ function describeProxy(call: TS.CallExpression, kind: ActivityProxy['kind']): Ac
         functions.set(element.name.text, activity);
       }
   }
-  return { call, kind, objectName, functions };
+  return { call, kind, objectName, functions, binding: holder, ...(types ? { types } : {}), ...(helper ? { made: { call: made, helper } } : {}) };
 }
 
-/** The activity a call invokes through a proxy of this file (`acts.charge(…)`, `charge(…)`), with its proxy. */
+/**
+ * The activity a call invokes through a proxy the file binds (`acts.charge(…)`, `charge(…)`,
+ * `ns.charge(…)` of a namespace import of stubs), with its proxy.
+ */
 export function activityCall(call: TS.CallExpression): { readonly activity: string; readonly proxy: ActivityProxy } | undefined {
   const callee = unwrapExpression(call.expression);
   const proxies = activityProxies(call.getSourceFile());
@@ -152,19 +195,60 @@ export function activityCall(call: TS.CallExpression): { readonly activity: stri
   if (ts.isIdentifier(callee)) {
     for (const proxy of proxies) {
       const activity = proxy.functions.get(callee.text);
-      if (activity !== undefined && !isShadowedBelowModule(callee, proxy)) return { activity, proxy };
+      if (activity !== undefined && !isShadowedBelowBinding(callee, proxy)) return { activity, proxy };
     }
   } else if (ts.isPropertyAccessExpression(callee)) {
-    const base = unwrapExpression(callee.expression);
-    if (ts.isIdentifier(base))
-      for (const proxy of proxies) if (proxy.objectName === base.text && !isShadowedBelowModule(base, proxy)) return { activity: callee.name.text, proxy };
+    const base = dottedName(callee.expression);
+    if (base === undefined) return undefined;
+    const head = headIdentifier(callee.expression);
+    for (const proxy of proxies) {
+      if (proxy.objectName === base && !isShadowedBelowBinding(head, proxy)) return { activity: callee.name.text, proxy };
+      const activity = proxy.functions.get(`${base}.${callee.name.text}`);
+      if (activity !== undefined && !isShadowedBelowBinding(head, proxy)) return { activity, proxy };
+    }
   } else if (ts.isElementAccessExpression(callee)) {
-    const base = unwrapExpression(callee.expression);
+    const base = dottedName(callee.expression);
     const key = callee.argumentExpression;
-    if (ts.isIdentifier(base) && ts.isStringLiteral(key))
-      for (const proxy of proxies) if (proxy.objectName === base.text) return { activity: key.text, proxy };
+    if (base !== undefined && ts.isStringLiteral(key)) for (const proxy of proxies) if (proxy.objectName === base) return { activity: key.text, proxy };
   }
   return undefined;
+}
+
+/** `acts` → 'acts', `ns.acts` → 'ns.acts'; undefined for anything else. */
+function dottedName(expression: TS.Expression): string | undefined {
+  const target = unwrapExpression(expression);
+  if (ts.isIdentifier(target)) return target.text;
+  if (ts.isPropertyAccessExpression(target)) {
+    const base = unwrapExpression(target.expression);
+    if (ts.isIdentifier(base)) return `${base.text}.${target.name.text}`;
+  }
+  return undefined;
+}
+
+function headIdentifier(expression: TS.Expression): TS.Identifier {
+  let target = unwrapExpression(expression);
+  while (ts.isPropertyAccessExpression(target)) target = unwrapExpression(target.expression);
+  return target as TS.Identifier;
+}
+
+/**
+ * A proxy's options as the workflow makes them: the factory call's first argument, where a helper
+ * that makes the proxy (`makeProxy(options) { return proxyActivities({ ...DEFAULTS, ...options }) }`)
+ * has its parameters read as the arguments of the workflow's call.
+ */
+export function proxyOptions(proxy: ActivityProxy): ObjectShape {
+  const made = proxy.made;
+  if (!made) return objectShape(proxy.call.arguments[0]);
+  const parameters = new Map<string, TS.Expression | undefined>();
+  made.helper.parameters.forEach((parameter, index) => {
+    if (ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken) parameters.set(parameter.name.text, made.call.arguments[index] ?? parameter.initializer);
+  });
+  return objectShape(proxy.call.arguments[0], new Set(), parameters);
+}
+
+/** The proxy a call of a helper makes (`const acts = makeProxy({ … })`), when the project links one to the call. */
+export function proxyMadeBy(call: TS.CallExpression): ActivityProxy | undefined {
+  return activityProxies(call.getSourceFile()).find((proxy) => proxy.made?.call === call);
 }
 
 /**
@@ -202,14 +286,16 @@ export interface ObjectShape {
   readonly complete: boolean;
 }
 
-export function objectShape(expression: TS.Expression | undefined, seen = new Set<TS.Node>()): ObjectShape {
+export function objectShape(expression: TS.Expression | undefined, seen = new Set<TS.Node>(), parameters?: ReadonlyMap<string, TS.Expression | undefined>): ObjectShape {
   if (!expression) return { properties: new Map(), complete: true };
   const target = unwrapExpression(expression);
   if (seen.has(target)) return { properties: new Map(), complete: false };
   seen.add(target);
   if (ts.isIdentifier(target)) {
     const initializer = constInitializer(target);
-    return initializer ? objectShape(initializer, seen) : { properties: new Map(), complete: false };
+    if (initializer) return objectShape(initializer, seen, parameters);
+    // A helper's parameter, read as the argument its caller passes.
+    return parameters?.has(target.text) ? objectShape(parameters.get(target.text), seen) : { properties: new Map(), complete: false };
   }
   if (!ts.isObjectLiteralExpression(target)) return { properties: new Map(), complete: false };
   const properties = new Map<string, TS.Expression>();
@@ -221,7 +307,7 @@ export function objectShape(expression: TS.Expression | undefined, seen = new Se
       else properties.set(name, property.initializer);
     } else if (ts.isShorthandPropertyAssignment(property)) properties.set(property.name.text, property.name);
     else if (ts.isSpreadAssignment(property)) {
-      const spread = objectShape(property.expression, seen);
+      const spread = objectShape(property.expression, seen, parameters);
       for (const [name, value] of spread.properties) properties.set(name, value);
       complete &&= spread.complete;
     } else if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) {
@@ -262,10 +348,10 @@ function isShadowed(identifier: TS.Identifier): boolean {
   return false;
 }
 
-/** A proxy bound at module level can be hidden by a parameter of the same name in a nested function. */
-function isShadowedBelowModule(identifier: TS.Identifier, proxy: ActivityProxy): boolean {
-  const proxyScope = enclosingFunction(proxy.call);
-  for (let node: TS.Node | undefined = identifier.parent; node && node !== proxyScope && !ts.isSourceFile(node); node = node.parent) {
+/** Names bound by a proxy's declaration can be hidden by a parameter of the same name in a function nested below it. */
+function isShadowedBelowBinding(identifier: TS.Identifier, proxy: ActivityProxy): boolean {
+  const scope = proxy.binding && enclosingFunction(proxy.binding);
+  for (let node: TS.Node | undefined = identifier.parent; node && node !== scope && !ts.isSourceFile(node); node = node.parent) {
     if (ts.isFunctionLike(node) && node.parameters.some((p) => bindsName(p.name, identifier.text))) return true;
   }
   return false;

@@ -148,9 +148,21 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
   private findingsKey(model: ProjectModel, module: SourceModule): string {
     const imports = module.resolutions.map((r) => {
       if (r.kind !== 'file') return r.kind;
-      return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), this.reExportStamps(model, r.file)];
+      return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), this.reExportStamps(model, r.file), this.proxyStamps(model, r.file, 0)];
     });
     return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports]));
+  }
+
+  /**
+   * An imported module that binds activity stubs or makes proxies (a stub module, a helper that
+   * returns one) brings what its proxies name into the importer's findings (the activities' module,
+   * the helper's module): the stamps of its own imports, two such modules deep.
+   */
+  private proxyStamps(model: ProjectModel, file: string, depth: number): unknown[] {
+    const module = model.modules.get(file);
+    const calls = module?.summary.calls;
+    if (!module || !calls || depth > 1 || !(calls.stubs.length || module.summary.proxyTypeNames.length || calls.units.some((u) => u.callsWorkflowApi))) return [];
+    return module.resolutions.flatMap((r) => (r.kind === 'file' && r.file !== file ? [this.reExportStamps(model, r.file), this.proxyStamps(model, r.file, depth + 1)] : []));
   }
 
   /** Size and mtime of `file` and of the files it re-exports, a few barrels deep. */

@@ -3,6 +3,7 @@
  * context, each node dispatched to the listeners registered for its kind.
  */
 import type { ts as TS } from 'ts-morph';
+import { linkActivityStubs } from '../analysis/activity-stubs.js';
 import { forEachDescendant } from '../analysis/syntax.js';
 import { inRegions, unitAt } from '../project/call-graph.js';
 import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
@@ -65,6 +66,8 @@ function fatalFinding(module: SourceModule): Finding {
 
 function lintModule(model: ProjectModel, module: SourceModule, rules: EnabledRule[]): Finding[] {
   const findings: Finding[] = [];
+  // Activity stubs bound in other modules are the model's knowledge; rules ask for them by node.
+  linkActivityStubs({ model, module });
   const contexts: [RuleContextKind, Membership | undefined][] = [
     ['workflow', model.workflow.get(module.path)],
     ['activity', model.activity.get(module.path)],
@@ -84,8 +87,8 @@ function walkWithRules(model: ProjectModel, module: SourceModule, membership: Me
   const reach = (node: TS.Node): readonly string[] | undefined => reachOf(module, membership, node.getStart(sourceFile));
   for (const { rule, severity, options } of rules) {
     const report = (d: ReportDescriptor<string>): void => {
-      // Code the sandbox never runs raises nothing there, whatever it holds.
-      const calls = reach(d.node);
+      // Code the sandbox never runs raises nothing there, whatever it holds; the bundle holds it all the same.
+      const calls = d.bundleTime ? (reach(d.node) ?? NO_CALLS) : reach(d.node);
       if (calls) findings.push(toFinding(module, rule, d, d.severity === 'warn' ? 'warn' : severity, chain, calls));
     };
     const listeners: RuleListeners = rule.create({ module, sourceFile, model, membership, options, report, reach });

@@ -67,6 +67,21 @@ describe('--cache', () => {
     expect(after.code).toBe(0);
   });
 
+  it('the implementation behind an activity stub imported from another module is part of the workflow file\'s cached findings', () => {
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nimport * as activities from './activities';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), activities });\n`,
+      'src/workflows.ts': `import { transcode } from './stubs';\nexport async function wf(): Promise<void> { await transcode('a'); }\n`,
+      'src/stubs.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nexport const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\n`,
+      'src/activities.ts': `export async function transcode(file: string): Promise<void> { await fetch(file, { method: 'PUT' }); }\n`,
+    });
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/workflows.ts:2 heartbeat-timeout-without-heartbeat']);
+    writeFileSync(path.join(dir, 'src/activities.ts'), `import { heartbeat } from '@temporalio/activity';\nexport async function transcode(file: string): Promise<void> { heartbeat(); await fetch(file, { method: 'PUT' }); }\n`);
+    const after = runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir });
+    expect(findings(after.stdout, dir)).toEqual([]);
+    expect(after.code).toBe(0);
+  });
+
   it('files added, and .gitignore changes, are seen by a warm run', () => {
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/worker.ts': worker, 'src/workflows.ts': 'export const wf = async () => 1;\n' });
     expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);

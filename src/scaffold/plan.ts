@@ -23,6 +23,13 @@ export interface PlannedFile {
 }
 
 export const TEMPORAL_VERSION = '1.24.0';
+/**
+ * The protobufjs that @temporalio/proto, common and worker ask for. A project made by `wfo init` lists
+ * it itself so that npm hoists one copy: otherwise gRPC's protobufjs 7 is hoisted, the SDK's
+ * packages each get their own 8, and loading a JSON history (`historyFromJSON`, `wfo replay`)
+ * fails with "type must be a Type".
+ */
+export const PROTOBUFJS_RANGE = '^8.7.1';
 
 export function templateData(name: Name, layout: Omit<Layout, 'root' | 'workflowsBarrel' | 'activitiesBarrel'>): Record<string, unknown> {
   return {
@@ -33,6 +40,7 @@ export function templateData(name: Name, layout: Omit<Layout, 'root' | 'workflow
     importExt: layout.importExt,
     taskQueue: layout.taskQueue ?? name.kebab,
     temporalVersion: TEMPORAL_VERSION,
+    protobufjsRange: PROTOBUFJS_RANGE,
   };
 }
 

@@ -1,81 +1,103 @@
 /**
- * Proof that what `wfo new` writes is good code: every pattern, generated through the real CLI into
- * a project made by `wfo init`, compiles under strict tsc against the real @temporalio packages,
- * bundles with Temporal's own bundleWorkflowCode, is clean under wfo lint (all rules), passes its
- * own activity tests (MockActivityEnvironment), and behaves as specified when the real SDK replays
- * histories of it offline.
+ * Proof that what `wfo init` and `wfo new` write is good code: a project made by `wfo init`, with
+ * every pattern generated into it through the real CLI, installs with npm (one install shared by
+ * every generated project of the suite), compiles under strict tsc, bundles with Temporal's own
+ * bundleWorkflowCode, is clean under wfo lint (all rules), passes its activity tests
+ * (MockActivityEnvironment) and, through its own `npm test`, its workflow tests on Temporal's real
+ * servers; and the real SDK replays histories of it offline as specified.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWfo } from '../support/cli.js';
+import { type SharedInstall, linkInstall, readPackageJson, sharedInstall } from '../support/generated-install.js';
+import { SERVER_RUN_TIMEOUT, TSC, bundle, declaredTests, lintMessages, node, run, testCounts, testFiles } from '../support/generated-project.js';
 import { HistoryBuilder } from '../support/history-builder.js';
-import { linkNodeModules } from '../support/temp-project.js';
+import { requireServers, serverEnv } from '../support/temporal-servers.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
-const TSC = path.join(repo, 'node_modules/typescript/bin/tsc');
 const PATTERNS: Record<string, string> = { saga: 'order-checkout', entity: 'shopping-cart', 'fan-out': 'image-resize', 'async-callback': 'video-transcode', 'human-approval': 'expense-approval' };
 
+let base: string;
 let dir: string;
+let initOutput: string;
+let install: SharedInstall;
 
 beforeAll(() => {
-  dir = path.join(os.tmpdir(), `wfo-test-patterns-${process.pid}`);
+  // The project folder's name is the package name: the same in every run, so the install is shared.
+  base = mkdtempSync(path.join(os.tmpdir(), 'wfo-test-patterns-'));
+  dir = path.join(base, 'shop');
   const init = runWfo(['init', dir]);
   expect(init.stderr).toBe('');
   expect(init.code).toBe(0);
-  linkNodeModules(dir);
+  initOutput = init.stdout;
+  install = sharedInstall(readPackageJson(dir));
+  linkInstall(install, dir);
   for (const [pattern, name] of Object.entries(PATTERNS)) {
     const generated = runWfo(['new', pattern, name], { cwd: dir });
     expect(generated.stderr, pattern).toBe('');
     expect(generated.code, pattern).toBe(0);
   }
-}, 60_000);
+}, 300_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-function node(args: string[], cwd = dir): { code: number | null; out: string } {
-  const run = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, TEMPORAL_TEST_SERVER: '' } });
-  return { code: run.status, out: `${run.stdout}${run.stderr}` };
-}
+describe('a wfo init project with every pattern generated into it', () => {
+  it('installs with npm: the @temporalio packages from the registry, wfo from this checkout through a file: link, said in the output', () => {
+    const checkout = realpathSync(repo).split(path.sep).join('/');
+    const manifest = JSON.parse(readFileSync(path.join(install.dir, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; engines: Record<string, string> };
+    expect(manifest.devDependencies.wfo).toBe(`file:${checkout}`);
+    expect(manifest.engines.node).toBe('>=20.19');
+    expect(initOutput).toContain(`wfo: "file:${checkout}" in devDependencies, since this wfo runs from a checkout, not from the npm registry`);
+    expect(realpathSync(path.join(install.dir, 'node_modules/wfo'))).toBe(realpathSync(repo));
+    expect(install.log).not.toMatch(/ERR!/);
+  });
 
-describe('every pattern, generated into a wfo init project', () => {
   it('compiles with strict tsc against the real @temporalio packages', () => {
-    const { code, out } = node([TSC, '--noEmit', '-p', '.']);
+    const { code, out } = node([TSC, '--noEmit', '-p', '.'], dir);
     expect(out).toBe('');
     expect(code).toBe(0);
   });
 
   it("bundles with Temporal's bundleWorkflowCode", () => {
-    const script = `const { bundleWorkflowCode } = require('@temporalio/worker');
-bundleWorkflowCode({ workflowsPath: require('path').resolve('src/workflows/index.ts'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error(m) { console.error(m); }, log() {} } })
-  .then(({ code }) => console.log('bundled ' + code.length), (err) => { console.error(String(err)); process.exit(1); });`;
-    writeFileSync(path.join(dir, 'bundle.cjs'), script);
-    const { code, out } = node(['bundle.cjs']);
+    const { code, out } = bundle(dir, 'src/workflows/index.ts');
     expect(out).toMatch(/^bundled \d+/);
     expect(code).toBe(0);
   });
 
-  it('is clean under wfo lint, with every rule on (strict)', () => {
+  it('is clean under its own `npm run lint` (the installed wfo), with every rule on (strict)', () => {
     writeFileSync(path.join(dir, 'wfo.config.json'), JSON.stringify({ preset: 'strict' }));
-    const { code, stdout } = runWfo(['lint', '-f', 'json'], { cwd: dir });
-    const messages = (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; message: string }[] }[]).flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`));
-    expect(messages).toEqual([]);
+    const { code, out } = run('npm', ['run', '--silent', 'lint', '--', '-f', 'json'], dir);
+    expect(lintMessages(out, dir)).toEqual([]);
     expect(code).toBe(0);
   });
 
-  it("passes its own activity tests (MockActivityEnvironment), and skips the server tests saying why", () => {
-    expect(node([TSC, '-p', '.']).code).toBe(0);
-    const generated = Object.values(PATTERNS).flatMap((name) => [`lib/test/${name}.activities.test.js`, `lib/test/${name}.workflow.test.js`]);
-    const { code, out } = node(['--test', ...generated]);
-    expect(out).toMatch(/# fail 0\n/);
-    expect(out).toMatch(/# pass 11\n/);
-    expect(out).toMatch(/# skipped 7\n/);
-    expect(out).toContain('# SKIP set TEMPORAL_TEST_SERVER=1');
+  it('passes its own activity tests (MockActivityEnvironment), offline', () => {
+    expect(node([TSC, '-p', '.'], dir).code).toBe(0);
+    const files = testFiles(dir, 'lib/test', '.activities.test.js');
+    expect(files).toHaveLength(Object.keys(PATTERNS).length + 1);
+    const { code, out } = node(['--test', ...files], dir);
+    expect(testCounts(out)).toEqual({ tests: declaredTests(dir, sources(files)), pass: declaredTests(dir, sources(files)), fail: 0, skipped: 0 });
     expect(code).toBe(0);
   });
+
+  it("passes every test of its own `npm test`, the workflow tests on Temporal's real servers", (context) => {
+    const servers = requireServers(context);
+    const { code, out, seconds } = run('npm', ['test'], dir, serverEnv(servers));
+    const all = sources(testFiles(dir, 'lib/test', '.test.js'));
+    const workflowTests = declaredTests(dir, all.filter((f) => f.endsWith('.workflow.test.ts')));
+    expect(workflowTests).toBeGreaterThanOrEqual(Object.keys(PATTERNS).length + 1);
+    expect(testCounts(out), out).toEqual({ tests: declaredTests(dir, all), pass: declaredTests(dir, all), fail: 0, skipped: 0 });
+    expect(code).toBe(0);
+    console.log(`wfo init project: npm test passed ${declaredTests(dir, all)} tests, ${workflowTests} of them workflow tests on the real servers, in ${seconds.toFixed(1)}s`);
+  }, SERVER_RUN_TIMEOUT);
 });
+
+/** The sources of compiled tests (lib/test/x.test.js → src/test/x.test.ts). */
+function sources(compiled: string[]): string[] {
+  return compiled.map((file) => file.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'));
+}
 
 /**
  * Each history is what a correct run of the generated code records; its twin (a step left out,

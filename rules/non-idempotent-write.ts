@@ -21,7 +21,8 @@ export default defineRule({
       if (write) context.report({ node, messageId: 'write', data: { what: write.what, fix: write.fix } });
     };
     return {
-      [ts.SyntaxKind.CallExpression]: (call: TS.CallExpression) => report(call, nonIdempotentWrite(call)),
+      // A client imported from a project module (`export const prisma = new PrismaClient()`) is followed there.
+      [ts.SyntaxKind.CallExpression]: (call: TS.CallExpression) => report(call, nonIdempotentWrite(call, context)),
       [ts.SyntaxKind.TaggedTemplateExpression]: (node: TS.TaggedTemplateExpression) => report(node, sqlTaggedWrite(node)),
     };
   },

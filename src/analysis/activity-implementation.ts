@@ -10,7 +10,7 @@ import { importedFile, type ProjectModel } from '../project/project-model.js';
 import { ts } from '../ts.js';
 import { heartbeats } from './heartbeats.js';
 import { type FunctionNode, forEachInBody, isFunctionNode } from './message-handlers.js';
-import { exportedFunction, type FoundFunction, moduleFunction } from './project-functions.js';
+import { exportedFunction, type FoundFunction, moduleFunction, type ProjectFile } from './project-functions.js';
 import { nonIdempotentWrite, type Write } from './side-effects.js';
 import { unwrapExpression } from './syntax.js';
 import type { ActivityProxy } from './temporal-calls.js';
@@ -41,7 +41,8 @@ export function activityFacts(model: ProjectModel, proxy: ActivityProxy, activit
   let facts = perModel.get(key);
   if (facts === undefined) {
     const implementation = typed.factory ? factoryMember(model, file, typed.name, activity) : exportedFunction(model, file, activity);
-    facts = implementation ? { file: implementation.file, heartbeats: heartbeats(implementation.fn.getSourceFile()), write: firstWrite(implementation.fn) } : null;
+    const module = implementation && model.modules.get(implementation.file);
+    facts = implementation ? { file: implementation.file, heartbeats: heartbeats(implementation.fn.getSourceFile()), write: firstWrite(implementation.fn, module && { model, module }) } : null;
     perModel.set(key, facts);
   }
   return facts ?? undefined;
@@ -98,10 +99,10 @@ function functionNamed(scope: FunctionNode | TS.SourceFile, name: string): Funct
   return statements && moduleFunction(statements, name);
 }
 
-function firstWrite(fn: FunctionNode): Write | undefined {
+function firstWrite(fn: FunctionNode, project: ProjectFile | undefined): Write | undefined {
   let write: Write | undefined;
   forEachInBody(fn, (node) => {
-    if (!write && ts.isCallExpression(node)) write = nonIdempotentWrite(node);
+    if (!write && ts.isCallExpression(node)) write = nonIdempotentWrite(node, project);
   });
   return write;
 }

@@ -11,6 +11,7 @@ import { importedFile, type ProjectModel, type SourceModule } from '../project/p
 import { ts } from '../ts.js';
 import { type FunctionNode, isFunctionNode, resolveFunction } from './message-handlers.js';
 import { stringValue, unwrapExpression } from './syntax.js';
+import { constInitializer } from './temporal-calls.js';
 
 export interface FoundFunction {
   /** The module that declares it. */
@@ -132,4 +133,36 @@ function reExportedFile(module: SourceModule, specifier: string | undefined): st
   const index = module.summary.references.findIndex((r) => r.kind === 'export' && r.specifier === specifier);
   const resolution = index < 0 ? undefined : module.resolutions[index];
   return resolution?.kind === 'file' ? resolution.file : undefined;
+}
+
+/**
+ * The value a name stands for: the initializer of the `const` it is bound to in the file, or, for a
+ * name imported from a project module (through re-exports), that module's top-level `const`
+ * initializer or `export default` expression. One import away only (see the module comment).
+ */
+export function boundValue(identifier: TS.Identifier, project: ProjectFile | undefined): TS.Expression | undefined {
+  const local = constInitializer(identifier);
+  if (local || !project || identifier.getSourceFile() !== project.module.sourceFile) return local;
+  const imported = importedName(project.module.sourceFile, identifier.text);
+  if (imported === undefined || imported === '*') return undefined;
+  const declaration = project.model.exports.resolveLocal(project.module.path, identifier.text);
+  if (declaration && declaration.local !== '*') {
+    const module = project.model.modules.get(declaration.file);
+    return module && !module.problem ? moduleConst(module.sourceFile.statements, declaration.local) : undefined;
+  }
+  // `export default new Client()` names no declaration: read the expression itself.
+  const file = imported === 'default' ? importedFile(project.module, identifier.text) : undefined;
+  const module = file === undefined ? undefined : project.model.modules.get(file);
+  if (!module || module.problem) return undefined;
+  for (const statement of module.sourceFile.statements) if (ts.isExportAssignment(statement) && !statement.isExportEquals) return statement.expression;
+  return undefined;
+}
+
+/** The initializer of a top-level `const` named `name` in these statements. */
+function moduleConst(statements: readonly TS.Statement[], name: string): TS.Expression | undefined {
+  for (const statement of statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer;
+  }
+  return undefined;
 }

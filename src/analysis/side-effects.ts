@@ -1,13 +1,16 @@
 /**
  * Recognises writes that repeat their effect when an activity is retried (the tables are in
  * src/domain/side-effects.ts), and whether the call carries what makes it safe: an idempotency
- * key, an upsert. Syntax only; where the options cannot be seen in full, nothing is claimed.
+ * key, an upsert. Syntax only, and the project model to follow a client made once in another
+ * module (`export const prisma = new PrismaClient()`, `export default axios.create(…)`) to where it
+ * is made; where the options cannot be seen in full, nothing is claimed.
  */
 import type { ts as TS } from 'ts-morph';
-import { HTTP_CLIENTS, type HttpClient, IDEMPOTENCY_HEADER, NON_IDEMPOTENT_METHODS, ORM_CREATES, SQL_CALLS, SQL_INSERT, SQL_UPSERT, STRIPE_WRITES } from '../domain/side-effects.js';
+import { HTTP_CLIENTS, type HttpClient, IDEMPOTENCY_HEADER, NON_IDEMPOTENT_METHODS, ORM_CREATES, QUERY_BUILDER_INSERTS, SQL_CALLS, SQL_INSERT, SQL_UPSERT, STRIPE_WRITES } from '../domain/side-effects.js';
 import { ts } from '../ts.js';
 import { isDeclaredInScope, stringValue, unwrapExpression } from './syntax.js';
-import { constInitializer, objectShape } from './temporal-calls.js';
+import { boundValue, type ProjectFile } from './project-functions.js';
+import { objectShape } from './temporal-calls.js';
 
 export interface Write {
   /** What the call is, for the message: "POST with fetch", "stripe …create()", "INSERT". */
@@ -16,8 +19,9 @@ export interface Write {
   readonly fix: string;
 }
 
-export function nonIdempotentWrite(call: TS.CallExpression): Write | undefined {
-  return httpWrite(call) ?? stripeWrite(call) ?? sqlWrite(call) ?? ormWrite(call);
+/** `project`: the file being linted, so that clients imported from its project's modules are followed there. */
+export function nonIdempotentWrite(call: TS.CallExpression, project?: ProjectFile): Write | undefined {
+  return httpWrite(call, project) ?? stripeWrite(call, project) ?? sqlWrite(call) ?? ormWrite(call, project) ?? queryBuilderInsert(call, project);
 }
 
 export function sqlTaggedWrite(node: TS.TaggedTemplateExpression): Write | undefined {
@@ -28,13 +32,13 @@ export function sqlTaggedWrite(node: TS.TaggedTemplateExpression): Write | undef
 
 const HEADER_FIX = 'send an Idempotency-Key header';
 
-function httpWrite(call: TS.CallExpression): Write | undefined {
+function httpWrite(call: TS.CallExpression, project: ProjectFile | undefined): Write | undefined {
   const callee = unwrapExpression(call.expression);
   // fetch(url, { method: 'POST', headers }): the global fetch (undici's and node-fetch's come through the table).
   if (ts.isIdentifier(callee) && callee.text === 'fetch' && !isDeclaredInScope('fetch', callee) && !importOf(callee)) {
     return requestOptions(call.arguments[1], 'fetch');
   }
-  const target = httpClient(callee);
+  const target = httpClient(callee, project);
   if (!target) return undefined;
   const { pkg, client, member } = target;
   if (member === undefined) return firstWrite(client.call.map((index) => requestOptions(call.arguments[index], pkg)));
@@ -77,7 +81,7 @@ interface ClientCall {
 }
 
 /** `axios(…)`, `axios.post(…)`, `request(…)` from undici, or the same on an instance from `axios.create()` / `got.extend()`. */
-function httpClient(callee: TS.Expression): ClientCall | undefined {
+function httpClient(callee: TS.Expression, project: ProjectFile | undefined): ClientCall | undefined {
   if (ts.isIdentifier(callee)) {
     const imported = importOf(callee);
     const client = imported && HTTP_CLIENTS[imported.pkg];
@@ -88,16 +92,19 @@ function httpClient(callee: TS.Expression): ClientCall | undefined {
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const base = unwrapExpression(callee.expression);
   if (!ts.isIdentifier(base)) return undefined;
-  const pkg = clientPackage(base);
+  const pkg = clientPackage(base, project);
   const client = pkg && HTTP_CLIENTS[pkg];
   return pkg && client ? { pkg, client, member: callee.name.text } : undefined;
 }
 
-/** The HTTP client package an identifier is: its default or namespace import, or `const api = axios.create(…)`. */
-function clientPackage(identifier: TS.Identifier): string | undefined {
+/**
+ * The HTTP client package an identifier is: its default or namespace import, or `const api =
+ * axios.create(…)` in the file or in the project module it is imported from.
+ */
+function clientPackage(identifier: TS.Identifier, project?: ProjectFile): string | undefined {
   const imported = importOf(identifier);
-  if (imported) return imported.name === 'default' || imported.name === '*' ? imported.pkg : undefined;
-  const init = constInitializer(identifier);
+  if (imported && HTTP_CLIENTS[imported.pkg]) return imported.name === 'default' || imported.name === '*' ? imported.pkg : undefined;
+  const init = boundValue(identifier, project);
   const created = init && unwrapExpression(init);
   if (!created || !ts.isCallExpression(created) || !ts.isPropertyAccessExpression(created.expression)) return undefined;
   const factory = unwrapExpression(created.expression.expression);
@@ -105,11 +112,11 @@ function clientPackage(identifier: TS.Identifier): string | undefined {
   return pkg && HTTP_CLIENTS[pkg]?.factories.includes(created.expression.name.text) ? pkg : undefined;
 }
 
-function stripeWrite(call: TS.CallExpression): Write | undefined {
+function stripeWrite(call: TS.CallExpression, project: ProjectFile | undefined): Write | undefined {
   const callee = unwrapExpression(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !STRIPE_WRITES.has(callee.name.text)) return undefined;
   const root = rootIdentifier(callee.expression);
-  if (!root || !constructedFrom(root, 'stripe')) return undefined;
+  if (!root || !constructedFrom(root, 'stripe', project)) return undefined;
   const hasKey = call.arguments.some((argument) => objectShape(argument).properties.has('idempotencyKey'));
   if (hasKey) return undefined;
   return { what: `Stripe ${callee.expression.getText().replace(/^\w+\./, '')}.${callee.name.text}()`, fix: 'pass { idempotencyKey } as the request options' };
@@ -129,7 +136,7 @@ function insertWithoutUpsert(sql: string): Write | undefined {
   return { what: 'SQL INSERT', fix: 'make it an upsert (INSERT … ON CONFLICT (key) DO NOTHING / ON DUPLICATE KEY UPDATE) on a key the activity derives' };
 }
 
-function ormWrite(call: TS.CallExpression): Write | undefined {
+function ormWrite(call: TS.CallExpression, project: ProjectFile | undefined): Write | undefined {
   const callee = unwrapExpression(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
@@ -137,14 +144,31 @@ function ormWrite(call: TS.CallExpression): Write | undefined {
   if (!fix) return undefined;
   const receiver = unwrapExpression(callee.expression);
   const root = rootIdentifier(receiver);
-  const prisma = (method === 'create' || method === 'createMany') && root && constructedFrom(root, '@prisma/client');
-  const mongo = (method === 'insertOne' || method === 'insertMany') && /\.collection\s*\(/.test(receiver.getText()) || (root && isCollection(root));
+  const prisma = (method === 'create' || method === 'createMany') && root && constructedFrom(root, '@prisma/client', project);
+  const mongo = (method === 'insertOne' || method === 'insertMany') && /\.collection\s*\(/.test(receiver.getText()) || (root && isCollection(root, project));
   if (!prisma && !(mongo && (method === 'insertOne' || method === 'insertMany'))) return undefined;
   return { what: `${prisma ? 'Prisma' : 'MongoDB'} ${method}()`, fix: `use ${fix} keyed by an id the activity derives` };
 }
 
-function isCollection(identifier: TS.Identifier): boolean {
-  const init = constInitializer(identifier);
+/** `db('uploads').insert(row)` on a Knex client, with no `.onConflict(…)` after it in the chain. */
+function queryBuilderInsert(call: TS.CallExpression, project: ProjectFile | undefined): Write | undefined {
+  const callee = unwrapExpression(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const root = rootIdentifier(callee.expression);
+  if (!root) return undefined;
+  for (const [pkg, builder] of Object.entries(QUERY_BUILDER_INSERTS)) {
+    if (callee.name.text !== builder.insert || !constructedFrom(root, pkg, project)) continue;
+    // The rest of the chain: `.insert(row).returning('id').onConflict('id').ignore()`.
+    for (let node: TS.Node = call; (ts.isPropertyAccessExpression(node.parent) || ts.isCallExpression(node.parent)) && node.parent.expression === node; node = node.parent) {
+      if (ts.isPropertyAccessExpression(node.parent) && builder.upsert.includes(node.parent.name.text)) return undefined;
+    }
+    return { what: `${builder.label} ${builder.insert}()`, fix: builder.fix };
+  }
+  return undefined;
+}
+
+function isCollection(identifier: TS.Identifier, project: ProjectFile | undefined): boolean {
+  const init = boundValue(identifier, project);
   return Boolean(init && /\.collection\s*\(/.test(init.getText()));
 }
 
@@ -158,10 +182,13 @@ function rootIdentifier(expression: TS.Expression): TS.Identifier | undefined {
   }
 }
 
-/** `const stripe = new Stripe(…)` where Stripe comes from `pkg` (or the identifier is that import itself). */
-function constructedFrom(identifier: TS.Identifier, pkg: string): boolean {
+/**
+ * `const stripe = new Stripe(…)` where Stripe comes from `pkg` (or the identifier is that import
+ * itself), in the file or in the project module the identifier is imported from.
+ */
+function constructedFrom(identifier: TS.Identifier, pkg: string, project?: ProjectFile): boolean {
   if (packageOf(identifier) === pkg) return true;
-  const init = constInitializer(identifier);
+  const init = boundValue(identifier, project);
   const value = init && unwrapExpression(init);
   if (!value || !(ts.isNewExpression(value) || ts.isCallExpression(value))) return false;
   const ctor = unwrapExpression(value.expression);

@@ -52,6 +52,15 @@ export const ORM_CREATES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Query builders whose insert repeats its row on a retry unless an upsert clause follows it in the
+ * chain: Knex (`knex('t').insert(row)`; `.onConflict(columns).ignore()` or `.merge()`, knexjs.org,
+ * "onConflict"). Keyed by the package the client is made from.
+ */
+export const QUERY_BUILDER_INSERTS: Readonly<Record<string, { readonly label: string; readonly insert: string; readonly upsert: readonly string[]; readonly fix: string }>> = {
+  knex: { label: 'Knex', insert: 'insert', upsert: ['onConflict'], fix: 'add .onConflict(key).ignore() (or .merge()) on a key the activity derives' },
+};
+
+/**
  * Property and header names that carry an idempotency key: HTTP headers, Stripe's option, AWS SDK
  * client tokens. Not X-Request-Id: most services take it as a trace id, fresh per request by design.
  */

@@ -154,15 +154,19 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
   }
 
   /**
-   * An imported module that binds activity stubs or makes proxies (a stub module, a helper that
-   * returns one) brings what its proxies name into the importer's findings (the activities' module,
-   * the helper's module): the stamps of its own imports, two such modules deep.
+   * What rules read beyond an import: an imported module that binds activity stubs or makes
+   * proxies (a stub module, a helper that returns one) brings in what its proxies name (the
+   * activities' module, the helper's module), two such modules deep; an activity module brings in
+   * the clients its writes go through (`import { prisma } from './db'`). The stamps of their imports.
    */
   private proxyStamps(model: ProjectModel, file: string, depth: number): unknown[] {
     const module = model.modules.get(file);
     const calls = module?.summary.calls;
-    if (!module || !calls || depth > 1 || !(calls.stubs.length || module.summary.proxyTypeNames.length || calls.units.some((u) => u.callsWorkflowApi))) return [];
-    return module.resolutions.flatMap((r) => (r.kind === 'file' && r.file !== file ? [this.reExportStamps(model, r.file), this.proxyStamps(model, r.file, depth + 1)] : []));
+    if (!module || !calls) return [];
+    const imports = module.resolutions.flatMap((r) => (r.kind === 'file' && r.file !== file ? [r.file] : []));
+    if (model.activityModules.has(file)) return imports.map((f) => this.reExportStamps(model, f));
+    if (depth > 1 || !(calls.stubs.length || module.summary.proxyTypeNames.length || calls.units.some((u) => u.callsWorkflowApi))) return [];
+    return imports.map((f) => [this.reExportStamps(model, f), this.proxyStamps(model, f, depth + 1)]);
   }
 
   /** Size and mtime of `file` and of the files it re-exports, a few barrels deep. */

@@ -1,6 +1,10 @@
 import rule from '../../rules/non-idempotent-write.js';
 import { testRule } from '../support/rule-tester.js';
 
+/** Clients made once in a module of the project and imported by activities (db-client-from-another-module). */
+const DB = `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`;
+const CLIENTS = `import Stripe from 'stripe';\nimport axios from 'axios';\nimport knex from 'knex';\nimport { MongoClient } from 'mongodb';\nexport const stripe = new Stripe('sk');\nexport const api = axios.create({ baseURL: 'https://api' });\nexport const db = knex({ client: 'pg' });\nexport const uploads = new MongoClient('mongodb://x').db('files').collection('uploads');\n`;
+
 testRule(rule, {
   valid: [
     { name: 'POST with an idempotency key derived from the activity', code: `import { Context } from '@temporalio/activity';\nexport async function charge(amount: number): Promise<void> {\n  const { workflowExecution, activityId } = Context.current().info;\n  await fetch('https://psp/charges', { method: 'POST', headers: { 'Idempotency-Key': \`\${workflowExecution.workflowId}-\${activityId}\` }, body: String(amount) });\n}\n` },
@@ -12,6 +16,14 @@ testRule(rule, {
     { name: 'Stripe with idempotencyKey', code: `import Stripe from 'stripe';\nconst stripe = new Stripe('sk');\nexport async function pay(key: string): Promise<void> {\n  await stripe.paymentIntents.create({ amount: 100, currency: 'eur' }, { idempotencyKey: key });\n}\n` },
     { name: 'Prisma upsert, MongoDB updateOne with upsert', code: `import { PrismaClient } from '@prisma/client';\nimport { MongoClient } from 'mongodb';\nconst prisma = new PrismaClient();\nconst orders = new MongoClient('mongodb://x').db('shop').collection('orders');\nexport async function save(id: string): Promise<void> {\n  await prisma.order.upsert({ where: { id }, create: { id }, update: {} });\n  await orders.updateOne({ _id: id }, { $set: { id } }, { upsert: true });\n}\n` },
     { name: 'create() of something that is not an ORM or Stripe', code: `import { createHash } from 'node:crypto';\nconst factory = { create: (s: string) => s };\nexport async function make(): Promise<string> {\n  return factory.create(createHash('sha256').digest('hex'));\n}\n` },
+    { name: 'an imported Prisma client used with upsert', code: `import { prisma } from './db';\nexport async function save(id: string): Promise<void> {\n  await prisma.upload.upsert({ where: { id }, create: { id }, update: {} });\n}\n`, files: { 'src/db.ts': DB } },
+    { name: 'an imported object named prisma that is not a Prisma client', code: `import { prisma } from './fake-db';\nexport async function save(id: string): Promise<void> {\n  await prisma.upload.create({ data: { id } });\n}\n`, files: { 'src/fake-db.ts': `export const prisma = { upload: { create: async (_: unknown) => undefined } };\n` } },
+    { name: 'a client imported from a package wfo cannot read', code: `import { prisma } from '@acme/db';\nexport async function save(id: string): Promise<void> {\n  await prisma.upload.create({ data: { id } });\n}\n` },
+    {
+      name: 'imported clients used safely: Stripe with idempotencyKey, an axios instance with the header, Knex onConflict, Mongo upsert',
+      code: `import { api, db, stripe, uploads } from './clients';\nexport async function save(id: string): Promise<void> {\n  await stripe.refunds.create({ payment_intent: id }, { idempotencyKey: id });\n  await api.post('/files', {}, { headers: { 'Idempotency-Key': id } });\n  await db('uploads').insert({ id }).onConflict('id').ignore();\n  await uploads.updateOne({ _id: id }, { $set: { id } }, { upsert: true });\n}\n`,
+      files: { 'src/clients.ts': CLIENTS },
+    },
     { name: 'the same calls in workflow code are not this rule\'s business', filename: 'src/workflows.ts', code: `export async function wf(): Promise<void> {}\n` },
   ],
   invalid: [
@@ -51,6 +63,32 @@ testRule(rule, {
         { messageId: 'write', line: 7, column: 9, message: 'a unique constraint elsewhere' },
         { messageId: 'write', line: 8, column: 9, message: 'MongoDB insertOne()' },
         { messageId: 'write', line: 9, column: 9, message: 'Stripe paymentIntents.capture()' },
+      ],
+    },
+    {
+      name: 'a Prisma client created in another module and imported (the recall case)',
+      code: `import { prisma } from './db';\n\nexport async function createUploadRecord(userId: string, fileName: string): Promise<string> {\n  const row = await prisma.upload.create({ data: { userId, fileName } });\n  return row.id;\n}\n`,
+      files: { 'src/db.ts': DB },
+      errors: [{ messageId: 'write', line: 4, column: 21, message: 'Prisma create()' }],
+    },
+    {
+      name: 'a Prisma client exported by default, through a barrel',
+      code: `import prisma from './db';\nimport { client } from './data';\nexport async function save(id: string): Promise<void> {\n  await prisma.upload.create({ data: { id } });\n  await client.upload.createMany({ data: [{ id }] });\n}\n`,
+      files: { 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport default new PrismaClient();\n`, 'src/data/index.ts': `export * from './client';\n`, 'src/data/client.ts': `import { PrismaClient } from '@prisma/client';\nconst client = new PrismaClient();\nexport { client };\n` },
+      errors: [
+        { messageId: 'write', line: 4, column: 9, message: 'Prisma create()' },
+        { messageId: 'write', line: 5, column: 9, message: 'Prisma createMany()' },
+      ],
+    },
+    {
+      name: 'Stripe, an axios instance, Knex and a MongoDB collection made in another module',
+      code: `import { api, db, stripe, uploads } from './clients';\nexport async function save(id: string): Promise<void> {\n  await stripe.refunds.create({ payment_intent: id });\n  await api.post('/files', { id });\n  await db('uploads').insert({ id }).returning('id');\n  await uploads.insertOne({ _id: id });\n}\n`,
+      files: { 'src/clients.ts': CLIENTS },
+      errors: [
+        { messageId: 'write', line: 3, column: 9, message: 'Stripe refunds.create()' },
+        { messageId: 'write', line: 4, column: 9, message: 'POST with axios' },
+        { messageId: 'write', line: 5, column: 9, message: 'Knex insert()' },
+        { messageId: 'write', line: 6, column: 9, message: 'MongoDB insertOne()' },
       ],
     },
   ],

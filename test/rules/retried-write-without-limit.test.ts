@@ -31,5 +31,11 @@ testRule(rule, {
       files: { 'src/activities.ts': ACTIVITIES },
       errors: [{ messageId: 'unlimited', line: 4, column: 51 }],
     },
+    {
+      name: 'a Prisma create through a client the activity imports from another module',
+      code: `${head}const { record } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m' });\nexport async function wf(): Promise<void> { await record('a'); }\n`,
+      files: { 'src/activities.ts': `import { prisma } from './db';\nexport async function record(id: string): Promise<void> {\n  await prisma.upload.create({ data: { id } });\n}\n`, 'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n` },
+      errors: [{ messageId: 'unlimited', line: 4, message: "'record' does Prisma create() (src/activities.ts)" }],
+    },
   ],
 });

@@ -22,8 +22,10 @@ import noNodeBuiltins from './no-node-builtins.js';
 import noNonWorkflowTemporalPackages from './no-non-workflow-temporal-packages.js';
 import noReplayDependentLogic from './no-replay-dependent-logic.js';
 import floatingWorkflowPromise from './floating-workflow-promise.js';
+import handlersRegisteredAfterAwait from './handlers-registered-after-await.js';
 import noWeakRefs from './no-weak-refs.js';
 import patchIdHygiene from './patch-id-hygiene.js';
+import raceAsTimeoutLeavesActivityRunning from './race-as-timeout-leaves-activity-running.js';
 import plainErrorInWorkflow from './plain-error-in-workflow.js';
 import readOnlyHandlers from './read-only-handlers.js';
 import unboundedFanOut from './unbounded-fan-out.js';
@@ -55,4 +57,6 @@ export const RULES: readonly Rule[] = [
   plainErrorInWorkflow,
   unboundedFanOut,
   patchIdHygiene,
+  raceAsTimeoutLeavesActivityRunning,
+  handlersRegisteredAfterAwait,
 ];

@@ -16,7 +16,7 @@ type Project = Pick<RuleContext<string>, 'model' | 'module'>;
 export default defineRule({
   meta: {
     id: 'patch-id-hygiene',
-    description: 'patched()/deprecatePatch() ids that are computed, or that one file reuses across workflows',
+    description: 'patched()/deprecatePatch() ids that are computed or reused across workflows, and patched() calls whose result chooses nothing',
     context: 'workflow',
     severity: 'warn',
     presets: ['recommended', 'strict'],
@@ -24,6 +24,8 @@ export default defineRule({
     messages: {
       dynamic:
         "The id passed to {{api}}() is {{why}}: a patch id is recorded in history as a marker and must name one code change for good. An id that can differ between runs, or between this deploy and the next, makes replays take the wrong branch and leaves no fixed name to deprecatePatch() later. Use a string literal, or a const bound to one.",
+      unused:
+        "The result of patched() is dropped, so it guards nothing: the call records the marker '{{id}}' and the code after it runs in every execution. Replaying a history written before this change runs the new steps where the history has the old ones, and fails with a nondeterminism error. Branch on it: `if (patched('{{id}}')) { new code } else { old code }`.",
       reused:
         "Patch id '{{id}}' is already used by workflow '{{first}}' in this file: a patch id should name one change (the SDK docs: 'unique to this patch'). Reusing it for a change in '{{workflow}}' makes the two impossible to deprecate and remove separately. Give this change its own id. (Several calls with the same id inside one workflow are fine.)",
     },
@@ -36,6 +38,7 @@ export default defineRule({
         const argument = call.arguments[0];
         if (!api || !PATCH_FUNCTIONS.has(api) || !argument) return;
         const value = idValue(argument, context, 0);
+        if (api === 'patched' && isResultDropped(call)) context.report({ node: call, messageId: 'unused', data: { id: value.kind === 'fixed' ? value.text : argument.getText() } });
         if (value.kind === 'dynamic') {
           context.report({ node: argument, messageId: 'dynamic', data: { api, why: value.why } });
           return;
@@ -84,11 +87,22 @@ function memberValue(access: TS.PropertyAccessExpression, project: Project, dept
   const shape = objectShape(base);
   const property = shape.properties.get(access.name.text);
   if (property) return idValue(property, project, depth + 1);
+  const owner = bindingOwner(base);
+  if (owner === 'parameter') return { kind: 'dynamic', why: `the property '${access.name.text}' of the parameter '${base.text}'` };
+  if (owner === 'variable') return { kind: 'dynamic', why: `a property of the variable '${base.text}', which is not a const` };
   if (isImportedName(project.module, base.text)) {
     const imported = importedConstInitializer(project, base.text, access.name.text);
     if (imported) return idValue(imported, project, depth + 1);
   }
   return { kind: 'unknown' };
+}
+
+/** `patched('x');` or `void patched('x');`: the answer decides nothing. */
+function isResultDropped(call: TS.CallExpression): boolean {
+  let node: TS.Node = call;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return ts.isExpressionStatement(parent) || ts.isVoidExpression(parent);
 }
 
 /** Whether a name is a parameter or a `let`/`var` of an enclosing scope (the nearest declaration wins). */

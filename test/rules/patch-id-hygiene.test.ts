@@ -97,5 +97,30 @@ export const refunds = async (): Promise<void> => {
 `,
       errors: [{ messageId: 'reused', line: 9, column: 15, message: "already used by workflow 'orders'" }],
     },
+    {
+      name: "an id read from a parameter's property",
+      code: `${HEAD}export async function wf1(input: { id: string }): Promise<void> {
+  if (patched(input.id)) await greet('x');
+}
+`,
+      errors: [{ messageId: 'dynamic', line: 6, column: 15, message: "the property 'id' of the parameter 'input'" }],
+    },
+    {
+      name: 'a bare patched() whose answer chooses nothing (also with void); its result kept or tested is fine',
+      code: `${HEAD}export async function wf1(): Promise<void> {
+  patched('send-welcome-email');
+  await greet('welcome');
+  void (patched('audit'));
+  const useV2 = patched('v2');
+  if (useV2) await greet('v2');
+  await greet(patched('v3') ? 'a' : 'b');
+  deprecatePatch('old');
+}
+`,
+      errors: [
+        { messageId: 'unused', line: 6, column: 3, message: "if (patched('send-welcome-email'))" },
+        { messageId: 'unused', line: 8, column: 9 },
+      ],
+    },
   ],
 });

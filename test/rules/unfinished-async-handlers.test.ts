@@ -77,8 +77,67 @@ export async function wf1(): Promise<void> {
 }
 `,
     },
+    {
+      name: 'predicates that call the function or pass it, and loops that make progress or yield',
+      code: `${DEFS}export async function wf1(items: string[]): Promise<void> {
+  let ready = false;
+  let i = 0;
+  const isReady = (): boolean => ready;
+  wf.setHandler(ping, () => { ready = true; });
+  await wf.condition(() => ready);
+  await wf.condition(isReady);
+  await wf.condition(() => isReady());
+  await wf.condition(wf.allHandlersFinished);
+  await wf.condition(() => wf.allHandlersFinished());
+  while (!ready) await wf.sleep('1 second');
+  while (i < 10) i++;
+  for (; i < items.length; i++);
+  while (items.length) items.pop();
+  do { i = i - 1; } while (i > 0);
+  while (false) {}
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'condition(() => allHandlersFinished): the function itself is truthy (no second report for the handler)',
+      code: `${DEFS}export async function wf1(): Promise<void> {
+  let done = false;
+  wf.setHandler(addItem, async (item) => {
+    await greet(item);
+    return 1;
+  });
+  await wf.condition(() => done, '1 day');
+  await wf.condition(() => wf.allHandlersFinished);
+  const isDone = (): boolean => done;
+  await wf.condition(function () { return isDone; });
+}
+`,
+      errors: [
+        { messageId: 'uncalled', line: 13, column: 9, message: "returns the function 'wf.allHandlersFinished'" },
+        { messageId: 'uncalled', line: 15, column: 9, message: "condition(isDone)" },
+      ],
+    },
+    {
+      name: 'busy waits that can only spin until the deadlock detector fails the task',
+      code: `${DEFS}export async function wf1(): Promise<void> {
+  const state = { ready: false };
+  let ready = false;
+  wf.setHandler(ping, () => { ready = true; state.ready = true; });
+  while (!ready) {}
+  while (!state.ready);
+  do {} while (!ready);
+  for (; !ready; ) {}
+}
+`,
+      errors: [
+        { messageId: 'busyWait', line: 10, column: 3, message: '`!ready`' },
+        { messageId: 'busyWait', line: 11, column: 3, message: '`!state.ready`' },
+        { messageId: 'busyWait', line: 12, column: 3 },
+        { messageId: 'busyWait', line: 13, column: 3 },
+      ],
+    },
     {
       name: 'an async update handler that runs an activity, in a workflow that returns after a condition',
       code: `${DEFS}export async function wf1(): Promise<number> {

@@ -1,5 +1,6 @@
 import type { ts as TS } from 'ts-morph';
-import { type FunctionNode, forEachInBody, isFunctionNode } from '../src/analysis/message-handlers.js';
+import { enclosingActivity } from '../src/analysis/activity-functions.js';
+import { type FunctionNode, forEachInBody } from '../src/analysis/message-handlers.js';
 import { heartbeats } from '../src/analysis/heartbeats.js';
 import { activityApi } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
@@ -35,29 +36,19 @@ export default defineRule({
         if (!heartbeats(context.sourceFile, context)) context.report({ node: access, messageId: 'cancellation', data: { api: `Context.current().${access.name.text}` } });
       },
       [ts.SyntaxKind.ForOfStatement]: checkLoop,
+      [ts.SyntaxKind.ForInStatement]: checkLoop,
       [ts.SyntaxKind.ForStatement]: checkLoop,
       [ts.SyntaxKind.WhileStatement]: checkLoop,
       [ts.SyntaxKind.DoStatement]: checkLoop,
     };
 
     function checkLoop(loop: TS.IterationStatement): void {
-      const fn = exportedActivity(loop);
+      const fn = enclosingActivity(loop, context.module);
       if (!fn || !awaitsEachTurn(loop) || heartbeats(fn, context)) return;
       context.report({ node: loop.getFirstToken() ?? loop, messageId: 'loop' });
     }
   },
 });
-
-/** The exported function (an activity) the loop is directly in. */
-function exportedActivity(loop: TS.Node): FunctionNode | undefined {
-  for (let node = loop.parent; node; node = node.parent) {
-    if (!isFunctionNode(node)) continue;
-    const declaration = ts.isFunctionDeclaration(node) ? node : ts.isVariableDeclaration(node.parent) ? node.parent.parent.parent : undefined;
-    const exported = declaration && ts.canHaveModifiers(declaration) && ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    return exported ? node : undefined;
-  }
-  return undefined;
-}
 
 function awaitsEachTurn(loop: TS.IterationStatement): boolean {
   if (ts.isForOfStatement(loop) && loop.awaitModifier) return true;

@@ -1,8 +1,8 @@
 /**
  * Whether activity code heartbeats, judged by what it does rather than by names: it calls
  * `heartbeat()` of @temporalio/activity (imported, `Context.current().heartbeat()`, a saved
- * context's `ctx.heartbeat()`), calls a function that does (declared in the file, or imported from
- * a project module), hands a heartbeat to something as a callback (`onProgress: heartbeat`,
+ * context's `ctx.heartbeat()`), calls a function that does (declared in the file, imported from a
+ * project module, or a sibling method called through `this` in an activity class or object), hands a heartbeat to something as a callback (`onProgress: heartbeat`,
  * `(n) => Context.current().heartbeat(n)`, a helper that heartbeats), or calls a callback parameter
  * that a caller in the file binds to one. Generous where it cannot see, since the rules built on
  * it report code that never heartbeats: a method named `heartbeat` on something it cannot follow (a
@@ -85,7 +85,7 @@ class Search {
 
   private functionNamed(expression: TS.Expression): FunctionNode | undefined {
     const found = calledFunction(expression, this.project);
-    return found?.fn;
+    return found?.fn ?? thisMethod(expression);
   }
 
   /** A helper's body: one imported from another file is read without following that file's imports. */
@@ -116,6 +116,32 @@ class Search {
     });
     return found;
   }
+}
+
+/**
+ * `this.name` in a method of a class or of an object literal (an activity class, the object an
+ * activity factory returns): the sibling method of that name.
+ */
+function thisMethod(expression: TS.Expression): FunctionNode | undefined {
+  const target = unwrapExpression(expression);
+  if (!ts.isPropertyAccessExpression(target) || target.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const name = target.name.text;
+  for (let node: TS.Node | undefined = target.parent; node; node = node.parent) {
+    // `this` is rebound by every function but an arrow.
+    if (ts.isArrowFunction(node)) continue;
+    if (!isFunctionNode(node) && !ts.isConstructorDeclaration(node)) continue;
+    const owner = node.parent;
+    if (!ts.isClassLike(owner) && !ts.isObjectLiteralExpression(owner)) return undefined;
+    const members: readonly TS.Node[] = ts.isClassLike(owner) ? owner.members : owner.properties;
+    for (const member of members) {
+      if (!('name' in member) || !member.name || !ts.isIdentifier(member.name as TS.Node) || (member.name as TS.Identifier).text !== name) continue;
+      if (ts.isMethodDeclaration(member) && member.body) return member;
+      const value = ts.isPropertyAssignment(member) || ts.isPropertyDeclaration(member) ? member.initializer && unwrapExpression(member.initializer) : undefined;
+      if (value && isFunctionNode(value)) return value;
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /** `x` in `f(x)`, `{ onProgress: x }`, `{ x }`: a value handed to other code, not called here. */

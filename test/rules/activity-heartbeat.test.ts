@@ -19,6 +19,13 @@ testRule(rule, {
     { name: 'a destructured onProgress option that a caller binds to a heartbeating function', code: `import { Context } from '@temporalio/activity';\nexport async function sync(ids: string[], { onProgress }: { onProgress?: (n: number) => void } = {}): Promise<void> {\n  for (const [i, id] of ids.entries()) {\n    await fetch(id, { method: 'PUT' });\n    onProgress?.(i);\n  }\n}\nexport async function syncAll(ids: string[]): Promise<void> {\n  await sync(ids, { onProgress: (n) => Context.current().heartbeat(n) });\n}\n` },
     { name: 'a loop that awaits nothing', code: `export async function sum(xs: number[]): Promise<number> {\n  let s = 0;\n  for (const x of xs) s += x;\n  return s;\n}\n` },
     { name: 'a loop whose awaits are in callbacks it only creates', code: `export async function all(urls: string[]): Promise<void> {\n  const pending: Promise<Response>[] = [];\n  for (const url of urls) pending.push((async () => await fetch(url))());\n  await Promise.all(pending);\n}\n` },
+    // Where activities live (issue 15, item 23): traps.
+    { name: 'a helper the module does not export is not an activity', code: `async function copyAll(ids: string[]): Promise<void> {\n  for (const id of ids) await fetch(id, { method: 'PUT' });\n}\nexport async function backup(ids: string[]): Promise<void> {\n  await copyAll(ids);\n}\n` },
+    { name: 'a private method of an activity class', code: `export class Sync {\n  private async copyAll(ids: string[]): Promise<void> {\n    for (const id of ids) await fetch(id, { method: 'PUT' });\n  }\n  async backup(ids: string[]): Promise<void> {\n    await this.copyAll(ids);\n  }\n}\n` },
+    { name: 'a class method whose loop heartbeats through a sibling method', code: `import { heartbeat } from '@temporalio/activity';\nexport class Sync {\n  report(n: number): void {\n    heartbeat(n);\n  }\n  async syncAll(ids: string[]): Promise<void> {\n    for (const [i, id] of ids.entries()) {\n      await fetch(id, { method: 'PUT' });\n      this.report(i);\n    }\n  }\n}\n` },
+    { name: 'a method of the object a factory returns that heartbeats', code: `import { heartbeat } from '@temporalio/activity';\nexport function createActivities(db: { put(id: string): Promise<void> }) {\n  return {\n    async syncAll(ids: string[]): Promise<void> {\n      for (const id in ids) {\n        heartbeat(id);\n        await db.put(id);\n      }\n    },\n  };\n}\n` },
+    { name: 'a class the module does not export', code: `class Sync {\n  async syncAll(ids: string[]): Promise<void> {\n    for (const id of ids) await fetch(id, { method: 'PUT' });\n  }\n}\nexport const sync = (ids: string[]) => new Sync().syncAll(ids);\n` },
+    { name: 'a for…in loop that awaits nothing', code: `export async function count(rows: Record<string, number>): Promise<number> {\n  let n = 0;\n  for (const key in rows) n += rows[key]!;\n  return n;\n}\n` },
   ],
   invalid: [
     {
@@ -59,6 +66,36 @@ testRule(rule, {
       errors: [
         { messageId: 'cancellation', line: 3, column: 9, message: 'cancelled()' },
         { messageId: 'cancellation', line: 6, column: 31, message: 'Context.current().cancellationSignal' },
+      ],
+    },
+    {
+      name: 'a for…in loop over awaited work',
+      code: `export async function syncAll(rows: Record<string, string>): Promise<void> {\n  for (const key in rows) {\n    await fetch(rows[key]!, { method: 'PUT' });\n  }\n}\n`,
+      errors: [{ messageId: 'loop', line: 2, column: 3 }],
+    },
+    {
+      name: 'functions exported with export { fn } and export { fn as name }',
+      code: `async function syncAll(ids: string[]): Promise<void> {\n  for (const id of ids) await fetch(id, { method: 'PUT' });\n}\nconst copyAll = async (ids: string[]): Promise<void> => {\n  while (ids.length) await fetch(ids.pop()!, { method: 'PUT' });\n};\nexport { syncAll, copyAll as copy };\n`,
+      errors: [
+        { messageId: 'loop', line: 2, column: 3 },
+        { messageId: 'loop', line: 5, column: 3 },
+      ],
+    },
+    {
+      name: 'methods and functions of the object an activity factory returns',
+      code: `export function createActivities(db: { put(id: string): Promise<void> }) {\n  async function copyAll(ids: string[]): Promise<void> {\n    for (const id of ids) await db.put(id);\n  }\n  return {\n    copyAll,\n    async syncAll(ids: string[]): Promise<void> {\n      for (const id in ids) await db.put(id);\n    },\n  };\n}\nexport const makeActivities = (db: { put(id: string): Promise<void> }) => ({\n  backup: async (ids: string[]): Promise<void> => {\n    for (const id of ids) await db.put(id);\n  },\n});\n`,
+      errors: [
+        { messageId: 'loop', line: 3, column: 5 },
+        { messageId: 'loop', line: 8, column: 7 },
+        { messageId: 'loop', line: 14, column: 5 },
+      ],
+    },
+    {
+      name: 'methods of an activity class and of an exported activities object',
+      code: `export class OrderActivities {\n  constructor(private readonly db: { put(id: string): Promise<void> }) {}\n  async syncAll(ids: string[]): Promise<void> {\n    for (const id of ids) await this.db.put(id);\n  }\n}\nexport const activities = {\n  async copyAll(ids: string[]): Promise<void> {\n    for (const id of ids) await fetch(id, { method: 'PUT' });\n  },\n};\n`,
+      errors: [
+        { messageId: 'loop', line: 4, column: 5 },
+        { messageId: 'loop', line: 9, column: 5 },
       ],
     },
   ],

@@ -207,7 +207,11 @@ function isWorkerCreate(callee: TS.Expression): boolean {
   return (ts.isIdentifier(target) && target.text === 'Worker') || (ts.isPropertyAccessExpression(target) && target.name.text === 'Worker');
 }
 
-/** The `activities` of worker options: an object literal, a const naming one, spreads of either. */
+/**
+ * The `activities` of worker options: an object literal, a const naming one, spreads of either. The
+ * value itself is read through a `const` of the file (`const activities = createActivities(db)`,
+ * `const activities = { ...a, ...b }`, `new OrderActivities(db)`), so what it is made from counts.
+ */
 function collectWorkerOptions(expression: TS.Expression, facts: Omit<ModuleFacts, 'calls'>, constInitializers: Map<string, TS.Expression>, depth: number): void {
   const options = unwrapExpression(expression);
   if (depth > MAX_OPTIONS_DEPTH) return;
@@ -220,8 +224,9 @@ function collectWorkerOptions(expression: TS.Expression, facts: Omit<ModuleFacts
   for (const p of options.properties) {
     if (ts.isSpreadAssignment(p)) collectWorkerOptions(p.expression, facts, constInitializers, depth + 1);
     else if (p.name && ts.isIdentifier(p.name) && p.name.text === 'activities') {
-      if (ts.isPropertyAssignment(p)) facts.activitiesExpressions.push(unwrapExpression(p.initializer));
-      else if (ts.isShorthandPropertyAssignment(p)) facts.activitiesExpressions.push(p.name);
+      let value: TS.Expression | undefined = ts.isPropertyAssignment(p) ? unwrapExpression(p.initializer) : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      for (let hops = 0; value && ts.isIdentifier(value) && constInitializers.has(value.text) && hops < MAX_OPTIONS_DEPTH; hops++) value = unwrapExpression(constInitializers.get(value.text)!);
+      if (value) facts.activitiesExpressions.push(value);
     }
   }
 }

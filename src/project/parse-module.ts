@@ -140,14 +140,28 @@ function scriptKind(file: string): TS.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-/** Names that can stand for an activities object: `acts`, `{ ...acts }`, `createActivities(db)`, `acts.default`. */
+/**
+ * Names that can stand for an activities object: `acts`, `{ ...a, ...b }`, `createActivities(db)`
+ * (the factory, not what it is given), `new OrderActivities(db)` (the class, whose methods are the
+ * activities), `acts.default`.
+ */
 function activityIdentifiers(expression: TS.Expression): string[] {
   const names: string[] = [];
   const pending: TS.Node[] = [expression];
   while (pending.length) {
     const node = pending.pop()!;
     if (ts.isIdentifier(node)) names.push(node.text);
-    else if (ts.isCallExpression(node) || ts.isPropertyAccessExpression(node) || ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSpreadAssignment(node) || ts.isAwaitExpression(node))
+    else if (
+      ts.isCallExpression(node) ||
+      ts.isNewExpression(node) ||
+      ts.isPropertyAccessExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isSpreadAssignment(node) ||
+      ts.isAwaitExpression(node)
+    )
       pending.push(node.expression);
     else if (ts.isObjectLiteralExpression(node))
       for (const p of node.properties) {

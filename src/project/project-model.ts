@@ -16,6 +16,7 @@ import { callsWorkflowApi, type Declaration, type Entry, ExportIndex, reachUnits
 import { type Callback, TEST_REGISTRARS } from './call-facts.js';
 import { disallowedTemporalModule, isDisallowedBuiltin, moduleMatches } from '../domain/workflow-sandbox.js';
 import { type CompilerSettings, CompilerSettingsIndex } from './tsconfig.js';
+import { activityClassDecorator } from '../domain/activity-registration.js';
 
 export type { ParseProblem } from './module-summary.js';
 
@@ -374,10 +375,12 @@ function namesImportedOutside(modules: readonly SourceModule[], roots: ReadonlyM
 }
 
 /**
- * Activity implementations: what `Worker.create({ activities })` registers and what
- * `proxyActivities<typeof acts>()` names, followed through imports and re-exports to the modules
- * that declare them, plus modules matching the configured globs. Importing @temporalio/activity
- * makes nothing activity code, and membership does not spread to what those modules import.
+ * Activity implementations: what `Worker.create({ activities })` registers (modules, objects,
+ * factories, class instances) and what `proxyActivities<typeof acts>()` names, followed through
+ * imports and re-exports to the modules that declare them; modules whose classes a NestJS Temporal
+ * integration registers by their decorator (they import it by value); and modules matching the
+ * configured globs. Importing @temporalio/activity makes nothing activity code, and membership does
+ * not spread to what those modules import.
  */
 function findActivityModules(
   modules: SourceModule[],
@@ -404,6 +407,8 @@ function findActivityModules(
   };
   for (const module of modules) {
     const summary = module.summary;
+    const nest = activityClassDecorator(summary.references);
+    if (nest) add(module.path, '*', `its classes are registered by @${nest.decorator}() of ${nest.pkg}`);
     if (!summary.activityNames.length && !summary.proxyTypeNames.length && !summary.proxyTypeSpecifiers.length) continue;
     const where = relative(module.path);
     for (const name of summary.activityNames) addDeclaration(importedDeclaration(module, exports, name), `passed as activities in ${where}`);

@@ -29,6 +29,8 @@ import raceAsTimeoutLeavesActivityRunning from './race-as-timeout-leaves-activit
 import plainErrorInWorkflow from './plain-error-in-workflow.js';
 import readOnlyHandlers from './read-only-handlers.js';
 import unboundedFanOut from './unbounded-fan-out.js';
+import validationErrorRetriedForever from './validation-error-retried-forever.js';
+import valuesTheJsonConverterChanges from './values-the-json-converter-changes.js';
 import unfinishedAsyncHandlers from './unfinished-async-handlers.js';
 
 export const RULES: readonly Rule[] = [
@@ -59,4 +61,6 @@ export const RULES: readonly Rule[] = [
   patchIdHygiene,
   raceAsTimeoutLeavesActivityRunning,
   handlersRegisteredAfterAwait,
+  validationErrorRetriedForever,
+  valuesTheJsonConverterChanges,
 ];

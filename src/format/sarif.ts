@@ -9,7 +9,7 @@ import type * as Sarif from 'sarif';
 import { RULES } from '../../rules/index.js';
 import type { Finding, LintReport } from '../lint/finding.js';
 import { readRuleDoc } from '../lint/rule-docs.js';
-import { ruleDocsUrl } from '../lint/rule.js';
+import { type Rule, ruleDocsUrl } from '../lint/rule.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -24,7 +24,7 @@ export function formatSarif(report: LintReport, cwd: string, version: string): s
       helpUri: ruleDocsUrl(rule.meta.id),
       help: { text: doc ?? `${rule.meta.description}\n\n${ruleDocsUrl(rule.meta.id)}`, ...(doc ? { markdown: doc } : {}) },
       defaultConfiguration: { level: rule.meta.severity === 'error' ? 'error' : 'warning' },
-      properties: { tags: [rule.meta.context === 'workflow' ? 'determinism' : 'idempotency', `${rule.meta.context}-code`], temporalDocs: rule.meta.temporalDocs },
+      properties: { tags: sarifTags(rule.meta.context), temporalDocs: rule.meta.temporalDocs },
     };
   });
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
@@ -97,4 +97,11 @@ function artifact(file: string, cwd: string): Sarif.ArtifactLocation {
 
 function pathToFileUrl(file: string): string {
   return `file://${file.split(path.sep).map(encodeURIComponent).join('/')}`;
+}
+
+/** What a rule is about, as code-scanning tags: the code it checks, and why it matters there. */
+function sarifTags(context: Rule['meta']['context']): string[] {
+  if (context === 'workflow') return ['determinism', 'workflow-code'];
+  if (context === 'activity') return ['idempotency', 'activity-code'];
+  return ['payloads', 'workflow-code', 'activity-code'];
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { setsUpWorker } from '../analysis/payload-converter.js';
 import { type FileStamp, statOf } from '../project/file-stat.js';
 import path from 'node:path';
 import type { TreeSnapshot, TreeSnapshotStore } from '../project/file-discovery.js';
@@ -40,6 +41,8 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
   private readonly seen = new Set<string>();
   private dirty = false;
   private treeWalked = false;
+  /** The stamps of the modules a setup depends on (see setupStamps), for the model they were taken from. */
+  private setup: { model: ProjectModel; workers: unknown[]; callers: unknown[] } | undefined;
 
   private constructor(
     private readonly location: string,
@@ -150,7 +153,28 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
       if (r.kind !== 'file') return r.kind;
       return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), this.reExportStamps(model, r.file), this.proxyStamps(model, r.file, 0)];
     });
-    return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports]));
+    const setup = this.setupStamps(model);
+    const beyond = model.activity.has(module.path) ? [setup.workers, setup.callers] : model.workflow.has(module.path) ? [setup.workers] : null;
+    return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports, beyond]));
+  }
+
+  /**
+   * What workflow and activity findings depend on that no import shows, once per run: the modules
+   * that set up a worker or a bundle (whether they register a payload converter:
+   * values-the-json-converter-changes), and for activity modules, the workflow modules that make
+   * typed activity proxies (whose retry options decide whether an error is retried:
+   * validation-error-retried-forever). Their stamps.
+   */
+  private setupStamps(model: ProjectModel): { workers: unknown[]; callers: unknown[] } {
+    if (this.setup?.model === model) return this.setup;
+    const stamp = (file: string): unknown[] => {
+      const stat = this.stat(file);
+      return [file, stat?.size, stat?.mtimeMs];
+    };
+    const workers = [...model.modules.values()].filter((m) => setsUpWorker(m.summary)).flatMap((m) => stamp(m.path));
+    const callers = [...model.workflow.keys()].filter((file) => model.modules.get(file)?.summary.proxyTypeNames.length).flatMap(stamp);
+    this.setup = { model, workers, callers };
+    return this.setup;
   }
 
   /**

@@ -37,7 +37,7 @@ export function describeFile(file: string, cwd: string, configFile?: string): Fi
   const reasons = memberships.flatMap(([kind, m]) => (m ? [explain(kind, m, cwd)] : []));
   const rules = Object.fromEntries(
     enabledRules(config)
-      .filter((r) => contexts.includes(r.rule.meta.context))
+      .filter((r) => (r.rule.meta.context === 'both' ? contexts.length > 0 : contexts.includes(r.rule.meta.context)))
       .map((r) => [r.rule.meta.id, Object.keys(r.options).length ? [r.severity, r.options] : r.severity]),
   );
   const workflow = model.workflow.get(absolute);

@@ -7,7 +7,7 @@ import { presetSeverity, type Rule, ruleDocsUrl } from './rule.js';
 
 export interface RuleRow {
   readonly id: string;
-  readonly context: 'workflow' | 'activity';
+  readonly context: 'workflow' | 'activity' | 'both';
   readonly description: string;
   readonly recommended: string;
   readonly strict: string;

@@ -14,8 +14,11 @@ export interface RuleMeta<MessageId extends string> {
   /** kebab-case; the file is `rules/<id>.ts` and the doc `docs/rules/<id>.md`. */
   readonly id: string;
   readonly description: string;
-  /** The code it checks. */
-  readonly context: RuleContextKind;
+  /**
+   * The code it checks; `both` runs it in workflow and in activity code (values that cross between
+   * them), with the walk's own context in `RuleContext.kind`.
+   */
+  readonly context: RuleContextKind | 'both';
   /** Severity in `recommended`; rules not in `recommended` are in `strict` only. */
   readonly severity: Severity;
   readonly presets: readonly Preset[];
@@ -54,6 +57,8 @@ export interface RuleContext<MessageId extends string> {
   readonly module: SourceModule;
   readonly sourceFile: TS.SourceFile;
   readonly model: ProjectModel;
+  /** The context this walk of the file is for (a file can be both, and is then walked once for each). */
+  readonly kind: RuleContextKind;
   /** How this file came to be in the rule's context. */
   readonly membership: Membership;
   /**

@@ -74,13 +74,13 @@ function lintModule(model: ProjectModel, module: SourceModule, rules: EnabledRul
   ];
   for (const [kind, membership] of contexts) {
     if (!membership) continue;
-    const active = rules.filter((r) => r.rule.meta.context === kind);
-    if (active.length) walkWithRules(model, module, membership, active, findings);
+    const active = rules.filter((r) => r.rule.meta.context === kind || r.rule.meta.context === 'both');
+    if (active.length) walkWithRules(model, module, kind, membership, active, findings);
   }
   return findings;
 }
 
-function walkWithRules(model: ProjectModel, module: SourceModule, membership: Membership, rules: EnabledRule[], findings: Finding[]): void {
+function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: RuleContextKind, membership: Membership, rules: EnabledRule[], findings: Finding[]): void {
   const sourceFile = module.sourceFile;
   const chain = membership.chain.length > 1 ? membership.chain : undefined;
   const byKind = new Map<number, ((node: TS.Node) => void)[]>();
@@ -91,7 +91,7 @@ function walkWithRules(model: ProjectModel, module: SourceModule, membership: Me
       const calls = d.bundleTime ? (reach(d.node) ?? NO_CALLS) : reach(d.node);
       if (calls) findings.push(toFinding(module, rule, d, d.severity === 'warn' ? 'warn' : severity, chain, calls));
     };
-    const listeners: RuleListeners = rule.create({ module, sourceFile, model, membership, options, report, reach });
+    const listeners: RuleListeners = rule.create({ module, sourceFile, model, kind: contextKind, membership, options, report, reach });
     for (const [kind, listener] of Object.entries(listeners)) {
       if (!listener) continue;
       const list = byKind.get(Number(kind)) ?? [];

@@ -82,6 +82,31 @@ describe('--cache', () => {
     expect(after.code).toBe(0);
   });
 
+  it("the retry options of an activity's callers are part of the activity file's cached findings", () => {
+    const workflow = (retry: string): string => `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { refund } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m'${retry} });\nexport async function wf(): Promise<void> { await refund(0); }\n`;
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nimport * as activities from './activities';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), activities });\n`,
+      'src/workflows.ts': workflow(''),
+      'src/activities.ts': `export async function refund(cents: number): Promise<number> {\n  if (cents <= 0) throw new Error('bad amount');\n  return cents;\n}\n`,
+    });
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/activities.ts:2 validation-error-retried-forever']);
+    writeFileSync(path.join(dir, 'src/workflows.ts'), workflow(', retry: { maximumAttempts: 1 }'));
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual([]);
+  });
+
+  it("a payload converter registered in the worker is part of the workflow file's cached findings", () => {
+    const worker = (options: string): string => `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows')${options} });\n`;
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': worker(''),
+      'src/workflows.ts': `import { sleep } from '@temporalio/workflow';\nexport async function wf(at: Date): Promise<void> { await sleep(at.getTime()); }\n`,
+    });
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/workflows.ts:2 values-the-json-converter-changes']);
+    writeFileSync(path.join(dir, 'src/worker.ts'), worker(`, dataConverter: { payloadConverterPath: require.resolve('./converter') }`));
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual([]);
+  });
+
   it('files added, and .gitignore changes, are seen by a warm run', () => {
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/worker.ts': worker, 'src/workflows.ts': 'export const wf = async () => 1;\n' });
     expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);

@@ -1,0 +1,254 @@
+import type { ts as TS } from 'ts-morph';
+import { type FunctionNode, isFunctionNode } from '../src/analysis/message-handlers.js';
+import { usesCustomPayloadConverter } from '../src/analysis/payload-converter.js';
+import { stringValue, unwrapExpression } from '../src/analysis/syntax.js';
+import { workflowApi } from '../src/analysis/temporal-calls.js';
+import { defineRule, type RuleContext } from '../src/lint/rule.js';
+import type { ProjectModel } from '../src/project/project-model.js';
+import { ts } from '../src/ts.js';
+
+/**
+ * What the default payload converter makes of values JSON cannot carry. Payloads that are not
+ * `undefined` or a `Uint8Array` go through JsonPayloadConverter (packages/common/src/converter/
+ * payload-converter.ts): `JSON.stringify` on the way out, `JSON.parse` on the way in. So a Date
+ * (its toJSON) becomes an ISO string, a Map or Set (no enumerable own properties) `{}`, a function
+ * disappears, a class instance becomes a plain object, and a bigint makes JSON.stringify throw, so
+ * `toPayload` finds no converter and the call fails with a ValueError.
+ */
+const ARRIVES: Record<string, string> = {
+  Date: 'arrives as an ISO string',
+  Map: 'arrives as {}, its entries lost',
+  ReadonlyMap: 'arrives as {}, its entries lost',
+  WeakMap: 'arrives as {}',
+  Set: 'arrives as {}, its elements lost',
+  ReadonlySet: 'arrives as {}, its elements lost',
+  WeakSet: 'arrives as {}',
+};
+const BIGINT = 'cannot be sent: JSON.stringify throws on a bigint, and the call fails';
+const FUNCTION = 'is dropped: JSON has no functions';
+
+/** Generic types whose arguments are the values that travel (`Promise<T>` for results, arrays, utility types). */
+const CONTAINERS = new Set(['Promise', 'PromiseLike', 'Array', 'ReadonlyArray', 'Partial', 'Required', 'Readonly', 'NonNullable', 'Pick', 'Omit']);
+
+/** The message definitions of @temporalio/workflow and where their payload types are: `defineUpdate<Ret, Args>`. */
+const DEFINITIONS: Record<string, { kind: string; result?: number; args: number }> = {
+  defineSignal: { kind: 'signal', args: 0 },
+  defineUpdate: { kind: 'update', result: 0, args: 1 },
+  defineQuery: { kind: 'query', result: 0, args: 1 },
+};
+
+const MAX_DEPTH = 6;
+
+interface Problem {
+  /** Where in the value: `input.at`, `items[]`, `result`. */
+  readonly path: string;
+  readonly type: string;
+  readonly arrives: string;
+}
+
+type Context = RuleContext<'changed'>;
+
+export default defineRule({
+  meta: {
+    id: 'values-the-json-converter-changes',
+    description: 'Activity, workflow and message payloads declared as types the default JSON payload converter changes (Date, Map, Set, bigint, functions, class instances)',
+    context: 'both',
+    severity: 'warn',
+    presets: ['recommended', 'strict'],
+    temporalDocs: 'https://docs.temporal.io/develop/typescript/converters-and-encryption',
+    messages: {
+      changed:
+        "{{what}} values the default payload converter changes on the way: {{problems}}. Payloads are JSON (JSON.stringify, then JSON.parse on the other side), and TypeScript's types do not survive that. Send plain data (an ISO string or epoch number for a date, an array of entries for a Map or Set, a string for a bigint, a plain object for a class instance) and rebuild the value where it arrives, or register a payload converter that handles it (payloadConverterPath).",
+    },
+  },
+  create(context) {
+    return {
+      [ts.SyntaxKind.SourceFile](sourceFile: TS.SourceFile) {
+        if (usesCustomPayloadConverter(context.model)) return;
+        const report = (node: TS.Node, what: string, problems: Problem[]): void => {
+          if (problems.length) context.report({ node, messageId: 'changed', data: { what, problems: describe(problems) } });
+        };
+        if (context.kind === 'activity') {
+          for (const { name, fn } of activityFunctions(context)) report(name, `The activity '${name.text}' takes or returns`, signatureProblems(fn, context));
+          return;
+        }
+        for (const statement of sourceFile.statements) {
+          const found = topLevelFunction(statement);
+          const chain = found && context.reach(found.fn);
+          if (found && chain?.length === 1 && chain[0]!.startsWith('workflow ')) report(found.name, `The workflow '${found.name.text}' takes or returns`, signatureProblems(found.fn, context));
+        }
+        for (const call of definitionCalls(sourceFile)) {
+          const definition = DEFINITIONS[workflowApi(call)!]!;
+          const name = stringValue(call.arguments[0]) ?? call.getText();
+          const types = call.typeArguments ?? [];
+          const problems = [
+            ...(definition.result !== undefined && types[definition.result] ? typeProblems(types[definition.result]!, 'result', context, 0, new Set()) : []),
+            ...(types[definition.args] ? typeProblems(types[definition.args]!, 'args', context, 0, new Set()) : []),
+          ];
+          report(call, `The ${definition.kind} '${name}' carries`, problems);
+        }
+      },
+    };
+  },
+});
+
+function describe(problems: Problem[]): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const p of problems) {
+    const text = `${p.path} (${p.type}) ${p.arrives}`;
+    if (!seen.has(text)) parts.push(text);
+    seen.add(text);
+  }
+  return parts.slice(0, 4).join('; ') + (parts.length > 4 ? '; …' : '');
+}
+
+/** Parameters and the result (the `T` of `Promise<T>`) of a function, from its annotations. */
+function signatureProblems(fn: FunctionNode, context: Context): Problem[] {
+  const problems: Problem[] = [];
+  for (const parameter of fn.parameters) {
+    if (!parameter.type) continue;
+    const name = ts.isIdentifier(parameter.name) ? parameter.name.text : 'argument';
+    problems.push(...typeProblems(parameter.type, name, context, 0, new Set()));
+  }
+  if (fn.type) problems.push(...typeProblems(fn.type, 'result', context, 0, new Set()));
+  // A function that takes or returns callbacks is a helper that happens to look like an entry point
+  // (a library's `bindSignalHandler(def, handler)`): no client starts a workflow or an activity so.
+  return problems.some((p) => p.arrives === FUNCTION) ? [] : problems;
+}
+
+/** What in a declared type the JSON converter changes, following the project's own declarations. */
+function typeProblems(type: TS.TypeNode, path: string, context: Context, depth: number, seen: Set<TS.Node>): Problem[] {
+  if (depth > MAX_DEPTH) return [];
+  const problem = (arrives: string): Problem[] => [{ path, type: type.getText(), arrives }];
+  if (type.kind === ts.SyntaxKind.BigIntKeyword) return problem(BIGINT);
+  if (ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type)) return problem(FUNCTION);
+  if (ts.isParenthesizedTypeNode(type)) return typeProblems(type.type, path, context, depth, seen);
+  if (ts.isArrayTypeNode(type)) return typeProblems(type.elementType, `${path}[]`, context, depth + 1, seen);
+  if (ts.isTupleTypeNode(type)) return type.elements.flatMap((e, i) => typeProblems(ts.isNamedTupleMember(e) ? e.type : e, `${path}[${i}]`, context, depth + 1, seen));
+  if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) return type.types.flatMap((t) => typeProblems(t, path, context, depth + 1, seen));
+  if (ts.isTypeLiteralNode(type)) return membersProblems(type.members, path, context, depth, seen);
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return [];
+  const name = type.typeName.text;
+  const declared = declarationOf(name, type, context);
+  if (!declared) {
+    const arrives = ARRIVES[name];
+    if (arrives) return problem(arrives);
+    if (name === 'Record') return type.typeArguments?.[1] ? typeProblems(type.typeArguments[1], `${path}[key]`, context, depth + 1, seen) : [];
+    if (CONTAINERS.has(name)) {
+      const [inner] = type.typeArguments ?? [];
+      const innerPath = name === 'Array' || name === 'ReadonlyArray' ? `${path}[]` : path;
+      return inner ? typeProblems(inner, innerPath, context, depth + 1, seen) : [];
+    }
+    return [];
+  }
+  if (seen.has(declared)) return [];
+  seen.add(declared);
+  if (ts.isClassDeclaration(declared)) {
+    const methods = declared.members.filter((m) => (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) && !hasStatic(m));
+    if (methods.length) return problem(`arrives as a plain object, without ${name}'s methods (${methods.map((m) => m.name?.getText() ?? '').slice(0, 3).join(', ')}${methods.length > 3 ? ', …' : ''})`);
+    return membersProblems(declared.members, path, context, depth, seen);
+  }
+  if (ts.isInterfaceDeclaration(declared)) return membersProblems(declared.members, path, context, depth, seen);
+  if (ts.isTypeAliasDeclaration(declared)) return typeProblems(declared.type, path, context, depth + 1, seen);
+  return [];
+}
+
+function membersProblems(members: readonly TS.Node[], path: string, context: Context, depth: number, seen: Set<TS.Node>): Problem[] {
+  const problems: Problem[] = [];
+  for (const member of members) {
+    const name = (member as { name?: TS.PropertyName }).name;
+    const key = name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) ? name.text : '[key]';
+    if ((ts.isPropertySignature(member) || ts.isPropertyDeclaration(member)) && member.type && !hasStatic(member)) problems.push(...typeProblems(member.type, `${path}.${key}`, context, depth + 1, seen));
+    else if (ts.isMethodSignature(member)) problems.push({ path: `${path}.${key}`, type: member.getText().replace(/;$/, ''), arrives: FUNCTION });
+    else if (ts.isIndexSignatureDeclaration(member) && member.type) problems.push(...typeProblems(member.type, `${path}[key]`, context, depth + 1, seen));
+  }
+  return problems;
+}
+
+function hasStatic(node: TS.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+type TypeDeclaration = TS.InterfaceDeclaration | TS.TypeAliasDeclaration | TS.ClassDeclaration;
+
+/**
+ * The interface, type alias or class a type name stands for: declared in the file (a type parameter
+ * or any other binding of the name hides nothing we know), or exported by the project module it is
+ * imported from (through `export * from` barrels). A global (`Date`, `Map`) has none.
+ */
+function declarationOf(name: string, at: TS.Node, context: Context): TypeDeclaration | undefined {
+  // A type parameter of an enclosing declaration (`Box<T>`'s `T`) stands for whatever the use passes.
+  for (let node: TS.Node | undefined = at.parent; node; node = node.parent) {
+    const parameters = (node as { typeParameters?: TS.NodeArray<TS.TypeParameterDeclaration> }).typeParameters;
+    if (parameters?.some((p) => p.name.text === name)) return undefined;
+  }
+  const own = typeDeclaration(at.getSourceFile().statements, name);
+  // Imports are followed from the linted file only: one import away, as far as the lint cache looks.
+  if (own || at.getSourceFile() !== context.sourceFile) return own;
+  const module = context.module;
+  for (const [index, reference] of module.facts.references.entries()) {
+    const binding = reference.bindings.find((b) => b.local === name);
+    const resolution = module.resolutions[index];
+    if (!binding || binding.imported === '*' || resolution?.kind !== 'file') continue;
+    return exportedTypeDeclaration(context.model, resolution.file, binding.imported, 0);
+  }
+  return undefined;
+}
+
+function typeDeclaration(statements: readonly TS.Statement[], name: string): TypeDeclaration | undefined {
+  for (const statement of statements)
+    if ((ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) return statement;
+  return undefined;
+}
+
+function exportedTypeDeclaration(model: ProjectModel, file: string, name: string, depth: number): TypeDeclaration | undefined {
+  const module = model.modules.get(file);
+  if (!module || module.problem || depth > 3) return undefined;
+  const own = typeDeclaration(module.sourceFile.statements, name);
+  if (own) return own;
+  for (const [index, reference] of module.facts.references.entries()) {
+    const resolution = module.resolutions[index];
+    if (reference.kind !== 'export' || resolution?.kind !== 'file') continue;
+    const binding = reference.bindings.find((b) => b.local === name);
+    if (binding || !reference.bindings.length) {
+      const found = exportedTypeDeclaration(model, resolution.file, binding?.imported ?? name, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** `function f(…)` or `const f = (…) => …` at the top of the module. */
+function topLevelFunction(statement: TS.Statement): { name: TS.Identifier; fn: FunctionNode } | undefined {
+  if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) return { name: statement.name, fn: statement };
+  if (!ts.isVariableStatement(statement)) return undefined;
+  const [declaration] = statement.declarationList.declarations;
+  const init = declaration?.initializer && unwrapExpression(declaration.initializer);
+  return declaration && ts.isIdentifier(declaration.name) && init && isFunctionNode(init) ? { name: declaration.name, fn: init } : undefined;
+}
+
+/** The module's activity implementations that the worker registers or a proxy's `typeof` names. */
+function activityFunctions(context: Context): { name: TS.Identifier; fn: FunctionNode }[] {
+  const names = context.model.activityImplementations.get(context.module.path);
+  if (!names) return [];
+  const all = names.has('*');
+  const exported = (node: TS.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return context.sourceFile.statements.flatMap((statement) => {
+    const found = topLevelFunction(statement);
+    return found && (all ? exported(statement) : names.has(found.name.text)) ? [found] : [];
+  });
+}
+
+/** `defineSignal<…>(…)`, `defineUpdate<…>(…)`, `defineQuery<…>(…)` calls with type arguments, at the module's top level. */
+function definitionCalls(sourceFile: TS.SourceFile): TS.CallExpression[] {
+  const calls: TS.CallExpression[] = [];
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer && unwrapExpression(declaration.initializer);
+      if (init && ts.isCallExpression(init) && init.typeArguments?.length && DEFINITIONS[workflowApi(init) ?? '']) calls.push(init);
+    }
+  }
+  return calls;
+}

@@ -106,6 +106,8 @@ function helperProxies(project: ProjectFile): ActivityProxy[] {
   const sourceFile = module.sourceFile;
   const helpers = proxyHelperNames(model, module);
   const proxies: ActivityProxy[] = [];
+  // A helper declared in the file that makes a proxy names the factory: without either, nothing to find.
+  if (!helpers.size && !/\bproxy(Local)?Activities\b/.test(sourceFile.text)) return proxies;
   forEachDescendant(sourceFile, (node) => {
     if (!ts.isVariableDeclaration(node) || !node.initializer) return;
     const made = unwrapExpression(node.initializer);

@@ -24,6 +24,10 @@ import noReplayDependentLogic from './no-replay-dependent-logic.js';
 import floatingWorkflowPromise from './floating-workflow-promise.js';
 import handlersRegisteredAfterAwait from './handlers-registered-after-await.js';
 import noWeakRefs from './no-weak-refs.js';
+import noFrozenBuiltinWrites from './no-frozen-builtin-writes.js';
+import noTemporalNow from './no-temporal-now.js';
+import noTsconfigPaths from './no-tsconfig-paths.js';
+import noWorkflowApisInActivities from './no-workflow-apis-in-activities.js';
 import patchIdHygiene from './patch-id-hygiene.js';
 import raceAsTimeoutLeavesActivityRunning from './race-as-timeout-leaves-activity-running.js';
 import plainErrorInWorkflow from './plain-error-in-workflow.js';
@@ -43,6 +47,10 @@ export const RULES: readonly Rule[] = [
   noLocalTime,
   noReplayDependentLogic,
   noDynamicModuleLoading,
+  noTsconfigPaths,
+  noTemporalNow,
+  noFrozenBuiltinWrites,
+  noWorkflowApisInActivities,
   activityTimeoutRequired,
   sagaCompensationOrder,
   unboundedHistory,

@@ -19,6 +19,7 @@ export default defineRule({
     messages: {
       io: "'{{name}}' is {{what}}: in workflow code its calls either fail in the sandbox or give a different result on replay. Move the call into an activity and call it through proxyActivities().",
       replaceable: "'{{name}}' is {{what}}: its result would differ on replay. Instead, {{instead}}.",
+      fails: "'{{name}}' is {{what}}: in workflow code {{fails}}. {{fix}}",
     },
   },
   create(context) {
@@ -31,14 +32,21 @@ export default defineRule({
           if (reference.erased || resolution?.kind !== 'package') return;
           if (moduleMatches(reference.specifier, context.membership.ignoredModules)) return;
           const found = findIoPackage(reference.specifier, extra);
-          if (!found) return;
-          const data = { name: reference.specifier, what: found.what, instead: found.instead ?? '' };
-          context.report({ node: reference.specifierNode, messageId: found.instead ? 'replaceable' : 'io', data, fix: uuidFix(reference.node, reference.specifier) });
+          if (!found || importsOnly(reference.bindings, found.safeExports)) return;
+          const fix = found.instead ? `Instead, ${found.instead}.` : 'Move the call into an activity and call it through proxyActivities().';
+          const data = { name: reference.specifier, what: found.what, instead: found.instead ?? '', fails: found.fails ?? '', fix };
+          const messageId = found.fails ? 'fails' : found.instead ? 'replaceable' : 'io';
+          context.report({ node: reference.specifierNode, messageId, data, fix: uuidFix(reference.node, reference.specifier) });
         });
       },
     };
   },
 });
+
+/** Whether the import binds names, each a value use of one of `safe` (`import { v5 } from 'uuid'`). */
+function importsOnly(bindings: readonly { imported: string; declaredTypeOnly: boolean }[], safe: readonly string[] | undefined): boolean {
+  return Boolean(safe && bindings.length && bindings.every((b) => b.declaredTypeOnly || safe.includes(b.imported)));
+}
 
 /**
  * `import { v4 } from 'uuid'` (or `v4 as id`) → `import { uuid4 as v4 } from '@temporalio/workflow'`:

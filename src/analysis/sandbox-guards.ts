@@ -26,6 +26,30 @@ export function runsOnlyOutsideWorkflow(node: TS.Node): boolean {
 }
 
 /**
+ * Whether `node` only runs inside a workflow (`if (inWorkflowContext())`, after
+ * `if (!inWorkflowContext()) return;`): the other side of runsOnlyOutsideWorkflow, for code that
+ * fails outside the sandbox (workflow APIs in a helper that activities share).
+ */
+export function runsOnlyInsideWorkflow(node: TS.Node): boolean {
+  return isGuarded(node, INSIDE, provesInside);
+}
+
+/** The memo key of runsOnlyInsideWorkflow: no global is named so, so no install is looked for. */
+const INSIDE = '\0inside';
+
+function provesInside(condition: TS.Expression, outcome: boolean): boolean {
+  const expression = unwrapExpression(condition);
+  if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) return provesInside(expression.operand, !outcome);
+  if (ts.isCallExpression(expression)) return outcome && calleeName(expression) === CONTEXT_CHECK && expression.arguments.length === 0;
+  if (!ts.isBinaryExpression(expression)) return false;
+  const left = (o: boolean): boolean => provesInside(expression.left, o);
+  const right = (o: boolean): boolean => provesInside(expression.right, o);
+  if (expression.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return outcome ? left(true) || right(true) : left(false) && right(false);
+  if (expression.operatorToken.kind === ts.SyntaxKind.BarBarToken) return outcome ? left(true) && right(true) : left(false) || right(false);
+  return false;
+}
+
+/**
  * Whether `node` only runs where the global `name` exists: outside the workflow sandbox, or after
  * a check that it is defined. Only for globals the sandbox lacks: one it defines to throw (WeakRef)
  * passes every such check.

@@ -26,3 +26,22 @@ export const BUNDLER_SUBSTITUTED_GLOBALS: ReadonlyMap<string, string> = new Map(
  * bundle ids, never a path on disk.
  */
 export const BUNDLE_TIME_REQUIRE_MEMBERS: ReadonlySet<string> = new Set(['resolve']);
+
+/**
+ * Build tools that rewrite tsconfig `paths` aliases into relative paths in the JavaScript they
+ * emit, which is what the bundler reads when `workflowsPath` names the build output: in a project
+ * that uses one, an alias may never reach webpack. The Nest CLI does it in its tsc builder (its
+ * tsconfig-paths hook; a `nest-cli.json` marks such a project), and so do tsc-alias,
+ * tsconfig-replace-paths, resolve-tspaths, typescript-transform-paths and babel's module-resolver.
+ * Found in a package.json at or above the tsconfig, as a dependency or in a script.
+ */
+export const PATH_REWRITING_TOOLS: readonly string[] = [
+  '@nestjs/cli',
+  'tsc-alias',
+  'tsconfig-replace-paths',
+  'resolve-tspaths',
+  'typescript-transform-paths',
+  '@zerollup/ts-transform-paths',
+  'babel-plugin-module-resolver',
+];
+export const PATH_REWRITING_CONFIG_FILES: readonly string[] = ['nest-cli.json'];

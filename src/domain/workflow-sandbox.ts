@@ -78,7 +78,28 @@ export const MISSING_GLOBALS: ReadonlyMap<string, string> = new Map([
   ['navigator', 'read host information in an activity'],
   ['BroadcastChannel', 'communicate through signals, updates and activities'],
   ['MessageChannel', 'communicate through signals, updates and activities'],
+  // Browser globals: the sandbox is not a browser (checked by replay with @temporalio/worker 1.24).
+  ['window', 'use globalThis, or pass what you need in as workflow arguments'],
+  ['self', 'use globalThis'],
+  ['document', 'render or parse documents in an activity'],
+  ['localStorage', 'keep state in workflow variables, or read and write storage in an activity'],
+  ['sessionStorage', 'keep state in workflow variables, or read and write storage in an activity'],
+  ['location', 'pass URLs in as workflow arguments'],
+  ['indexedDB', 'keep state in workflow variables, or use a database from an activity'],
+  ['alert', 'report through log from @temporalio/workflow, or a query'],
+  ['Blob', 'use Uint8Array with TextEncoder/TextDecoder'],
+  ['EventTarget', 'use signals, or a small emitter of your own'],
+  ['Event', 'use signals, or a small emitter of your own'],
+  ['AbortSignal', "use the signal of an AbortController, or CancellationScope's timeouts"],
 ]);
+
+/**
+ * The sandbox's `console` is an object the SDK makes with these methods only (each prefixes the
+ * workflow's type and id and stays silent during replay): `console.table(…)`, `console.time(…)`,
+ * `console.dir(…)` are TypeErrors. Source: sdk-typescript packages/worker/src/workflow/vm-shared.ts
+ * (`injectGlobals`, `consoleMethods`).
+ */
+export const SANDBOX_CONSOLE_METHODS: ReadonlySet<string> = new Set(['log', 'warn', 'error', 'info', 'debug']);
 
 /**
  * Globals that exist in the sandbox but throw when used.
@@ -86,8 +107,23 @@ export const MISSING_GLOBALS: ReadonlyMap<string, string> = new Map([
  */
 export const THROWING_GLOBALS: ReadonlySet<string> = new Set(['WeakRef', 'FinalizationRegistry']);
 
-/** Names that reach the global object: `globalThis.fetch` is `fetch`. */
-export const GLOBAL_OBJECT_NAMES: ReadonlySet<string> = new Set(['globalThis', 'global', 'window', 'self']);
+/**
+ * Names that reach the global object in the sandbox: `globalThis.fetch` is `fetch`. `global` too,
+ * as webpack replaces it with its own reference to the global object (`node.global`);
+ * `window` and `self` are not defined there (see MISSING_GLOBALS).
+ */
+export const GLOBAL_OBJECT_NAMES: ReadonlySet<string> = new Set(['globalThis', 'global']);
+
+/**
+ * Polyfills of the TC39 Temporal API. Their `Temporal.Now.instant()` reads `Date.now()`, which the
+ * sandbox makes deterministic (the workflow task's time); their `Now.*ISO()` functions without a
+ * time zone, and `Now.timeZoneId()`, read the worker's time zone through Intl. A native Temporal
+ * reads the host clock, which the sandbox does not replace. Checked by replay with
+ * @temporalio/worker 1.24 (temporal-polyfill 1.0, @js-temporal/polyfill 0.5); `temporal-polyfill/global`
+ * installs the global `Temporal`.
+ */
+export const TEMPORAL_POLYFILLS: readonly string[] = ['temporal-polyfill', '@js-temporal/polyfill'];
+export const TEMPORAL_GLOBAL_POLYFILLS: readonly string[] = ['temporal-polyfill/global'];
 
 /** The bundler's own matching: `name` itself or anything below `name/`. Source: bundler.ts `moduleMatches`. */
 export function moduleMatches(specifier: string, modules: readonly string[]): boolean {
@@ -131,3 +167,59 @@ export const WORKFLOW_ONLY_APIS: ReadonlySet<string> = new Set([
   'Trigger',
 ]);
 
+/**
+ * Exports of @temporalio/workflow that throw outside a workflow, so in activity code they fail
+ * every attempt, each with what activity code uses instead. Most check for the workflow activator
+ * (`assertInWorkflowContext`: an IllegalStateError "… may only be used from a Workflow Execution");
+ * `CancellationScope` and `Trigger` read the sandbox's scope storage (a TypeError outside it);
+ * `proxyActivities()` and `proxySinks()` return a proxy whose every call throws. Checked by calling
+ * each in plain Node with @temporalio/workflow 1.24. Source: sdk-typescript packages/workflow/src/
+ * workflow.ts, logs.ts (`log`: "Workflow.log(...) may only be used from workflow context."),
+ * metrics.ts (`metricMeter`), cancellation-scope.ts, trigger.ts. Not here: `uuid4()`, which falls
+ * back to Math.random outside a workflow (workflow.ts `uuid4`), `inWorkflowContext`,
+ * `defineSignal`/`defineQuery`/`defineUpdate`, `isCancellation`, `setWorkflowOptions`, failures and types.
+ */
+export const WORKFLOW_CONTEXT_ONLY: ReadonlyMap<string, string> = new Map([
+  ['log', "log from @temporalio/activity (Context.current().log), which adds the activity's attributes"],
+  ['sleep', 'sleep from @temporalio/activity (Context.current().sleep), which also ends when the activity is cancelled'],
+  ['workflowInfo', "activityInfo() from @temporalio/activity, which has the calling workflow's id and type"],
+  ['metricMeter', 'metricMeter from @temporalio/activity'],
+  ['condition', 'poll with heartbeat() in the activity, or wait in the workflow'],
+  ['executeChild', 'start workflows with a Client from @temporalio/client'],
+  ['startChild', 'start workflows with a Client from @temporalio/client'],
+  ['getExternalWorkflowHandle', 'signal or cancel workflows through client.workflow.getHandle() from @temporalio/client'],
+  ['proxyActivities', "call the other activity's function directly, or call both activities from the workflow"],
+  ['proxyLocalActivities', "call the other activity's function directly, or call both activities from the workflow"],
+  ['proxySinks', 'log or export from the activity itself'],
+  ['CancellationScope', "react to the activity's cancellation through Context.current().cancellationSignal and heartbeats"],
+  ['Trigger', 'use a plain Promise'],
+  ...['continueAsNew', 'makeContinueAsNewFunc', 'patched', 'deprecatePatch', 'setHandler', 'setDefaultSignalHandler', 'setDefaultQueryHandler', 'setDefaultUpdateHandler', 'upsertSearchAttributes', 'upsertMemo', 'allHandlersFinished', 'currentUpdateInfo'].map(
+    (name): [string, string] => [name, 'call it in the workflow, which acts on what the activity returns'],
+  ),
+]);
+
+/**
+ * Built-in globals the sandbox freezes. With reuseV8Context (the default), once the workflow
+ * bundle has loaded the worker calls `deepFreeze` on the value of every own property of the
+ * context's global object: each of these is frozen, and the members of the plain objects among
+ * them (FROZEN_NAMESPACES: `Math.random`, `Intl.DateTimeFormat`) too, but not the members of
+ * functions (`Error.prototype`, `Array.prototype` stay writable: the SDK leaves prototypes alone so
+ * polyfills load). A write then throws a TypeError in workflow code, which is strict mode:
+ * `Error.stackTraceLimit = 50` → "Cannot assign to read only property 'stackTraceLimit'",
+ * `Object.x = …` → "Cannot add property x, object is not extensible". With reuseV8Context: false
+ * nothing is frozen. Source: sdk-typescript packages/worker/src/workflow/reusable-vm.ts
+ * (`ReusableVMWorkflowCreator` constructor, `deepFreeze`), and the SDK's own tests in
+ * packages/test/src/test-isolation.ts ("V8's built-in global functions are frozen"; replacing one,
+ * `globalThis.Array = …`, is allowed); checked by replay with @temporalio/worker 1.24. The list: ECMAScript's global constructors and functions, plus what
+ * vm-shared.ts `injectGlobals` adds.
+ */
+export const FROZEN_NAMESPACES: ReadonlySet<string> = new Set(['Math', 'JSON', 'Reflect', 'Intl', 'Atomics', 'console', 'WebAssembly']);
+export const FROZEN_GLOBALS: ReadonlySet<string> = new Set([
+  ...FROZEN_NAMESPACES,
+  ...['Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol', 'BigInt', 'Date', 'Promise', 'RegExp', 'Proxy'],
+  ...['Error', 'AggregateError', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'],
+  ...['Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView'],
+  ...['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'],
+  ...['parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURI', 'encodeURIComponent', 'decodeURI', 'decodeURIComponent', 'escape', 'unescape', 'eval'],
+  ...['setTimeout', 'clearTimeout', 'URL', 'URLSearchParams', 'assert', 'TextEncoder', 'TextDecoder', 'AbortController', 'AsyncLocalStorage'],
+]);

@@ -45,6 +45,12 @@ export interface ReportDescriptor<MessageId extends string> {
   readonly severity?: Severity;
   /** A mechanical edit that removes the problem without changing behaviour (`--fix`). */
   readonly fix?: Fix;
+  /**
+   * The problem is in the bundle, not in running the code: it fails when the workflow bundle is
+   * built or loaded (an `import()` makes webpack emit a chunk loader), so it is reported wherever
+   * it is in workflow code, even in code the sandbox never runs.
+   */
+  readonly bundleTime?: true;
 }
 
 /** Replace the text in `range` (offsets into the file) with `text`, as ESLint's fixes do. */

@@ -69,6 +69,8 @@ export interface ModuleFacts {
   readonly activityProxyTypes: TS.TypeNode[];
   /** Non-literal `import(x)` / `require(x)` calls. */
   readonly dynamicLoads: TS.CallExpression[];
+  /** A `webpackConfigHook` is set here (bundler options, a plugin): the project adjusts the bundler's webpack configuration. */
+  webpackConfigHook: boolean;
 }
 
 const PROXY_FUNCTIONS = new Set(['proxyActivities', 'proxyLocalActivities']);
@@ -109,6 +111,7 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
     ignoredPathExpressions: [],
     activityProxyTypes: [],
     dynamicLoads: [],
+    webpackConfigHook: false,
   };
 
   walk(sourceFile, (node) => {
@@ -131,6 +134,8 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
       calls.onCall(node);
     } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
       collectOption(node, facts, constInitializers);
+    } else if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'webpackConfigHook') {
+      facts.webpackConfigHook = true;
     } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       constInitializers.set(node.name.text, node.initializer);
       if (node.type && ts.isTypeReferenceNode(node.type) && ts.isIdentifier(node.type.typeName) && node.type.typeName.text === 'WorkerOptions') collectWorkerOptions(node.initializer, facts, constInitializers, 0);
@@ -239,6 +244,7 @@ function collectOption(node: TS.PropertyAssignment | TS.ShorthandPropertyAssignm
     if (!optionsOf(node)) collectIgnoreModules(ts.isPropertyAssignment(node) ? node.initializer : node.name, facts.bundlerExclusions, facts.ignoredPathExpressions);
     return;
   }
+  if (key === 'webpackConfigHook') facts.webpackConfigHook = true;
   if (key === 'alias' || key === 'externals') {
     if (ts.isPropertyAssignment(node)) collectWebpackExclusions(key, node.initializer, node, facts.bundlerExclusions);
     return;

@@ -7,11 +7,22 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
+import { PATH_REWRITING_CONFIG_FILES, PATH_REWRITING_TOOLS } from '../domain/workflow-bundler.js';
 import { isSourceFile } from './file-discovery.js';
 import { type CompilerSettingsIndex, isWithin } from './tsconfig.js';
 
 export type Resolution =
-  | { readonly kind: 'file'; readonly file: string }
+  | {
+      readonly kind: 'file';
+      readonly file: string;
+      /**
+       * Found only through tsconfig `paths` or `baseUrl`: no workspace package or node_modules
+       * folder of that name exists, and no build tool rewrites the alias in the emitted
+       * JavaScript, so a resolver that does not read tsconfig (webpack, which bundles workflows)
+       * cannot find it.
+       */
+      readonly through?: 'paths' | 'baseUrl';
+    }
   | { readonly kind: 'builtin'; readonly name: string }
   | { readonly kind: 'package'; readonly name: string; readonly subpath: string }
   | { readonly kind: 'missing' };
@@ -35,6 +46,9 @@ export interface WorkspacePackage {
 
 interface PackageManifest {
   name?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
   main?: string;
   module?: string;
   types?: string;
@@ -45,6 +59,8 @@ interface PackageManifest {
 export class ModuleResolver {
   private readonly existence = new Map<string, boolean>();
   private readonly cache = new Map<string, Resolution>();
+  private readonly packageFolders = new Map<string, boolean>();
+  private readonly aliasRewriting = new Map<string, boolean>();
 
   constructor(
     private readonly knownFiles: ReadonlySet<string>,
@@ -71,19 +87,21 @@ export class ModuleResolver {
       return { kind: 'builtin', name: specifier.replace(/^node:/, '') };
     }
     const settings = this.settings.forFile(fromFile);
+    const { name, subpath } = splitPackageSpecifier(specifier);
+    const through = (via: 'paths' | 'baseUrl'): { through?: 'paths' | 'baseUrl' } =>
+      this.workspace.has(name) || this.inNodeModules(name, fromFile) || this.rewritesAliases(path.dirname(settings.configFile ?? fromFile)) ? {} : { through: via };
     for (const mapping of settings.paths) {
       const star = matchPattern(specifier, mapping);
       if (star === undefined) continue;
       for (const target of mapping.targets) {
         const file = this.resolvePath(target.replace('*', star));
-        if (file) return { kind: 'file', file };
+        if (file) return { kind: 'file', file, ...through('paths') };
       }
     }
     if (settings.baseUrl) {
       const file = this.resolvePath(path.resolve(settings.baseUrl, specifier));
-      if (file) return { kind: 'file', file };
+      if (file) return { kind: 'file', file, ...through('baseUrl') };
     }
-    const { name, subpath } = splitPackageSpecifier(specifier);
     const pkg = this.workspace.get(name);
     if (pkg) {
       const file = subpath ? this.resolvePath(path.join(pkg.dir, subpath)) : this.resolvePackageEntry(pkg);
@@ -146,6 +164,33 @@ export class ModuleResolver {
       if (file) return file;
     }
     return undefined;
+  }
+
+  /** Whether a `node_modules/<name>` folder is in `fromFile`'s folder or above it, as Node and webpack look. */
+  private inNodeModules(name: string, fromFile: string): boolean {
+    for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
+      const folder = path.join(dir, 'node_modules', name);
+      let found = this.packageFolders.get(folder);
+      if (found === undefined) this.packageFolders.set(folder, (found = path.basename(dir) !== 'node_modules' && this.isDirectory(folder)));
+      if (found) return true;
+      if (path.dirname(dir) === dir) return false;
+    }
+  }
+
+  /** Whether a build tool that rewrites tsconfig aliases (PATH_REWRITING_TOOLS) is set up in `dir` or above it, up to the repository's root. */
+  private rewritesAliases(dir: string): boolean {
+    let known = this.aliasRewriting.get(dir);
+    if (known === undefined) {
+      const manifest = readManifest(path.join(dir, 'package.json'));
+      // Dependency names, and the words of the scripts (`tsc && tsc-alias`).
+      const named = new Set(manifest ? [...Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }), ...Object.values(manifest.scripts ?? {}).flatMap((s) => s.split(/[\s;&|]+/))] : []);
+      known =
+        PATH_REWRITING_CONFIG_FILES.some((f) => this.exists(path.join(dir, f))) ||
+        PATH_REWRITING_TOOLS.some((tool) => named.has(tool)) ||
+        (path.dirname(dir) !== dir && !existsSync(path.join(dir, '.git')) && this.rewritesAliases(path.dirname(dir)));
+      this.aliasRewriting.set(dir, known);
+    }
+    return known;
   }
 
   private exists(file: string): boolean {

@@ -31,6 +31,8 @@ export interface ModuleSummary {
   readonly activityNames: string[];
   /** Modules this file's bundler settings keep out of the workflow bundle. */
   readonly bundlerExclusions: BundlerExclusions;
+  /** Sets a `webpackConfigHook`: the bundler's webpack configuration is adjusted (it may add resolvers such as a tsconfig paths plugin). */
+  readonly webpackConfigHook?: true;
   /** Top-level functions and classes, what they and the top level refer to, and the exports. */
   readonly calls: CallFacts;
   /** Names in `proxyActivities<typeof x>` and specifiers in `proxyActivities<typeof import('x')>`. */

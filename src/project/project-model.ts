@@ -93,6 +93,8 @@ export interface Membership {
   readonly runs?: Readonly<Record<string, string[]>>;
   /** Workflow code only: offsets `[start, end]` of callbacks the sandbox never runs (handed to a stubbed module or a test framework). */
   readonly neverRuns?: readonly [number, number][];
+  /** Workflow code only: the project sets a `webpackConfigHook`, so the bundle's webpack configuration is its own (it may resolve tsconfig paths). */
+  readonly webpackConfigHook?: true;
 }
 
 interface Root {
@@ -188,10 +190,11 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
     return !isStubbedByBundler(module.summary.references[index]!.specifier, ignoredModules) && !(resolution.kind === 'file' && ignoredFiles.has(resolution.file));
   };
   const runs = reachUnits(exports, new Set(bundled.keys()), workflowEntries(all, workflowRoots, bundled, exports), callbackRuns);
+  const hook = all.some((m) => m.summary.webpackConfigHook) ? { webpackConfigHook: true as const } : {};
   const workflow = new Map(
     [...bundled].map(([file, m]) => {
       const neverRuns = modules.get(file)!.summary.calls.callbacks.filter((c) => !callbackRuns(file, c)).map((c): [number, number] => [c.start, c.end]);
-      return [file, { ...m, runs: Object.fromEntries(runs.get(file) ?? []), ...(neverRuns.length ? { neverRuns } : {}) }];
+      return [file, { ...m, runs: Object.fromEntries(runs.get(file) ?? []), ...(neverRuns.length ? { neverRuns } : {}), ...hook }];
     }),
   );
   const activity = new Map([...activityModules].map(([file, reason]) => [file, { reason, chain: [file], ignoredModules: [] }]));

@@ -62,8 +62,22 @@ export async function run(): Promise<void> {
 
 /** The ```ts blocks after a `## <heading>` line: the example, then (optionally) the other module it uses. */
 function examples(doc: string, heading: string): string[] {
-  const section = doc.split(new RegExp(`^## ${heading}\\s*$`, 'm'))[1]?.split(/^## /m)[0] ?? '';
-  return [...section.matchAll(/```(?:ts|typescript)\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return [...section(doc, heading).matchAll(/```(?:ts|typescript)\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => !NAMED_FILE.test(code));
+}
+
+/** A block whose first line is a comment naming its file (`// tsconfig.json`, `// src/lib/clock.ts`) is that file of the example's project. */
+const NAMED_FILE = /^\/\/ ([\w.-]+(?:\/[\w.-]+)*\.(?:ts|json))\n/;
+
+function namedFiles(doc: string, heading: string): Record<string, string> {
+  const blocks = [...section(doc, heading).matchAll(/```(?:ts|typescript|jsonc)\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return Object.fromEntries(blocks.flatMap((code) => {
+    const name = NAMED_FILE.exec(code)?.[1];
+    return name ? [[name, code.slice(code.indexOf('\n') + 1)]] : [];
+  }));
+}
+
+function section(doc: string, heading: string): string {
+  return doc.split(new RegExp(`^## ${heading}\\s*$`, 'm'))[1]?.split(/^## /m)[0] ?? '';
 }
 
 describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))('docs/rules/%s.md', (id, rule) => {
@@ -84,7 +98,7 @@ describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))('docs/rules/%s
     expect(good, 'a ```ts block under ## Good').toBeDefined();
     const file = rule.meta.context === 'activity' ? 'src/activities.ts' : 'src/workflows.ts';
     const other = rule.meta.context === 'activity' ? { 'src/workflows.ts': 'export async function idle(): Promise<void> {}\n' } : { 'src/activities.ts': 'export async function noop(): Promise<void> {}\n' };
-    const lintExample = (code: string, otherCode?: string) => {
+    const lintExample = (code: string, otherCode?: string, files: Record<string, string> = {}) => {
       const dir = writeProject({
         'package.json': JSON.stringify({ name: 'doc-example', private: true }),
         'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
@@ -93,11 +107,12 @@ describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))('docs/rules/%s
         'src/worker.ts': WORKER,
         ...(otherCode ? { [Object.keys(other)[0]!]: otherCode } : other),
         [file]: code,
+        ...files,
       });
       const { stdout } = runWfo(['lint', '-f', 'json', '.'], { cwd: dir });
       return (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[]).flatMap((r) => r.messages);
     };
-    expect(lintExample(bad!, badOther).map((m) => m.ruleId), 'Bad is reported by the rule').toContain(id);
-    expect(lintExample(good!, goodOther ?? badOther).map((m) => `${m.ruleId}: ${m.message}`), 'Good is clean').toEqual([]);
+    expect(lintExample(bad!, badOther, namedFiles(doc, 'Bad')).map((m) => m.ruleId), 'Bad is reported by the rule').toContain(id);
+    expect(lintExample(good!, goodOther ?? badOther, { ...namedFiles(doc, 'Bad'), ...namedFiles(doc, 'Good') }).map((m) => `${m.ruleId}: ${m.message}`), 'Good is clean').toEqual([]);
   });
 });

@@ -37,9 +37,26 @@ testRule(rule, {
       name: 'a global used after a statement that installs it where it was missing (feature-checked polyfill)',
       code: `import { uuid4 } from '@temporalio/workflow';\nexport function installPolyfills(): void {\n  if (typeof (globalThis as any).crypto === 'undefined') {\n    (globalThis as any).crypto = {};\n  }\n  if (!(globalThis as any).crypto.randomUUID) {\n    (globalThis as any).crypto.randomUUID = (): string => uuid4();\n  }\n}\nexport async function wf(v: object): Promise<unknown[]> {\n  if (!('structuredClone' in globalThis)) {\n    const copy = (x: object): object => JSON.parse(JSON.stringify(x));\n    (globalThis as any).structuredClone = copy;\n  } else log('native');\n  (globalThis as any).performance ??= { now: () => Date.now() };\n  if (globalThis.TextDecoderStream) log('native');\n  else Object.defineProperty(globalThis, 'TextDecoderStream', { value: class {} });\n  return [structuredClone(v), performance.now(), new TextDecoderStream()];\n}\nfunction log(m: string): void { void m; }\n`,
     },
+    {
+      name: "the sandbox console's own methods, an optional call of another, a local console, and browser globals behind a typeof check",
+      code: `export async function wf(rows: string[]): Promise<void> {\n  console.log(rows);\n  console.info('i');\n  console.warn('w');\n  console.error('e');\n  console.debug('d');\n  console.table?.(rows);\n  const theme = typeof localStorage !== 'undefined' ? localStorage.getItem('theme') : 'light';\n  void theme;\n}\nexport function report(console: { table(r: unknown): void }): void {\n  console.table([]);\n}\n`,
+    },
     { name: 'the same globals in activity code', filename: 'src/activities.ts', code: `export async function callApi(): Promise<string> {\n  const r = await fetch(process.env.URL!);\n  return Buffer.from(await r.text()).toString('base64');\n}\n` },
   ],
   invalid: [
+    {
+      name: 'browser globals and console methods the sandbox lacks',
+      code: `export async function render(rows: string[]): Promise<string> {\n  const theme = localStorage.getItem('theme') ?? 'light';\n  console.table(rows);\n  sessionStorage.clear();\n  const title = document.title + window.location.href;\n  globalThis.console.time('render');\n  console.dir.call(console, rows);\n  return theme + title;\n}\n`,
+      errors: [
+        { messageId: 'missing', line: 2, column: 17, message: "'localStorage'" },
+        { messageId: 'consoleMethod', line: 3, column: 3, message: "'console.table'" },
+        { messageId: 'missing', line: 4, column: 3, message: "'sessionStorage'" },
+        { messageId: 'missing', line: 5, column: 17, message: "'document'" },
+        { messageId: 'missing', line: 5, column: 34, message: "'window'" },
+        { messageId: 'consoleMethod', line: 6, column: 3, message: "'console.time'" },
+        { messageId: 'consoleMethod', line: 7, column: 3, message: "'console.dir'" },
+      ],
+    },
     {
       name: 'process, Buffer and fetch in a workflow',
       code: `export async function wf(): Promise<string> {\n  const url = process.env.API_URL;\n  const body = Buffer.from('x');\n  return String(await fetch(url!)) + body;\n}\n`,

@@ -37,10 +37,11 @@ export function activityFacts(model: ProjectModel, proxy: ActivityProxy, activit
   if (!typed || !file) return undefined;
   let perModel = factsCache.get(model);
   if (!perModel) factsCache.set(model, (perModel = new Map()));
-  const key = `${file}#${typed.factory ? `${typed.name}()#` : ''}${activity}`;
+  const key = `${file}#${typed.kind === 'module' ? '' : `${typed.kind}:${typed.name}#`}${activity}`;
   let facts = perModel.get(key);
   if (facts === undefined) {
-    const implementation = typed.factory ? factoryMember(model, file, typed.name, activity) : exportedFunction(model, file, activity);
+    const implementation =
+      typed.kind === 'factory' ? factoryMember(model, file, typed.name, activity) : typed.kind === 'class' ? classMethod(model, typesModule!.path, typed.name, activity) : exportedFunction(model, file, activity);
     const module = implementation && model.modules.get(implementation.file);
     facts = implementation ? { file: implementation.file, heartbeats: heartbeats(implementation.fn.getSourceFile()), write: firstWrite(implementation.fn, module && { model, module }) } : null;
     perModel.set(key, facts);
@@ -48,12 +49,36 @@ export function activityFacts(model: ProjectModel, proxy: ActivityProxy, activit
   return facts ?? undefined;
 }
 
-/** `typeof acts` names the activities' module; `ReturnType<typeof createActivities>` a factory in one. */
-function proxiedActivities(type: TS.TypeNode | undefined): { name: string; factory: boolean } | undefined {
-  if (type && ts.isTypeQueryNode(type) && ts.isIdentifier(type.exprName)) return { name: type.exprName.text, factory: false };
-  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'ReturnType') {
+/**
+ * `typeof acts` names the activities' module; `ReturnType<typeof createActivities>` a factory in
+ * one; `OrderActivities` or `InstanceType<typeof OrderActivities>` a class whose instance a worker
+ * registers (`activities: new OrderActivities(db)`, NestJS Temporal's decorated classes).
+ */
+function proxiedActivities(type: TS.TypeNode | undefined): { name: string; kind: 'module' | 'factory' | 'class' } | undefined {
+  if (type && ts.isTypeQueryNode(type) && ts.isIdentifier(type.exprName)) return { name: type.exprName.text, kind: 'module' };
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const wrapper = type.typeName.text;
+  if (wrapper === 'ReturnType' || wrapper === 'InstanceType') {
     const [query] = type.typeArguments ?? [];
-    if (query && ts.isTypeQueryNode(query) && ts.isIdentifier(query.exprName)) return { name: query.exprName.text, factory: true };
+    if (query && ts.isTypeQueryNode(query) && ts.isIdentifier(query.exprName)) return { name: query.exprName.text, kind: wrapper === 'ReturnType' ? 'factory' : 'class' };
+    return undefined;
+  }
+  return type.typeArguments ? undefined : { name: wrapper, kind: 'class' };
+}
+
+/** The method `name` of the class that `local` (imported into `file`) names; an interface or a type finds none. */
+function classMethod(model: ProjectModel, file: string, local: string, name: string): FoundFunction | undefined {
+  const declaration = model.exports.resolveLocal(file, local);
+  const module = declaration && declaration.local !== '*' ? model.modules.get(declaration.file) : undefined;
+  if (!declaration || !module || module.problem) return undefined;
+  for (const statement of module.sourceFile.statements) {
+    if (!ts.isClassDeclaration(statement) || (statement.name?.text ?? 'default') !== declaration.local) continue;
+    for (const member of statement.members) {
+      if (!member.name || !ts.isIdentifier(member.name) || member.name.text !== name) continue;
+      if (ts.isMethodDeclaration(member)) return member.body ? { file: declaration.file, fn: member } : undefined;
+      const value = ts.isPropertyDeclaration(member) && member.initializer ? unwrapExpression(member.initializer) : undefined;
+      return value && isFunctionNode(value) ? { file: declaration.file, fn: value } : undefined;
+    }
   }
   return undefined;
 }

@@ -10,6 +10,9 @@ const FACTORY_BEATING = `import { heartbeat } from '@temporalio/activity';\nexpo
 const FACTORY_BOUND = `export function createActivities(client: { transcode(f: string): Promise<void> }) {\n  return { transcode: client.transcode.bind(client) };\n}\n`;
 const factoryHead = `import { proxyActivities } from '@temporalio/workflow';\nimport type { createActivities } from './activities';\nconst { transcode } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`;
 
+const CLASS = `export class MediaActivities {\n  constructor(private readonly base: string) {}\n  async transcode(file: string): Promise<void> { await fetch(this.base + file, { method: 'PUT' }); }\n}\nexport interface MediaApi { transcode(file: string): Promise<void> }\n`;
+const classHead = (type: string): string => `import { proxyActivities } from '@temporalio/workflow';\nimport type { MediaActivities, MediaApi } from './media';\nconst { transcode } = proxyActivities<${type}>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`;
+
 testRule(rule, {
   valid: [
     { name: 'the activity heartbeats', code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': BEATING } },
@@ -17,6 +20,8 @@ testRule(rule, {
     { name: 'no heartbeatTimeout', code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`, files: { 'src/activities.ts': SILENT } },
     { name: 'a factory whose activity (a function it returns by name) heartbeats', code: factoryHead, files: { 'src/activities.ts': FACTORY_BEATING } },
     { name: 'an implementation wfo cannot see (a bound client method) is not judged', code: factoryHead, files: { 'src/activities.ts': FACTORY_BOUND } },
+    { name: 'an interface names the activities: the implementation is not guessed', code: classHead('MediaApi'), files: { 'src/media.ts': CLASS } },
+    { name: 'a class whose module heartbeats', code: classHead('MediaActivities'), files: { 'src/media.ts': `import { heartbeat } from '@temporalio/activity';\n${CLASS.replace('{ await fetch', '{ heartbeat(); await fetch')}` } },
   ],
   invalid: [
     {
@@ -36,6 +41,18 @@ testRule(rule, {
       code: `${head}const OPTIONS = { startToCloseTimeout: '1h', heartbeatTimeout: '1 minute' } as const;\nconst acts = proxyActivities<typeof activities>(OPTIONS);\nexport async function wf(): Promise<void> { await acts.transcode('a'); }\n`,
       files: { 'src/activities.ts': SILENT },
       errors: [{ messageId: 'never', line: 5, column: 51, message: "heartbeatTimeout '1 minute'" }],
+    },
+    {
+      name: 'a class the worker registers as an instance, named as proxyActivities<MediaActivities>',
+      code: classHead('MediaActivities'),
+      files: { 'src/media.ts': CLASS },
+      errors: [{ messageId: 'never', line: 4, message: "'transcode' is called with heartbeatTimeout '30s', but its implementation (src/media.ts) never calls heartbeat()" }],
+    },
+    {
+      name: 'the same class named as InstanceType<typeof MediaActivities>',
+      code: classHead('InstanceType<typeof MediaActivities>'),
+      files: { 'src/media.ts': CLASS },
+      errors: [{ messageId: 'never', line: 4, message: 'src/media.ts' }],
     },
   ],
 });

@@ -5,7 +5,7 @@ import { removeProjects, writeProject } from '../support/temp-project.js';
 afterAll(removeProjects);
 
 const worker = `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows') });\n`;
-const workflows = `import { v4 } from 'uuid';\nimport axios from 'my-http';\nexport async function wf(d: Date): Promise<string> { return v4() + d.getHours() + (await axios()); }\n`;
+const workflows = `import { v4 } from 'uuid';\nimport axios from 'my-http';\nexport async function wf(ms: number): Promise<string> { return v4() + new Date(ms).getHours() + (await axios()); }\n`;
 
 function project(config: Record<string, string>): string {
   return writeProject({ 'package.json': JSON.stringify({ name: 'app' }), 'src/worker.ts': worker, 'src/workflows.ts': workflows, ...config });

@@ -112,7 +112,7 @@ describe('wfo lint', () => {
   });
 
   it('--quiet drops warnings, --max-warnings fails on too many, -o writes the report', () => {
-    const dir = project(`export function wf(d: Date): number { return d.getHours(); }\n`);
+    const dir = project(`export function wf(ms: number): number { return new Date(ms).getHours(); }\n`);
     expect(runWfo(['lint', '--quiet'], { cwd: dir })).toMatchObject({ code: 0, stdout: '' });
     expect(runWfo(['lint'], { cwd: dir }).code).toBe(0);
     const over = runWfo(['lint', '--max-warnings', '0'], { cwd: dir });

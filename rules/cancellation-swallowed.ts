@@ -1,18 +1,25 @@
 import type { ts as TS } from 'ts-morph';
 import { callSitesOf } from '../src/analysis/call-sites.js';
+import {
+  awaitedStep,
+  CANCELLED_SCOPE,
+  cancelledScopeEffect,
+  checksForCancellation,
+  durablePromises,
+  inNonCancellableScope,
+  isCancellationCheck,
+  promiseMethod,
+  someDescendant,
+  stepOf,
+  valueWhenCancelled,
+} from '../src/analysis/cancelled-scope.js';
 import { type Completion, completionsAfter, completionsFrom, type Paths, statementCompletions } from '../src/analysis/completions.js';
 import { type FunctionNode, forEachInBody, isFunctionNode } from '../src/analysis/message-handlers.js';
 import { calledFunction, type ProjectFile } from '../src/analysis/project-functions.js';
-import { forEachDescendant, unwrapExpression } from '../src/analysis/syntax.js';
-import { durableStep, exportNamed, WORKFLOW_MODULE, workflowApi } from '../src/analysis/temporal-calls.js';
-import { defineRule } from '../src/lint/rule.js';
+import { unwrapExpression } from '../src/analysis/syntax.js';
+import { plainErrorType, usesFailureTypeSettings } from '../src/analysis/workflow-failures.js';
+import { defineRule, type RuleContext } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
-
-/** `@temporalio/workflow` exports that recognise a cancellation (packages/common/src/failure.ts, workflow/src/errors.ts). */
-const CANCELLATION_CHECKS = new Set(['isCancellation', 'CancelledFailure']);
-
-/** Promise combinators that reject as soon as one of their promises does. */
-const REJECTING_COMBINATORS = new Set(['all', 'race']);
 
 /** How many helpers deep an error handed on from a catch is followed. */
 const MAX_HELPER_DEPTH = 3;
@@ -20,10 +27,12 @@ const MAX_HELPER_DEPTH = 3;
 /** How many calls out a path that returns from the catch's function is followed. */
 const MAX_CALLER_DEPTH = 3;
 
+type MessageId = 'swallowed' | 'checkedThenDropped' | 'catchMethod' | 'allSettled' | 'plainError';
+
 export default defineRule({
   meta: {
     id: 'cancellation-swallowed',
-    description: 'catch clauses around awaited Temporal calls that neither rethrow nor check isCancellation()',
+    description: 'Catches, .catch() handlers and Promise.allSettled around Temporal calls that swallow a cancellation, or turn it into a plain Error',
     context: 'workflow',
     severity: 'error',
     presets: ['recommended', 'strict'],
@@ -31,62 +40,166 @@ export default defineRule({
     messages: {
       swallowed:
         "This catch swallows every error from the awaited {{step}}, including the CancelledFailure that cancelling the workflow raises there: a cancelled workflow then carries on (or completes as if it succeeded). Rethrow what you do not handle, or check isCancellation(err) first and rethrow it.",
+      checkedThenDropped:
+        "This catch checks isCancellation() but does not rethrow the cancellation from the awaited {{step}}: on that branch the workflow still carries on (or completes as if it succeeded). Rethrow it (`if (isCancellation(err)) throw err;`); cleanup that must run first goes in CancellationScope.nonCancellable().",
+      catchMethod:
+        ".catch() here turns every error from the {{step}} into a value, including the CancelledFailure that cancelling the workflow raises there: a cancelled workflow then carries on (or completes as if it succeeded). Rethrow in the handler what you do not handle (`if (isCancellation(err)) throw err;`).",
+      allSettled:
+        "Promise.allSettled turns the CancelledFailure that cancelling the workflow raises in each {{step}} into a 'rejected' entry, and nothing here checks for it: a cancelled workflow then carries on (or completes as if it succeeded). Rethrow entries whose reason isCancellation(), or check CancellationScope.current().consideredCancelled after it.",
+      plainError:
+        "This catch replaces every error from the awaited {{step}} with {{type}}, the CancelledFailure of a cancelled workflow included: a plain Error fails the workflow task, which is retried forever instead of the workflow ending cancelled. Rethrow cancellations first (`if (isCancellation(err)) throw err;`) and throw ApplicationFailure for the rest.",
     },
   },
   create(context) {
     return {
       [ts.SyntaxKind.CatchClause](clause: TS.CatchClause) {
-        const statement = clause.parent;
-        const step = awaitedStep(statement.tryBlock);
-        if (!step || rethrowsOrChecks(clause.block) || inNonCancellableScope(statement)) return;
-        if (handsToHelper(clause, context) || !swallowsOnSomePath(clause, context)) return;
-        context.report({ node: clause.getFirstToken() ?? clause, messageId: 'swallowed', data: { step } });
+        checkCatchClause(clause, context);
+      },
+      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+        if (promiseMethod(call) === 'allSettled') checkAllSettled(call, context);
+        else checkCatchMethod(call, context);
       },
     };
   },
 });
 
-/** The first activity, child, timer or condition the try block awaits (outside nested functions). */
-function awaitedStep(block: TS.Block): string | undefined {
-  let step: string | undefined;
-  const pending: TS.Node[] = [block];
-  while (pending.length && !step) {
-    const node = pending.pop()!;
-    if (ts.isAwaitExpression(node)) {
-      const awaited = unwrapExpression(node.expression);
-      const kind = ts.isCallExpression(awaited) ? durableStep(awaited) : undefined;
-      if (kind && kind !== 'continue-as-new') step = kind === 'timer' ? 'sleep()' : kind === 'child' ? 'child workflow' : kind === 'condition' ? 'condition()' : 'activity';
-    }
-    const children: TS.Node[] = [];
-    ts.forEachChild(node, (child) => {
-      if (!isFunctionNode(child)) children.push(child);
-    });
-    pending.push(...children.reverse()); // source order: the first step is named
+type Context = RuleContext<MessageId>;
+
+/** What a handler (a catch block, a `.catch()` callback) does with a cancellation. */
+type Handling =
+  /** It tests for cancellation: the path that test selects decides. */
+  | { kind: 'checks'; binding: string }
+  /** It throws, or hands the error to a helper that rethrows it. */
+  | { kind: 'rethrows' }
+  /** Every throw in it is a plain Error made afresh: the cancellation becomes a workflow-task failure. */
+  | { kind: 'plain'; type: string }
+  | { kind: 'ignores' };
+
+/**
+ * A handler that throws (anything) or tells cancellations apart and rethrows some errors decides
+ * on purpose: completing a cancelled workflow after `if (!isCancellation(err)) throw err;` is
+ * allowed (the SDK's own unblockOrCancel sample does it). One that mentions isCancellation() and
+ * rethrows nothing is judged by the path a cancellation takes through it.
+ */
+function handlingOf(binding: string | undefined, block: TS.Block, project: Context): Handling {
+  if (binding && passesTo(block, binding, project, 0, new Set())) return { kind: 'rethrows' };
+  const checks = binding !== undefined && checksForCancellation(block, binding);
+  const throws: TS.ThrowStatement[] = [];
+  forEachInBody({ body: block } as unknown as FunctionNode, (node) => void (ts.isThrowStatement(node) && throws.push(node)));
+  if (throws.length) {
+    const types = checks ? [] : throws.map((t) => plainErrorType(t.expression));
+    if (types.length && types.every(Boolean) && !usesFailureTypeSettings(project.sourceFile, project.model)) return { kind: 'plain', type: types[0]! };
+    return { kind: 'rethrows' };
   }
-  return step;
+  if (someDescendant(block, ts.isThrowStatement)) return { kind: 'rethrows' };
+  return checks ? { kind: 'checks', binding: binding! } : { kind: 'ignores' };
 }
 
-/** A `throw` anywhere in the catch block, or a test with isCancellation() / `instanceof CancelledFailure`. */
-function rethrowsOrChecks(block: TS.Node): boolean {
-  return someDescendant(block, (node) => ts.isThrowStatement(node) || isCancellationCheck(node));
+function checkCatchClause(clause: TS.CatchClause, context: Context): void {
+  const statement = clause.parent;
+  const step = awaitedStep(statement.tryBlock, context);
+  if (!step || inNonCancellableScope(statement)) return;
+  const handling = handlingOf(bindingName(clause.variableDeclaration?.name), clause.block, context);
+  const node = clause.getFirstToken() ?? clause;
+  if (handling.kind === 'plain') {
+    if (!insideOuterTry(statement)) context.report({ node, messageId: 'plainError', data: { step, type: handling.type } });
+    return;
+  }
+  if (handling.kind === 'rethrows') return;
+  const known = handling.kind === 'checks' ? knownFor(handling.binding) : undefined;
+  const ends = completionsAfter(clause.block, { effect: cancelledScopeEffect, origin: statement, known });
+  if (swallows(ends, clause, context)) context.report({ node, messageId: known ? 'checkedThenDropped' : 'swallowed', data: { step } });
 }
 
-function isCancellationCheck(node: TS.Node): boolean {
-  if (ts.isCallExpression(node)) return CANCELLATION_CHECKS.has(workflowApi(node) ?? '');
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && CANCELLATION_CHECKS.has(exportNamed(node.right, WORKFLOW_MODULE) ?? '');
+/** `await step().catch((err) => …)` whose handler resolves with a value on some path. */
+function checkCatchMethod(call: TS.CallExpression, context: Context): void {
+  const callee = unwrapExpression(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'catch' || call.arguments.length !== 1) return;
+  const receiver = unwrapExpression(callee.expression);
+  const step = ts.isCallExpression(receiver) ? stepOf(receiver, context) : undefined;
+  if (!step || inNonCancellableScope(call)) return;
+  const handler = calledFunction(call.arguments[0]!, context)?.fn;
+  if (!handler?.body) return;
+  const outcome = handlerOutcome(handler, context);
+  if (outcome.kind === 'plain') {
+    context.report({ node: callee.name, messageId: 'plainError', data: { step, type: outcome.type } });
+    return;
+  }
+  if (outcome.kind !== 'resolves') return;
+  const ends = pathsAfterCall(call);
+  if (ends && swallows(ends, call, context)) context.report({ node: callee.name, messageId: 'catchMethod', data: { step } });
+}
+
+/** Whether a `.catch()` handler can resolve (turning the rejection into a value). */
+function handlerOutcome(handler: FunctionNode, context: Context): { kind: 'resolves' | 'rejects' } | { kind: 'plain'; type: string } {
+  const binding = bindingName(handler.parameters[0]?.name);
+  const body = handler.body!;
+  if (!ts.isBlock(body)) {
+    const value = unwrapExpression(body);
+    if (ts.isCallExpression(value) && (stepOf(value, context) || promiseMethod(value) === 'reject')) return { kind: 'rejects' };
+    if (binding && ts.isCallExpression(value) && passesTo(value, binding, context, 0, new Set())) return { kind: 'rejects' };
+    return { kind: 'resolves' };
+  }
+  const handling = handlingOf(binding, body, context);
+  if (handling.kind === 'plain') return handling;
+  if (handling.kind === 'rethrows') return { kind: 'rejects' };
+  const ends = statementCompletions(body, { effect: cancelledScopeEffect, known: handling.kind === 'checks' ? knownFor(handling.binding) : undefined });
+  return { kind: ends.has('normal') || ends.has('return') ? 'resolves' : 'rejects' };
+}
+
+/**
+ * `await Promise.allSettled(steps)`: in a cancelled scope every entry is 'rejected' and nothing
+ * throws. Fine when the function tests for cancellation, reads `consideredCancelled`, or throws
+ * anything after it (a rejected entry rethrown, a failure for the failed count), or when every
+ * path from it awaits another step (which the cancelled scope rejects).
+ */
+function checkAllSettled(call: TS.CallExpression, context: Context): void {
+  const step = durablePromises(call.arguments[0]);
+  const fn = enclosingFunction(call);
+  if (!step || !fn?.body || inNonCancellableScope(call)) return;
+  const inspected = someDescendant(fn.body, (node) => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'consideredCancelled') return true;
+    if (ts.isThrowStatement(node)) return node.pos > call.end;
+    return isCancellationCheck(node);
+  });
+  if (inspected) return;
+  const ends = pathsAfterCall(call);
+  if (ends && swallows(ends, call, context)) context.report({ node: call.expression, messageId: 'allSettled', data: { step } });
+}
+
+function knownFor(binding: string): Paths['known'] {
+  return (condition) => valueWhenCancelled(condition, binding);
+}
+
+function bindingName(name: TS.BindingName | undefined): string | undefined {
+  return name && ts.isIdentifier(name) ? name.text : undefined;
+}
+
+/**
+ * Some path returns (after `returnReraised` follows it into the callers), or every path can only
+ * come back to the same statement forever (a retry loop spinning on the rejection).
+ */
+function swallows(ends: Set<Completion>, from: TS.Node, project: ProjectFile): boolean {
+  if (ends.has('return') && returnReraised(from, project, 0, new Set())) {
+    ends.delete('return');
+    ends.add('throw');
+  }
+  return ends.has('return') || (ends.size > 0 && [...ends].every((c) => c === 'cycle'));
+}
+
+/** A throw in the catch of a `try` around this one, in the same function, is that catch's to handle. */
+function insideOuterTry(statement: TS.TryStatement): boolean {
+  for (let child: TS.Node = statement, parent = statement.parent; parent && !isFunctionNode(parent); child = parent, parent = parent.parent)
+    if (ts.isTryStatement(parent) && parent.tryBlock === child && parent.catchClause) return true;
+  return false;
 }
 
 /**
  * The catch hands its error to a helper that rethrows cancellations: `rethrowIfCancelled(err)`,
  * declared in the file or imported from a project module (the helper's own helpers are followed
  * in its file only: the lint cache sees one import away).
+ * `scope` calls a function with `name` as an argument, and that function rethrows what it gets.
  */
-function handsToHelper(clause: TS.CatchClause, project: ProjectFile): boolean {
-  const binding = clause.variableDeclaration?.name;
-  return binding !== undefined && ts.isIdentifier(binding) && passesTo(clause.block, binding.text, project, 0, new Set());
-}
-
-/** `scope` calls a function with `name` as an argument, and that function rethrows what it gets. */
 function passesTo(scope: TS.Node, name: string, project: ProjectFile | undefined, depth: number, seen: Set<FunctionNode>): boolean {
   if (depth > MAX_HELPER_DEPTH) return false;
   return someInBody(scope, (node) => {
@@ -97,44 +210,41 @@ function passesTo(scope: TS.Node, name: string, project: ProjectFile | undefined
     if (!helper || !parameter || !ts.isIdentifier(parameter) || seen.has(helper.fn)) return false;
     seen.add(helper.fn);
     const inLintedFile = helper.fn.getSourceFile() === project?.module.sourceFile;
-    return rethrows(helper.fn, parameter.text) || passesTo(helper.fn, parameter.text, inLintedFile ? project : undefined, depth + 1, seen);
+    if (rethrows(helper.fn, parameter.text)) return true;
+    if (valueHandedOn(node) && helper.fn.body && checksForCancellation(helper.fn.body, parameter.text)) return true;
+    return passesTo(helper.fn, parameter.text, inLintedFile ? project : undefined, depth + 1, seen);
   });
 }
 
 /**
- * A helper that checks its error for cancellation, throws it (`if (isCancellation(err)) throw err;`,
- * `throw err;`), or never returns (it throws whatever it was given, as another error).
+ * The call's value goes on (returned, thrown, stored, passed to another call), not dropped or only
+ * tested: a helper that tells cancellations apart and returns something for them
+ * (`return Err(classifyError(err))`, temporal-contract's typed ChildWorkflowCancelledError) hands the
+ * cancellation on as a value on purpose.
  */
-function rethrows(helper: FunctionNode, parameter: string): boolean {
-  const body = helper.body;
-  if (!body) return false;
-  if (someInBody(helper, (node) => isCancellationCheck(node) || (ts.isThrowStatement(node) && isIdentifierNamed(node.expression, parameter)))) return true;
-  if (!ts.isBlock(body)) return false;
-  const ends = statementCompletions(body, { effect: () => undefined });
-  return ends.size > 0 && [...ends].every((c) => c === 'throw');
+function valueHandedOn(call: TS.CallExpression): boolean {
+  let node: TS.Expression = outside(call);
+  if (ts.isAwaitExpression(node.parent)) node = outside(node.parent);
+  const parent = node.parent;
+  if (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent) || ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isPrefixUnaryExpression(parent)) return false;
+  if (ts.isConditionalExpression(parent)) return parent.condition !== node;
+  return !(ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken));
 }
 
 /**
- * In a cancelled scope the SDK rejects every new activity, timer, child workflow and condition at
- * once (workflow/src/workflow.ts: timerNextHandler, scheduleActivityNextHandler,
- * scheduleLocalActivityNextHandler, startChildWorkflowExecutionNextHandler and conditionInner
- * each `if (scope.consideredCancelled) { … scope.cancelRequested.catch(reject) }`; a child scope
- * of a cancelled scope starts cancelled, cancellation-scope.ts constructor), so a catch that
- * swallows the CancelledFailure and then awaits one of those still ends the workflow cancelled.
- * It swallows when some path from it returns, runs off the end of the function or continues as
- * new first, or can only come back to the same try forever (a retry loop spinning on the rejection).
- * A return out of a helper is followed into its callers (see returnReraised).
+ * A helper that throws the cancellation it was given: on the path where its error is a
+ * cancellation (`if (isCancellation(err)) throw err;`), every way out throws; without such a test,
+ * it throws its parameter somewhere, or never returns (it throws whatever it was given, as another
+ * error). A predicate (`return isCancellation(err)`) or a check that only logs is not.
  */
-function swallowsOnSomePath(clause: TS.CatchClause, project: ProjectFile): boolean {
-  const ends = completionsAfter(clause.block, { effect: cancelledScopeEffect, origin: clause.parent });
-  if (ends.has('return') && returnReraised(clause, project, 0, new Set())) {
-    ends.delete('return');
-    ends.add('throw');
-  }
-  return ends.has('return') || (ends.size > 0 && [...ends].every((c) => c === 'cycle'));
+function rethrows(helper: FunctionNode, parameter: string): boolean {
+  const body = helper.body;
+  if (!body || !ts.isBlock(body)) return false;
+  const checks = checksForCancellation(body, parameter);
+  if (!checks && someInBody(helper, (node) => ts.isThrowStatement(node) && isIdentifierNamed(node.expression, parameter))) return true;
+  const ends = statementCompletions(body, { effect: () => undefined, known: checks ? knownFor(parameter) : undefined });
+  return ends.size > 0 && [...ends].every((c) => c === 'throw');
 }
-
-const CANCELLED_SCOPE: Paths = { effect: cancelledScopeEffect };
 
 /**
  * The function `from` is in returns to callers that all re-raise the cancellation: every call of it
@@ -154,22 +264,31 @@ function returnReraised(from: TS.Node, project: ProjectFile, depth: number, seen
 
 function afterCallReraises(call: TS.CallExpression, inLintedFile: boolean, project: ProjectFile, depth: number, seen: Set<TS.Node>): boolean {
   if (inNonCancellableScope(call)) return false;
-  let node: TS.Node = outside(call);
-  const awaited = ts.isAwaitExpression(node.parent);
-  if (awaited) node = outside(node.parent as TS.AwaitExpression);
-  const statement = node.parent;
-  let ends: Set<Completion>;
-  if (ts.isReturnStatement(statement)) ends = completionsFrom(statement, 'return', CANCELLED_SCOPE);
-  else if (awaited && ts.isExpressionStatement(statement)) ends = completionsFrom(statement, 'normal', CANCELLED_SCOPE);
-  else if (awaited && ts.isVariableDeclaration(statement) && ts.isVariableDeclarationList(statement.parent) && statement.parent.declarations.length === 1 && ts.isVariableStatement(statement.parent.parent))
-    ends = completionsFrom(statement.parent.parent, 'normal', CANCELLED_SCOPE);
-  else return false;
+  const ends = pathsAfterCall(call);
+  if (!ends) return false;
   if (ends.has('return')) {
-    if (!inLintedFile || !returnReraised(statement, project, depth + 1, seen)) return false;
+    if (!inLintedFile || !returnReraised(call, project, depth + 1, seen)) return false;
     ends.delete('return');
     ends.add('throw');
   }
   return ends.size > 0 && [...ends].every((c) => c === 'throw');
+}
+
+/**
+ * How the function around `call` can complete once the call's promise resolved, in a cancelled
+ * scope: the call awaited as a statement of its own, as a lone declaration's initializer, or
+ * returned. Undefined for any other use (not awaited, part of a larger expression).
+ */
+function pathsAfterCall(call: TS.CallExpression): Set<Completion> | undefined {
+  let node: TS.Node = outside(call);
+  const awaited = ts.isAwaitExpression(node.parent);
+  if (awaited) node = outside(node.parent as TS.AwaitExpression);
+  const statement = node.parent;
+  if (ts.isReturnStatement(statement)) return completionsFrom(statement, 'return', CANCELLED_SCOPE);
+  if (awaited && ts.isExpressionStatement(statement)) return completionsFrom(statement, 'normal', CANCELLED_SCOPE);
+  if (awaited && ts.isVariableDeclaration(statement) && ts.isVariableDeclarationList(statement.parent) && statement.parent.declarations.length === 1 && ts.isVariableStatement(statement.parent.parent))
+    return completionsFrom(statement.parent.parent, 'normal', CANCELLED_SCOPE);
+  return undefined;
 }
 
 /** The outermost of the parentheses around `node`. */
@@ -184,62 +303,9 @@ function enclosingFunction(node: TS.Node): FunctionNode | undefined {
   return undefined;
 }
 
-/**
- * What evaluating an expression in a cancelled scope does: an awaited (or returned) activity,
- * timer, child or condition throws; continueAsNew ends the run (workflow.ts `continueAsNew`
- * throws ContinueAsNew without looking at the scope). Parts that may not run (after `&&`, `||`,
- * `??`, the branches of `?:`) and nested functions do not count.
- */
-function cancelledScopeEffect(expression: TS.Expression): 'throw' | 'return' | undefined {
-  const returned = unwrapExpression(expression);
-  if (ts.isCallExpression(returned) && ts.isReturnStatement(expression.parent) && rejectsWhenCancelled(returned)) return 'throw';
-  let effect: 'throw' | 'return' | undefined;
-  const pending: TS.Node[] = [expression];
-  while (pending.length && effect !== 'throw') {
-    const node = pending.pop()!;
-    if (ts.isAwaitExpression(node)) {
-      const awaited = unwrapExpression(node.expression);
-      if (ts.isCallExpression(awaited) && rejectsWhenCancelled(awaited)) effect = 'throw';
-    } else if (ts.isCallExpression(node) && durableStep(node) === 'continue-as-new') effect = 'return';
-    if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind)) pending.push(node.left);
-    else if (ts.isConditionalExpression(node)) pending.push(node.condition);
-    else ts.forEachChild(node, (child) => void (isFunctionNode(child) || ts.isClassLike(child) ? undefined : pending.push(child)));
-  }
-  return effect;
-}
-
-function rejectsWhenCancelled(call: TS.CallExpression): boolean {
-  const step = durableStep(call);
-  if (step) return step !== 'continue-as-new';
-  // Promise.all([charge(), sleep(…)]) / Promise.race(…) reject with the first rejection.
-  const callee = unwrapExpression(call.expression);
-  const list = call.arguments[0] && unwrapExpression(call.arguments[0]);
-  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Promise' || !REJECTING_COMBINATORS.has(callee.name.text)) return false;
-  return list !== undefined && ts.isArrayLiteralExpression(list) && list.elements.some((e) => ts.isCallExpression(unwrapExpression(e)) && rejectsWhenCancelled(unwrapExpression(e) as TS.CallExpression));
-}
-
-function isShortCircuit(kind: TS.SyntaxKind): boolean {
-  return (
-    kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-    kind === ts.SyntaxKind.BarBarToken ||
-    kind === ts.SyntaxKind.QuestionQuestionToken ||
-    kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken ||
-    kind === ts.SyntaxKind.BarBarEqualsToken ||
-    kind === ts.SyntaxKind.QuestionQuestionEqualsToken
-  );
-}
-
 function isIdentifierNamed(expression: TS.Expression | undefined, name: string): boolean {
   const target = expression && unwrapExpression(expression);
   return target !== undefined && ts.isIdentifier(target) && target.text === name;
-}
-
-function someDescendant(root: TS.Node, test: (node: TS.Node) => boolean): boolean {
-  let found = false;
-  forEachDescendant(root, (node) => {
-    found ||= test(node);
-  });
-  return found;
 }
 
 /** Like someDescendant, but not into nested functions: code there does not run on this path. */
@@ -250,14 +316,4 @@ function someInBody(root: TS.Node, test: (node: TS.Node) => boolean): boolean {
     found ||= test(node);
   });
   return found;
-}
-
-/** Inside `CancellationScope.nonCancellable(() => …)`, cancellation cannot reach the awaited call. */
-function inNonCancellableScope(node: TS.Node): boolean {
-  for (let current: TS.Node | undefined = node.parent; current; current = current.parent) {
-    if (!isFunctionNode(current)) continue;
-    const call = current.parent;
-    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'nonCancellable') return true;
-  }
-  return false;
 }

@@ -8,6 +8,8 @@ import sagaCompensationOrder from './saga-compensation-order.js';
 import unboundedHistory from './unbounded-history.js';
 import conditionTimeout from './condition-timeout.js';
 import cancellationSwallowed from './cancellation-swallowed.js';
+import cleanupInCancelledScope from './cleanup-in-cancelled-scope.js';
+import continueAsNewInUpdateHandler from './continue-as-new-in-update-handler.js';
 import nonIdempotentWrite from './non-idempotent-write.js';
 import unstableIdempotencyKey from './unstable-idempotency-key.js';
 import activityHeartbeat from './activity-heartbeat.js';
@@ -56,6 +58,8 @@ export const RULES: readonly Rule[] = [
   unboundedHistory,
   conditionTimeout,
   cancellationSwallowed,
+  cleanupInCancelledScope,
+  continueAsNewInUpdateHandler,
   nonIdempotentWrite,
   unstableIdempotencyKey,
   activityHeartbeat,

@@ -21,6 +21,11 @@ export interface Paths {
   readonly effect: (expression: TS.Expression) => 'throw' | 'return' | undefined;
   /** Reaching this statement again is a `cycle`, not a second run through it. */
   readonly origin?: TS.Statement;
+  /**
+   * The value an `if` condition is known to have on these paths, if any: only the branch it
+   * selects is run (a rule following the path of a cancellation knows `isCancellation(err)`).
+   */
+  readonly known?: (condition: TS.Expression) => boolean | undefined;
 }
 
 /**
@@ -85,8 +90,10 @@ export function statementCompletions(statement: TS.Statement, paths: Paths): Set
   if (ts.isBreakStatement(statement)) return new Set<Completion>([statement.label ? `break:${statement.label.text}` : 'break']);
   if (ts.isContinueStatement(statement)) return new Set<Completion>([statement.label ? `continue:${statement.label.text}` : 'continue']);
   if (ts.isIfStatement(statement)) {
+    const value = paths.known?.(statement.expression);
+    const otherwise = (): Set<Completion> => (statement.elseStatement ? statementCompletions(statement.elseStatement, paths) : new Set(['normal']));
     return then(effectOf([statement.expression], paths), () =>
-      union(statementCompletions(statement.thenStatement, paths), statement.elseStatement ? statementCompletions(statement.elseStatement, paths) : new Set(['normal'])),
+      value === true ? statementCompletions(statement.thenStatement, paths) : value === false ? otherwise() : union(statementCompletions(statement.thenStatement, paths), otherwise()),
     );
   }
   if (isLoop(statement)) return loopCompletions(statement, paths);

@@ -64,8 +64,69 @@ export async function order(): Promise<void> {
 }
 `,
     },
+    {
+      name: 'every registration form before its step: splice, a helper of the file, a Saga method',
+      code: `${head}class Saga {
+  private readonly steps: Array<() => Promise<void>> = [];
+  addCompensation(fn: () => Promise<void>): void {
+    this.steps.unshift(fn);
+  }
+}
+export async function order(id: string): Promise<void> {
+  const undo: Array<() => Promise<void>> = [];
+  const addUndo = (fn: () => Promise<void>): void => void undo.unshift(fn);
+  const saga = new Saga();
+  undo.splice(0, 0, () => release());
+  await reserve();
+  addUndo(() => refund());
+  await charge();
+  saga.addCompensation(() => release());
+  await reserve();
+  void id;
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'registered after the step by every means: splice, a helper, a Saga method, an undo that uses the step result',
+      code: `${head}class Saga {
+  private readonly steps: Array<() => Promise<void>> = [];
+  addCompensation(fn: () => Promise<void>): void {
+    this.steps.unshift(fn);
+  }
+}
+const rollbacks: Array<() => Promise<void>> = [];
+function onFailure(fn: () => Promise<void>): void {
+  rollbacks.push(fn);
+}
+export async function spliced(): Promise<void> {
+  const undo: Array<() => Promise<void>> = [];
+  await reserve();
+  undo.splice(0, 0, () => release());
+}
+export async function helped(): Promise<void> {
+  await charge();
+  onFailure(() => refund());
+}
+export async function method(): Promise<void> {
+  const saga = new Saga();
+  await reserve();
+  saga.addCompensation(() => release());
+}
+export async function usesResult(): Promise<void> {
+  const undo: Array<() => Promise<void>> = [];
+  const receipt = await charge();
+  undo.unshift(() => refund(receipt));
+}
+`,
+      errors: [
+        { messageId: 'afterStep', line: 18 },
+        { messageId: 'afterStep', line: 22 },
+        { messageId: 'afterStep', line: 27 },
+        { messageId: 'afterStep', line: 32 },
+      ],
+    },
     {
       name: "Temporal's saga sample: each compensation is registered after its step",
       code: `${head}export async function order(): Promise<void> {

@@ -3,15 +3,17 @@
  * writes is installed as a user would (the @temporalio packages from the registry, wfo through the
  * `file:` link to this checkout that init writes) into .tmp/generated-install/<its hash>/, once: a
  * later run with the same package.json reuses it, and test files running at the same time wait for
- * the one installing. Projects then link its node_modules.
+ * the one installing. Projects then link its node_modules. Installs no run has used for a day are
+ * removed when a new one is made.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const INSTALLS = path.resolve(import.meta.dirname, '../../.tmp/generated-install');
 const WAIT_MS = 5 * 60_000;
+const UNUSED_MS = 24 * 60 * 60_000;
 
 export interface SharedInstall {
   /** The folder holding package.json and node_modules. */
@@ -28,14 +30,28 @@ export function sharedInstall(packageJson: string): SharedInstall {
   for (const started = Date.now(); !existsSync(dir); ) {
     if (tryLock(lock)) {
       try {
-        if (!existsSync(dir)) return { dir, log: install(dir, packageJson) };
+        if (!existsSync(dir)) {
+          const log = install(dir, packageJson);
+          pruneUnused();
+          return { dir, log };
+        }
       } finally {
         rmSync(lock, { recursive: true, force: true });
       }
     } else if (Date.now() - started > WAIT_MS) throw new Error(`waited ${WAIT_MS / 1000}s for the install at ${lock}`);
     else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
   }
+  const now = new Date();
+  utimesSync(dir, now, now);
   return { dir, log: `reused the install of this package.json in ${path.relative(process.cwd(), dir)}` };
+}
+
+/** Removes installs of other package.json files (an older template, another checkout path) unused for a day. */
+function pruneUnused(): void {
+  for (const entry of readdirSync(INSTALLS)) {
+    const full = path.join(INSTALLS, entry);
+    if (/^[0-9a-f]{16}$/.test(entry) && Date.now() - statSync(full).mtimeMs > UNUSED_MS) rmSync(full, { recursive: true, force: true });
+  }
 }
 
 /** Links the shared install's node_modules into a project. */
@@ -49,7 +65,8 @@ function tryLock(lock: string): boolean {
     return true;
   } catch {
     // A lock left by a run that was killed mid-install is taken over once it is older than any install.
-    if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > WAIT_MS) rmSync(lock, { recursive: true, force: true });
+    const held = statSync(lock, { throwIfNoEntry: false });
+    if (held && Date.now() - held.mtimeMs > WAIT_MS) rmSync(lock, { recursive: true, force: true });
     return false;
   }
 }

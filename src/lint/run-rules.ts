@@ -50,8 +50,8 @@ export function runRules(model: ProjectModel, rules: EnabledRule[], options: Run
       if (!module.problem && (findings.length || directives.reportUnused || (directives.requireReason && module.isParsed))) findings = applyDirectives(module.sourceFile, findings, directives);
       findings.sort(compareFindings);
       options.store?.record(model, module, findings);
-      // Each file is linted once: its tree is not needed again, and a large project must not hold them all.
-      if (!options.keepTrees) module.release();
+      // Each file is linted once: a large project must not hold every tree (a small one already does).
+      if (!options.keepTrees && !model.treesRetained) module.release();
     }
     files.push({ file, findings });
   }

@@ -88,19 +88,31 @@ export class ModuleResolver {
     }
     const settings = this.settings.forFile(fromFile);
     const { name, subpath } = splitPackageSpecifier(specifier);
-    const through = (via: 'paths' | 'baseUrl'): { through?: 'paths' | 'baseUrl' } =>
-      this.workspace.has(name) || this.inNodeModules(name, fromFile) || this.rewritesAliases(path.dirname(settings.configFile ?? fromFile)) ? {} : { through: via };
+    // Whether webpack could find the module another way takes a walk up the folders with a stat at
+    // each: asked only by the rule that needs it, once.
+    const viaAlias = (file: string, via: 'paths' | 'baseUrl'): Resolution => {
+      let answer: { value: 'paths' | 'baseUrl' | undefined } | undefined;
+      const resolver = this;
+      return {
+        kind: 'file',
+        file,
+        get through() {
+          answer ??= { value: resolver.workspace.has(name) || resolver.inNodeModules(name, fromFile) || resolver.rewritesAliases(path.dirname(settings.configFile ?? fromFile)) ? undefined : via };
+          return answer.value;
+        },
+      };
+    };
     for (const mapping of settings.paths) {
       const star = matchPattern(specifier, mapping);
       if (star === undefined) continue;
       for (const target of mapping.targets) {
         const file = this.resolvePath(target.replace('*', star));
-        if (file) return { kind: 'file', file, ...through('paths') };
+        if (file) return viaAlias(file, 'paths');
       }
     }
     if (settings.baseUrl) {
       const file = this.resolvePath(path.resolve(settings.baseUrl, specifier));
-      if (file) return { kind: 'file', file, ...through('baseUrl') };
+      if (file) return viaAlias(file, 'baseUrl');
     }
     const pkg = this.workspace.get(name);
     if (pkg) {

@@ -119,6 +119,12 @@ export interface ProjectModel {
   readonly exports: ExportIndex;
   /** Project files an ignore list names by path (`require.resolve('./mocks')`): the bundler stubs them. */
   readonly ignoredFiles: ReadonlySet<string>;
+  /**
+   * The project's source is small enough that building the model kept every syntax tree (see
+   * MAX_RETAINED_SOURCE): the rules keep them too, so a rule that reads another module never
+   * parses it again.
+   */
+  readonly treesRetained: boolean;
 }
 
 export interface ModelOptions {
@@ -198,7 +204,7 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
     }),
   );
   const activity = new Map([...activityModules].map(([file, reason]) => [file, { reason, chain: [file], ignoredModules: [] }]));
-  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles };
+  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles, treesRetained: retainTrees };
 }
 
 function workspacePackages(manifests: string[]): Map<string, WorkspacePackage> {

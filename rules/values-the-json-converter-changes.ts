@@ -183,7 +183,7 @@ function declarationOf(name: string, at: TS.Node, context: Context): TypeDeclara
     const parameters = (node as { typeParameters?: TS.NodeArray<TS.TypeParameterDeclaration> }).typeParameters;
     if (parameters?.some((p) => p.name.text === name)) return undefined;
   }
-  const own = typeDeclaration(at.getSourceFile().statements, name);
+  const own = typeDeclarations(at.getSourceFile()).get(name);
   // Imports are followed from the linted file only: one import away, as far as the lint cache looks.
   if (own || at.getSourceFile() !== context.sourceFile) return own;
   const module = context.module;
@@ -191,32 +191,59 @@ function declarationOf(name: string, at: TS.Node, context: Context): TypeDeclara
     const binding = reference.bindings.find((b) => b.local === name);
     const resolution = module.resolutions[index];
     if (!binding || binding.imported === '*' || resolution?.kind !== 'file') continue;
-    return exportedTypeDeclaration(context.model, resolution.file, binding.imported, 0);
+    return exportedTypes(context.model, resolution.file, 0).get(binding.imported);
   }
   return undefined;
 }
 
-function typeDeclaration(statements: readonly TS.Statement[], name: string): TypeDeclaration | undefined {
-  for (const statement of statements)
-    if ((ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) return statement;
-  return undefined;
+const ownTypes = new WeakMap<TS.SourceFile, ReadonlyMap<string, TypeDeclaration>>();
+
+/** The file's top-level interfaces, type aliases and classes by name (the first of a name wins). */
+function typeDeclarations(sourceFile: TS.SourceFile): ReadonlyMap<string, TypeDeclaration> {
+  let found = ownTypes.get(sourceFile);
+  if (!found) {
+    const byName = new Map<string, TypeDeclaration>();
+    for (const statement of sourceFile.statements)
+      if ((ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name && !byName.has(statement.name.text)) byName.set(statement.name.text, statement);
+    ownTypes.set(sourceFile, (found = byName));
+  }
+  return found;
 }
 
-function exportedTypeDeclaration(model: ProjectModel, file: string, name: string, depth: number): TypeDeclaration | undefined {
+const NO_TYPES: ReadonlyMap<string, TypeDeclaration> = new Map();
+const exportedTypesMemo = new WeakMap<TS.SourceFile, (ReadonlyMap<string, TypeDeclaration> | undefined)[]>();
+
+/**
+ * Every type name `file` exports with its declaration: its own, then what each `export … from`
+ * brings (all of them through barrels, the first module that has a name wins), at most three
+ * modules deep from the linted file's import. Worked out once per module and depth: a barrel of
+ * hundreds of modules is read once, not once per type that is looked up through it.
+ */
+function exportedTypes(model: ProjectModel, file: string, depth: number): ReadonlyMap<string, TypeDeclaration> {
   const module = model.modules.get(file);
-  if (!module || module.problem || depth > 3) return undefined;
-  const own = typeDeclaration(module.sourceFile.statements, name);
-  if (own) return own;
+  if (!module || module.problem || depth > 3) return NO_TYPES;
+  const sourceFile = module.sourceFile;
+  let byDepth = exportedTypesMemo.get(sourceFile);
+  if (!byDepth) exportedTypesMemo.set(sourceFile, (byDepth = []));
+  let found = byDepth[depth];
+  if (found) return found;
+  const own = typeDeclarations(sourceFile);
+  let all: Map<string, TypeDeclaration> | undefined;
   for (const [index, reference] of module.facts.references.entries()) {
     const resolution = module.resolutions[index];
     if (reference.kind !== 'export' || resolution?.kind !== 'file') continue;
-    const binding = reference.bindings.find((b) => b.local === name);
-    if (binding || !reference.bindings.length) {
-      const found = exportedTypeDeclaration(model, resolution.file, binding?.imported ?? name, depth + 1);
-      if (found) return found;
-    }
+    const target = exportedTypes(model, resolution.file, depth + 1);
+    const add = (name: string, declaration: TypeDeclaration | undefined): void => {
+      if (!declaration || own.has(name) || all?.has(name)) return;
+      all ??= new Map(own);
+      all.set(name, declaration);
+    };
+    if (!reference.bindings.length) for (const [name, declaration] of target) add(name, declaration);
+    else for (const [i, binding] of reference.bindings.entries()) if (reference.bindings.findIndex((b) => b.local === binding.local) === i) add(binding.local, target.get(binding.imported));
   }
-  return undefined;
+  found = all ?? own;
+  byDepth[depth] = found;
+  return found;
 }
 
 /** `function f(…)` or `const f = (…) => …` at the top of the module. */

@@ -41,7 +41,12 @@ export default defineRule({
     },
   },
   create(context) {
+    const { text } = context.sourceFile;
+    // Every finding names a durable step the loop awaits: a file that never writes `await` has none.
+    if (!text.includes('await')) return {};
     let fileContinuesAsNew: boolean | undefined;
+    // continueAsNew, makeContinueAsNewFunc and continueAsNewSuggested (and any alias's import) spell it out.
+    const spellsContinueAsNew = /continueAsNew/i.test(text);
     const endless = (loop: Loop): void => {
       if (!neverEndsOnItsOwn(loop)) {
         if (ts.isForStatement(loop)) perElement(loop);
@@ -51,7 +56,7 @@ export default defineRule({
       if (exits.some((e) => !e.conditional)) return;
       const step = awaitedStep(loop.statement);
       if (!step) return;
-      fileContinuesAsNew ??= continuesAsNew(context.sourceFile);
+      fileContinuesAsNew ??= spellsContinueAsNew && mentionsContinueAsNew(context.sourceFile);
       if (!fileContinuesAsNew) {
         if (!exits.length) context.report({ node: loopKeyword(loop), messageId: 'endless', data: { step } });
         // A loop that waits for a message on its turns grows with the messages someone sends, and one
@@ -68,7 +73,7 @@ export default defineRule({
       if (!input) return;
       const step = awaitedStep(loop.statement, ['activity', 'child']);
       const fn = enclosingFunction(loop);
-      if (!step || !fn || mentionsContinueAsNew(fn) || checksLength(fn, input.names)) return;
+      if (!step || !fn || (spellsContinueAsNew && mentionsContinueAsNew(fn)) || (text.includes('length') && checksLength(fn, input.names))) return;
       // A warning: how large the input gets is the caller's business, which the file cannot see.
       context.report({ node: loopKeyword(loop), messageId: 'perElement', severity: 'warn', data: { step, input: input.text, origin: input.origin } });
     };
@@ -166,13 +171,7 @@ function awaitedKind(expression: TS.Expression): string | undefined {
   return undefined;
 }
 
-/** The file calls continueAsNew (or makes a continue-as-new function), or reads continueAsNewSuggested. */
-function continuesAsNew(sourceFile: TS.SourceFile): boolean {
-  // All three names (and any alias's import) spell it out.
-  if (!/continueAsNew/i.test(sourceFile.text)) return false;
-  return mentionsContinueAsNew(sourceFile);
-}
-
+/** `root` calls continueAsNew (or makes a continue-as-new function), or reads continueAsNewSuggested. */
 function mentionsContinueAsNew(root: TS.Node): boolean {
   let found = false;
   forEachDescendant(root, (node) => {
@@ -293,8 +292,11 @@ interface UnboundedInput {
  * followed through `const`s. A slice, a filter or anything else computed is not followed.
  */
 function unboundedInput(expression: TS.Expression): UnboundedInput | undefined {
-  const text = expression.getText();
-  const names = [text];
+  const found = (origin: string): UnboundedInput => {
+    const text = expression.getText();
+    return { text, names: [text, ...names], origin };
+  };
+  const names: string[] = [];
   let target = unwrapExpression(expression);
   for (let hops = 0; hops < 4; hops++) {
     let base = target;
@@ -302,8 +304,8 @@ function unboundedInput(expression: TS.Expression): UnboundedInput | undefined {
     if (ts.isAwaitExpression(base)) {
       const awaited = unwrapExpression(base.expression);
       const step = ts.isCallExpression(awaited) ? durableStep(awaited) : undefined;
-      if (step === 'activity') return { text, names, origin: `the result of the activity '${calleeText(awaited as TS.CallExpression)}'` };
-      if (step === 'child') return { text, names, origin: 'the result of a child workflow' };
+      if (step === 'activity') return found(`the result of the activity '${calleeText(awaited as TS.CallExpression)}'`);
+      if (step === 'child') return found('the result of a child workflow');
       return undefined;
     }
     if (!ts.isIdentifier(base)) return undefined;
@@ -311,7 +313,7 @@ function unboundedInput(expression: TS.Expression): UnboundedInput | undefined {
     const initializer = constInitializer(base);
     if (!initializer) {
       const fn = parameterOwner(base);
-      return fn && isExportedTopLevel(fn) ? { text, names, origin: 'a workflow input' } : undefined;
+      return fn && isExportedTopLevel(fn) ? found('a workflow input') : undefined;
     }
     target = unwrapExpression(initializer);
   }

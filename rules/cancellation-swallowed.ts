@@ -102,13 +102,13 @@ function checkCatchClause(clause: TS.CatchClause, context: Context): void {
   const handling = handlingOf(bindingName(clause.variableDeclaration?.name), clause.block, context);
   const node = clause.getFirstToken() ?? clause;
   if (handling.kind === 'plain') {
-    if (!insideOuterTry(statement)) context.report({ node, messageId: 'plainError', data: { step, type: handling.type } });
+    if (!insideOuterTry(statement) && !runsNonCancellable(statement, context)) context.report({ node, messageId: 'plainError', data: { step, type: handling.type } });
     return;
   }
   if (handling.kind === 'rethrows') return;
   const known = handling.kind === 'checks' ? knownFor(handling.binding) : undefined;
   const ends = completionsAfter(clause.block, { effect: cancelledScopeEffect, origin: statement, known });
-  if (swallows(ends, clause, context)) context.report({ node, messageId: known ? 'checkedThenDropped' : 'swallowed', data: { step } });
+  if (swallows(ends, clause, context) && !runsNonCancellable(statement, context)) context.report({ node, messageId: known ? 'checkedThenDropped' : 'swallowed', data: { step } });
 }
 
 /** `await step().catch((err) => …)` whose handler resolves with a value on some path. */
@@ -122,12 +122,12 @@ function checkCatchMethod(call: TS.CallExpression, context: Context): void {
   if (!handler?.body) return;
   const outcome = handlerOutcome(handler, context);
   if (outcome.kind === 'plain') {
-    context.report({ node: callee.name, messageId: 'plainError', data: { step, type: outcome.type } });
+    if (!runsNonCancellable(call, context)) context.report({ node: callee.name, messageId: 'plainError', data: { step, type: outcome.type } });
     return;
   }
   if (outcome.kind !== 'resolves') return;
   const ends = pathsAfterCall(call);
-  if (ends && swallows(ends, call, context)) context.report({ node: callee.name, messageId: 'catchMethod', data: { step } });
+  if (ends && swallows(ends, call, context) && !runsNonCancellable(call, context)) context.report({ node: callee.name, messageId: 'catchMethod', data: { step } });
 }
 
 /** Whether a `.catch()` handler can resolve (turning the rejection into a value). */
@@ -164,7 +164,7 @@ function checkAllSettled(call: TS.CallExpression, context: Context): void {
   });
   if (inspected) return;
   const ends = pathsAfterCall(call);
-  if (ends && swallows(ends, call, context)) context.report({ node: call.expression, messageId: 'allSettled', data: { step } });
+  if (ends && swallows(ends, call, context) && !runsNonCancellable(call, context)) context.report({ node: call.expression, messageId: 'allSettled', data: { step } });
 }
 
 function knownFor(binding: string): Paths['known'] {
@@ -248,22 +248,23 @@ function rethrows(helper: FunctionNode, parameter: string): boolean {
 
 /**
  * The function `from` is in returns to callers that all re-raise the cancellation: every call of it
- * can be seen (call-sites.ts: a function of this file called only by name, or a hook object handed
- * to functions here or one import away), each is awaited as a statement of its own (or returned),
- * outside `CancellationScope.nonCancellable`, and every path after it awaits an activity, timer,
- * child or condition, which rejects at once in the same cancelled scope, before its function can
- * return; a return there is followed the same way while the call is in this file.
+ * can be seen (call-sites.ts: a function of this file called only by name, or a hook or state
+ * placed in an object handed to functions of the project that only read their way to it and call
+ * it, here or in the modules importing it), and each either runs in `CancellationScope.nonCancellable`
+ * (no cancellation reaches the function then) or is awaited as a statement of its own (or returned,
+ * or assigned) and every path after it awaits an activity, timer, child or condition, which rejects
+ * at once in the same cancelled scope, before its function can return; a return there is followed
+ * the same way while the call is in this file.
  */
 function returnReraised(from: TS.Node, project: ProjectFile, depth: number, seen: Set<TS.Node>): boolean {
   const fn = enclosingFunction(from);
   if (!fn || depth >= MAX_CALLER_DEPTH || seen.has(fn)) return false;
   seen.add(fn);
   const sites = callSitesOf(fn, project);
-  return sites !== undefined && sites.length > 0 && sites.every((site) => afterCallReraises(site.call, site.inLintedFile, project, depth, seen));
+  return sites !== undefined && sites.length > 0 && sites.every((site) => inNonCancellableScope(site.call) || afterCallReraises(site.call, site.inLintedFile, project, depth, seen));
 }
 
 function afterCallReraises(call: TS.CallExpression, inLintedFile: boolean, project: ProjectFile, depth: number, seen: Set<TS.Node>): boolean {
-  if (inNonCancellableScope(call)) return false;
   const ends = pathsAfterCall(call);
   if (!ends) return false;
   if (ends.has('return')) {
@@ -275,9 +276,24 @@ function afterCallReraises(call: TS.CallExpression, inLintedFile: boolean, proje
 }
 
 /**
+ * No cancellation reaches `node`: it runs in `CancellationScope.nonCancellable`, or every call of
+ * the function it is in does (a state machine's `onCancellation` hook its driver runs there),
+ * followed through callers while they are in this file.
+ */
+function runsNonCancellable(node: TS.Node, project: ProjectFile, depth = 0, seen = new Set<TS.Node>()): boolean {
+  if (inNonCancellableScope(node)) return true;
+  const fn = enclosingFunction(node);
+  if (!fn || depth >= MAX_CALLER_DEPTH || seen.has(fn)) return false;
+  seen.add(fn);
+  const sites = callSitesOf(fn, project);
+  return sites !== undefined && sites.length > 0 && sites.every((site) => (site.inLintedFile ? runsNonCancellable(site.call, project, depth + 1, seen) : inNonCancellableScope(site.call)));
+}
+
+/**
  * How the function around `call` can complete once the call's promise resolved, in a cancelled
- * scope: the call awaited as a statement of its own, as a lone declaration's initializer, or
- * returned. Undefined for any other use (not awaited, part of a larger expression).
+ * scope: the call awaited as a statement of its own, as a lone declaration's initializer or as
+ * what a statement assigns (`output = await state.fn(ctx)`), or returned. Undefined for any other
+ * use (not awaited, part of a larger expression).
  */
 function pathsAfterCall(call: TS.CallExpression): Set<Completion> | undefined {
   let node: TS.Node = outside(call);
@@ -286,6 +302,8 @@ function pathsAfterCall(call: TS.CallExpression): Set<Completion> | undefined {
   const statement = node.parent;
   if (ts.isReturnStatement(statement)) return completionsFrom(statement, 'return', CANCELLED_SCOPE);
   if (awaited && ts.isExpressionStatement(statement)) return completionsFrom(statement, 'normal', CANCELLED_SCOPE);
+  if (awaited && ts.isBinaryExpression(statement) && statement.operatorToken.kind === ts.SyntaxKind.EqualsToken && statement.right === node && ts.isExpressionStatement(statement.parent))
+    return completionsFrom(statement.parent, 'normal', CANCELLED_SCOPE);
   if (awaited && ts.isVariableDeclaration(statement) && ts.isVariableDeclarationList(statement.parent) && statement.parent.declarations.length === 1 && ts.isVariableStatement(statement.parent.parent))
     return completionsFrom(statement.parent.parent, 'normal', CANCELLED_SCOPE);
   return undefined;

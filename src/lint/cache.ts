@@ -10,6 +10,7 @@ import { setsUpWorker } from '../analysis/payload-converter.js';
 import { type FileStamp, statOf } from '../project/file-stat.js';
 import path from 'node:path';
 import type { TreeSnapshot, TreeSnapshotStore } from '../project/file-discovery.js';
+import { importersOf } from '../project/importers.js';
 import { MAX_BARREL_DEPTH, type ModuleSummary } from '../project/module-summary.js';
 import type { ProjectModel, SourceModule, SummaryStore } from '../project/project-model.js';
 import type { Finding, LintReport } from './finding.js';
@@ -146,7 +147,9 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
    * Everything a file's findings depend on beyond its own text: its place in workflow and activity
    * context (root, chain, ignored modules), and for each module it imports, where it resolved,
    * whether that is activity code, and its size and mtime, and those of the files it re-exports
-   * (rules may look one import away, through `export * from` barrels: an activity's implementation).
+   * (rules may look one import away, through `export * from` barrels: an activity's implementation);
+   * for workflow code that exports its own declarations, the modules that import it and what they
+   * import in turn (see importerStamps).
    */
   private findingsKey(model: ProjectModel, module: SourceModule): string {
     const imports = module.resolutions.map((r) => {
@@ -154,8 +157,41 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
       return [r.file, model.activityModules.has(r.file), model.workflow.has(r.file), this.reExportStamps(model, r.file), this.proxyStamps(model, r.file, 0)];
     });
     const setup = this.setupStamps(model);
-    const beyond = model.activity.has(module.path) ? [setup.workers, setup.callers] : model.workflow.has(module.path) ? [setup.workers] : null;
+    const beyond = model.activity.has(module.path) ? [setup.workers, setup.callers] : model.workflow.has(module.path) ? [setup.workers, this.importerStamps(model, module)] : null;
     return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports, beyond]));
+  }
+
+  /**
+   * What call-sites.ts reads of the modules that import a workflow module, to see every use of an
+   * export it follows (a declaration of the module; a function only when the module is not a
+   * workflow root of its own, whose functions the worker may call as workflows): how each importer
+   * refers to the module, and for one that imports such an export by name, its stamp and its
+   * imports' (it is read, and so is the function it hands the export to, through barrels). When
+   * some importer takes the module wholesale (`export *`, `import * as`, `require()`) or does not
+   * parse, the search ends there and reads nothing else.
+   */
+  private importerStamps(model: ProjectModel, module: SourceModule): unknown[] {
+    const { exports, units } = module.summary.calls;
+    const root = (model.workflow.get(module.path)?.chain.length ?? 0) < 2;
+    const functions = new Set(units.filter((u) => u.kind === 'function').map((u) => u.name));
+    const followed = new Set(exports.filter((e) => e.local !== undefined && !(root && functions.has(e.local))).map((e) => e.exported));
+    if (!followed.size) return [];
+    const importers = importersOf(model, module.path).map((file) => {
+      const importer = model.modules.get(file);
+      const references = (importer?.summary.references ?? []).filter((r, i) => {
+        const to = importer!.resolutions[i];
+        return !r.erased && to?.kind === 'file' && to.file === module.path;
+      });
+      return { file, problem: !importer || importer.problem !== undefined, references };
+    });
+    const ends = importers.some((i) => i.problem || i.references.some((r) => r.kind !== 'import' || r.imported.includes('*')));
+    return importers.map(({ file, problem, references }) => {
+      const how = [file, problem, references.map((r) => [r.kind, r.imported])];
+      if (ends || !references.some((r) => r.imported.some((name) => followed.has(name)))) return how;
+      const stat = this.stat(file);
+      const imports = model.modules.get(file)!.resolutions.flatMap((r) => (r.kind === 'file' && r.file !== file ? [this.reExportStamps(model, r.file)] : []));
+      return [...how, stat?.size, stat?.mtimeMs, imports];
+    });
   }
 
   /**

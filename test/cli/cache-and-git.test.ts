@@ -107,6 +107,28 @@ describe('--cache', () => {
     expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual([]);
   });
 
+  it("the module a states map is imported into, and the driver it is handed to there, are part of the states file's cached findings", () => {
+    const workflows = (driver: string): string => `import { run } from './${driver}';\nimport { STATES } from './states';\nexport async function wf(): Promise<number> {\n  return run({ states: STATES }, 0);\n}\n`;
+    const driver = (after: string): string => `import { condition } from '@temporalio/workflow';\nexport async function run(config: { states: Record<string, { fn: (n: number) => Promise<number> }> }, n: number): Promise<number> {\n  while (true) {\n    await condition(() => n > 0, '1 hour');\n    n = await config.states[String(n)]!.fn(n);\n${after}  }\n}\n`;
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': worker,
+      'src/workflows.ts': workflows('loop'),
+      'src/loop.ts': driver(''),
+      'src/stops.ts': driver('    if (n > 9) return n;\n'),
+      'src/states.ts': `import { log, proxyActivities } from '@temporalio/workflow';\nconst { charge } = proxyActivities({ startToCloseTimeout: '1m' });\nasync function pay(n: number): Promise<number> {\n  try {\n    await charge(n);\n  } catch {\n    log.warn('declined');\n  }\n  return n;\n}\nexport const STATES = { pay: { fn: pay } };\n`,
+    });
+    const swallowed = (): string[] => findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir).filter((f) => f.endsWith('cancellation-swallowed'));
+    expect(swallowed()).toEqual([]);
+    // states.ts imports neither: the workflow now hands its map to a driver that may return after a state.
+    writeFileSync(path.join(dir, 'src/workflows.ts'), workflows('stops'));
+    expect(swallowed()).toEqual(['src/states.ts:6 cancellation-swallowed']);
+    writeFileSync(path.join(dir, 'src/workflows.ts'), workflows('loop'));
+    expect(swallowed()).toEqual([]);
+    writeFileSync(path.join(dir, 'src/loop.ts'), driver('    if (n > 9) return n + 1;\n'));
+    expect(swallowed()).toEqual(['src/states.ts:6 cancellation-swallowed']);
+  });
+
   it('files added, and .gitignore changes, are seen by a warm run', () => {
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/worker.ts': worker, 'src/workflows.ts': 'export const wf = async () => 1;\n' });
     expect(runWfo(['lint', '--cache'], { cwd: dir }).code).toBe(0);

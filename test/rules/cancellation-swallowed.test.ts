@@ -22,6 +22,136 @@ const DRIVER = `import { condition, isCancellation, log } from '@temporalio/work
 /** A workflow handing an onStart hook whose catch swallows (line 12) to the driver in src/machine. */
 const HOOKED = `${head}import { runMachine } from './machine';\nexport async function wf(): Promise<number> {\n  const hooks = {\n    onStart: async (n: number): Promise<number> => {\n      for (const id of [1, 2]) {\n        try {\n          await charge(id);\n        } catch (err) {\n          log.warn('charge failed', { err: String(err) });\n        }\n      }\n      return n + 1;\n    },\n    states: {},\n  };\n  return runMachine(hooks, 0);\n}\n`;
 
+/**
+ * A state-machine driver (the shape of temporal-commerce-demo's framework/driver.ts): each state's
+ * `fn` runs after a `condition()` that waits for input (none for a transitional state); on
+ * cancellation the onCancellation hook runs in a non-cancellable scope and the driver completes on
+ * purpose; at the end the onTerminal hook runs after a last condition, then the driver returns.
+ * `variant` replaces a line to make a driver that does not re-raise.
+ */
+const MACHINE = (variant: Record<string, string> = {}): string =>
+  [
+    "import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';",
+    'export interface Step { ctx: number; next: string }',
+    'export interface Machine {',
+    '  states: Record<string, { fn: (ctx: number, input: string) => Promise<Step>; timeout?: string; transitional?: boolean }>;',
+    '  initial: string;',
+    '  onCancellation?: (ctx: number) => Promise<void>;',
+    '  onTerminal?: (ctx: number, state: string) => Promise<void>;',
+    '}',
+    'export async function runStateMachine(config: Machine, initial: number): Promise<number> {',
+    '  let ctx = initial;',
+    '  let current = config.initial;',
+    '  const inbox: string[] = [];',
+    '  try {',
+    '    while (true) {',
+    "      if (current.startsWith('done')) break;",
+    '      const state = config.states[current];',
+    '      if (!state) throw new Error(`no state ${current}`);',
+    "      let input = 'timeout';",
+    '      if (!state.transitional) {',
+    "        const woke = await condition(() => inbox.length > 0, state.timeout ?? '1 hour');",
+    '        if (woke) input = inbox.shift()!;',
+    '      }',
+    '      let output: Step;',
+    '      output = await state.fn(ctx, input);',
+    variant.afterState ?? '      ctx = output.ctx;',
+    '      current = output.next;',
+    '    }',
+    '  } catch (err) {',
+    '    if (isCancellation(err)) {',
+    variant.onCancellation ?? '      if (config.onCancellation) await CancellationScope.nonCancellable(() => config.onCancellation!(ctx));',
+    '      return ctx;',
+    '    }',
+    '    throw err;',
+    '  }',
+    '  await condition(() => inbox.length === 0);',
+    '  if (config.onTerminal) await config.onTerminal(ctx, current);',
+    '  return ctx;',
+    '}',
+    '',
+  ].join('\n');
+
+/**
+ * States whose catch returns a result to the driver (temporal-commerce-demo's checkout/states.ts):
+ * an exported state that returns a helper's result (catch at line 8), and one whose own catch
+ * returns (line 22), placed in an exported states map.
+ */
+const STATES = `import { log, proxyActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+const { charge, ship } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m' });
+import type { Step } from './machine';
+async function tryCharge(ctx: number): Promise<Step> {
+  try {
+    await charge(ctx);
+  } catch (err) {
+    log.warn('charge failed', { err: String(err) });
+    return { ctx, next: 'payment' };
+  }
+  return { ctx: ctx + 1, next: 'shipping' };
+}
+export async function paymentState(ctx: number, input: string): Promise<Step> {
+  if (input === 'timeout') return { ctx, next: 'done:expired' };
+  return tryCharge(ctx);
+}
+export async function shippingState(ctx: number): Promise<Step> {
+  try {
+    await ship(ctx);
+    return { ctx, next: 'done:shipped' };
+  } catch {
+    return { ctx, next: 'shipping' };
+  }
+}
+export const CHECKOUT_STATES = {
+  payment: { fn: paymentState, timeout: '1 hour' },
+  shipping: { fn: shippingState },
+};
+`;
+
+/** The workflow handing the states map and its hooks (catches at lines 13 and 20) to the driver; `extra` goes before the call. */
+const CHECKOUT = (extra = ''): string => `import { log, proxyActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+import { runStateMachine } from './framework';
+import { CHECKOUT_STATES } from './states';
+const { release } = proxyActivities<typeof activities>({ startToCloseTimeout: '1m' });
+export async function checkout(): Promise<number> {
+  const config = {
+    states: CHECKOUT_STATES,
+    initial: 'payment',
+    onCancellation: async (ctx: number): Promise<void> => {
+      try {
+        await release(ctx);
+      } catch (err) {
+        log.error('release failed', { err: String(err) });
+      }
+    },
+    onTerminal: async (ctx: number): Promise<void> => {
+      try {
+        await release(ctx);
+      } catch (err) {
+        log.error('release failed', { err: String(err) });
+      }
+    },
+  };
+${extra}  return runStateMachine(config, 0);
+}
+`;
+
+/** The states map used by a workflow of the module that declares it, the one the worker loads. */
+const STATES_IN_WORKFLOWS = `${STATES}import { runStateMachine } from './framework';
+export async function checkout(): Promise<number> {
+  return runStateMachine({ states: CHECKOUT_STATES, initial: 'payment' }, 0);
+}
+`;
+
+/** The files around a case: the driver (behind a barrel), the states, the workflow. */
+const MACHINE_FILES = (machine = MACHINE(), checkout = CHECKOUT()): Record<string, string> => ({
+  'src/framework/index.ts': "export * from './driver';\n",
+  'src/framework/driver.ts': machine,
+  'src/states.ts': STATES,
+  'src/workflows.ts': checkout,
+});
+
 testRule(rule, {
   valid: [
     { name: 'checks isCancellation and rethrows it', code: `${head}export async function wf(): Promise<string> {\n  try {\n    await charge();\n    return 'charged';\n  } catch (err) {\n    if (isCancellation(err)) throw err;\n    return 'declined';\n  }\n}\n` },
@@ -98,6 +228,66 @@ testRule(rule, {
       code: `${head}import { runMachine } from './machine';\nexport async function wf(): Promise<number> {\n  return runMachine({\n    async onStart(n: number): Promise<number> {\n      try {\n        await charge(n);\n      } catch {\n        n = 0;\n      }\n      return n;\n    },\n    states: {},\n  }, 0);\n}\n`,
       files: { 'src/machine/index.ts': "export { runMachine } from './driver';\n", 'src/machine/driver.ts': DRIVER },
     },
+    {
+      name: 'states in an exported states map whose catch returns to a driver that next awaits a condition (temporal-commerce-demo checkout/states.ts)',
+      filename: 'src/states.ts',
+      code: STATES,
+      files: MACHINE_FILES(),
+    },
+    {
+      name: 'onCancellation hooks the driver runs in a non-cancellable scope: in a const, and as a method of a states machine written in the call, whose state is inline',
+      code: `${head}import { runStateMachine } from './framework';
+export async function fulfil(ids: number[]): Promise<number> {
+  const config = {
+    states: {},
+    initial: 'done',
+    onCancellation: async (ctx: number): Promise<void> => {
+      try {
+        await charge(ctx);
+      } catch (err) {
+        log.error('refund failed', { err: String(err) });
+      }
+      await audit(ctx);
+    },
+  };
+  await runStateMachine(config, 0);
+  return runStateMachine({
+    initial: 'open',
+    states: {
+      open: {
+        fn: async (ctx: number) => {
+          try {
+            await notify(ctx);
+          } catch {
+            return { ctx, next: 'open' };
+          }
+          return { ctx, next: 'done' };
+        },
+        timeout: '1 day',
+      },
+    },
+    async onCancellation(ctx: number): Promise<void> {
+      for (const id of ids) {
+        try {
+          await notify(id, ctx);
+        } catch {
+          // the child may be gone already
+        }
+      }
+    },
+  }, 1);
+}
+async function audit(ctx: number): Promise<void> {
+  log.info('cancelled', { ctx });
+}
+`,
+      files: { 'src/framework/index.ts': "export * from './driver';\n", 'src/framework/driver.ts': MACHINE() },
+    },
+    {
+      name: 'the same states, not exported, in the module the worker loads',
+      code: STATES_IN_WORKFLOWS.replaceAll('export async function', 'async function').replace('async function checkout', 'export async function checkout'),
+      files: { 'src/framework/index.ts': "export * from './driver';\n", 'src/framework/driver.ts': MACHINE() },
+    },
   ],
   invalid: [
     {
@@ -130,6 +320,7 @@ testRule(rule, {
       code: `${workflow('const ok = await charge().catch(() => false);', 'await notify().catch(ignore);', "if (ok) return charge(2).catch((err) => { log.warn('failed', { err }); return false; });", 'return ok;')}function ignore(): void {}\n`,
       errors: [{ messageId: 'catchMethod', line: 6 }, { messageId: 'catchMethod', line: 7 }, { messageId: 'catchMethod', line: 8 }],
     },
+    { name: '.catch() whose value an awaited assignment takes, then returned', code: workflow('let ok = true;', 'ok = await charge().catch(() => false);', 'return ok;'), errors: [{ messageId: 'catchMethod', line: 7 }] },
     { name: '.catch() whose handler throws a plain Error', code: workflow("await charge().catch((err) => { throw new TypeError(String(err)); });"), errors: [{ messageId: 'plainError', line: 6, message: 'a plain TypeError' }] },
     {
       name: 'Promise.allSettled over activities and children: mapped, listed, pushed in a loop, or ignored',
@@ -209,6 +400,45 @@ testRule(rule, {
         'src/machine/driver.ts': `import { sleep } from '@temporalio/workflow';\nexport async function runMachine(config: { onStart?: (n: number) => Promise<number> }, input: number): Promise<number> {\n  void config.onStart?.(input);\n  await sleep(1);\n  return input;\n}\n`,
       },
       errors: [{ messageId: 'swallowed', line: 12 }],
+    },
+    {
+      name: 'an onTerminal hook the driver runs after its last condition and then returns (temporal-commerce-demo supplier-workflows.ts): the onCancellation hook beside it is fine',
+      code: CHECKOUT(),
+      files: MACHINE_FILES(),
+      errors: [{ messageId: 'swallowed', line: 20 }],
+    },
+    {
+      name: 'a driver that runs the onCancellation hook outside a non-cancellable scope, then returns',
+      code: CHECKOUT(),
+      files: MACHINE_FILES(MACHINE({ onCancellation: '      if (config.onCancellation) await config.onCancellation(ctx);' })),
+      errors: [{ messageId: 'swallowed', line: 13 }, { messageId: 'swallowed', line: 20 }],
+    },
+    {
+      name: 'states whose driver may return right after a state',
+      filename: 'src/states.ts',
+      code: STATES,
+      files: MACHINE_FILES(MACHINE({ afterState: "      if (output.next === 'payment') return output.ctx;\n      ctx = output.ctx;" })),
+      errors: [{ messageId: 'swallowed', line: 8 }, { messageId: 'swallowed', line: 22 }],
+    },
+    {
+      name: 'states whose map the workflow also hands to a function outside the project',
+      filename: 'src/states.ts',
+      code: STATES,
+      files: MACHINE_FILES(MACHINE(), CHECKOUT("  log.info('states', { names: Object.keys(CHECKOUT_STATES) });\n")),
+      errors: [{ messageId: 'swallowed', line: 8 }, { messageId: 'swallowed', line: 22 }],
+    },
+    {
+      name: 'states whose module another module takes wholesale',
+      filename: 'src/states.ts',
+      code: STATES,
+      files: { ...MACHINE_FILES(), 'src/all.ts': "export * from './states';\n" },
+      errors: [{ messageId: 'swallowed', line: 8 }, { messageId: 'swallowed', line: 22 }],
+    },
+    {
+      name: 'the same states exported from the module the worker loads: the worker may start them as workflows',
+      code: STATES_IN_WORKFLOWS,
+      files: { 'src/framework/index.ts': "export * from './driver';\n", 'src/framework/driver.ts': MACHINE() },
+      errors: [{ messageId: 'swallowed', line: 8 }, { messageId: 'swallowed', line: 22 }],
     },
   ],
 });

@@ -72,11 +72,14 @@ export default defineRule({
           for (const { name, fn } of activityFunctions(context)) report(name, `The activity '${name.text}' takes or returns`, signatureProblems(fn, context));
           return;
         }
-        for (const statement of sourceFile.statements) {
-          const found = topLevelFunction(statement);
-          const chain = found && context.reach(found.fn);
-          if (found && chain?.length === 1 && chain[0]!.startsWith('workflow ')) report(found.name, `The workflow '${found.name.text}' takes or returns`, signatureProblems(found.fn, context));
-        }
+        if (definesWorkflows(context))
+          for (const statement of sourceFile.statements) {
+            const found = topLevelFunction(statement);
+            const chain = found && context.reach(found.fn);
+            if (found && isWorkflowChain(chain)) report(found.name, `The workflow '${found.name.text}' takes or returns`, signatureProblems(found.fn, context));
+          }
+        // A definition's factory is spelled out, also when it is renamed or read from a namespace.
+        if (!/define(Signal|Update|Query)/.test(sourceFile.text)) return;
         for (const call of definitionCalls(sourceFile)) {
           const definition = DEFINITIONS[workflowApi(call)!]!;
           const name = stringValue(call.arguments[0]) ?? call.getText();
@@ -91,6 +94,17 @@ export default defineRule({
     };
   },
 });
+
+/** The call chain of a workflow function itself: the module's code that a workflow runs as the workflow. */
+function isWorkflowChain(chain: readonly string[] | undefined): boolean {
+  return chain?.length === 1 && chain[0]!.startsWith('workflow ');
+}
+
+/** Some function of the module is a workflow (see RuleContext.reach): elsewhere, no signature is a workflow's. */
+function definesWorkflows(context: Context): boolean {
+  const runs = context.membership.runs;
+  return runs !== undefined && Object.values(runs).some(isWorkflowChain);
+}
 
 function describe(problems: Problem[]): string {
   const seen = new Set<string>();
@@ -120,6 +134,8 @@ function signatureProblems(fn: FunctionNode, context: Context): Problem[] {
 /** What in a declared type the JSON converter changes, following the project's own declarations. */
 function typeProblems(type: TS.TypeNode, path: string, context: Context, depth: number, seen: Set<TS.Node>): Problem[] {
   if (depth > MAX_DEPTH) return [];
+  // `string`, `number`, `boolean`… travel as they are; most members of a payload are one.
+  if (type.kind >= ts.SyntaxKind.FirstKeyword && type.kind <= ts.SyntaxKind.LastKeyword && type.kind !== ts.SyntaxKind.BigIntKeyword) return [];
   const problem = (arrives: string): Problem[] => [{ path, type: type.getText(), arrives }];
   if (type.kind === ts.SyntaxKind.BigIntKeyword) return problem(BIGINT);
   if (ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type)) return problem(FUNCTION);

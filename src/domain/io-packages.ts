@@ -13,6 +13,8 @@ export interface IoPackage {
   readonly fails?: string;
   /** Exports that do none of it (`uuid`'s name-based v5): an import of only these is fine. */
   readonly safeExports?: readonly string[];
+  /** Subpaths that do none of it (an ORM's schema builders), matched as `name/<subpath>` or below. */
+  readonly safeSubpaths?: readonly string[];
 }
 
 /** Checked with bundleWorkflowCode of @temporalio/worker 1.24: the bundler rejects the Node built-ins these import. */
@@ -23,7 +25,11 @@ export const IO_PACKAGES: readonly IoPackage[] = [
   ...['axios', 'node-fetch', 'got', 'undici', 'ky', 'superagent', 'request', 'request-promise', 'cross-fetch', 'isomorphic-fetch', 'needle', 'phin', 'ofetch'].map((name) => ({ name, what: 'an HTTP client' })),
   { name: 'graphql-request', what: 'an HTTP client', fails: 'it bundles, and a request then throws "ReferenceError: Headers is not defined": the sandbox has no fetch or Headers' },
   // Databases, caches and ORMs
-  ...['pg', 'pg-promise', 'postgres', 'mysql', 'mysql2', 'mariadb', 'mssql', 'tedious', 'oracledb', 'sqlite3', 'better-sqlite3', 'mongodb', 'mongoose', 'redis', 'ioredis', '@redis/client', 'memcached', '@prisma/client', 'typeorm', 'sequelize', 'knex', 'drizzle-orm', 'kysely', '@mikro-orm/core', 'objection', 'cassandra-driver', 'neo4j-driver', '@elastic/elasticsearch', '@opensearch-project/opensearch', 'dynamoose', 'firebase-admin', '@supabase/supabase-js', '@planetscale/database', '@neondatabase/serverless'].map((name) => ({ name, what: 'a database or cache client' })),
+  // drizzle-orm's dialect `*-core` modules only declare tables and enums (no driver, no connection):
+  // workflow code that shares a schema module for its types runs them (seen in dittofeed, whose
+  // workflows re-export two schema values); the drivers are its other subpaths.
+  { name: 'drizzle-orm', what: 'a database or cache client', safeSubpaths: ['pg-core', 'mysql-core', 'sqlite-core', 'singlestore-core', 'gel-core'] },
+  ...['pg', 'pg-promise', 'postgres', 'mysql', 'mysql2', 'mariadb', 'mssql', 'tedious', 'oracledb', 'sqlite3', 'better-sqlite3', 'mongodb', 'mongoose', 'redis', 'ioredis', '@redis/client', 'memcached', '@prisma/client', 'typeorm', 'sequelize', 'knex', 'kysely', '@mikro-orm/core', 'objection', 'cassandra-driver', 'neo4j-driver', '@elastic/elasticsearch', '@opensearch-project/opensearch', 'dynamoose', 'firebase-admin', '@supabase/supabase-js', '@planetscale/database', '@neondatabase/serverless'].map((name) => ({ name, what: 'a database or cache client' })),
   // Cloud SDKs
   ...['aws-sdk', '@aws-sdk/', '@google-cloud/', '@azure/', 'googleapis', '@octokit/rest', '@octokit/core', 'firebase'].map((name) => ({ name, what: 'a cloud SDK' })),
   // Message brokers
@@ -56,6 +62,7 @@ export const IO_PACKAGES: readonly IoPackage[] = [
 export function findIoPackage(specifier: string, extra: readonly string[] = []): IoPackage | undefined {
   const matches = (name: string): boolean => (name.endsWith('/') ? specifier.startsWith(name) : specifier === name || specifier.startsWith(`${name}/`));
   const known = IO_PACKAGES.find((p) => matches(p.name));
+  if (known?.safeSubpaths?.some((sub) => specifier === `${known.name}/${sub}` || specifier.startsWith(`${known.name}/${sub}/`))) return undefined;
   if (known) return known;
   const configured = extra.find(matches);
   return configured ? { name: configured, what: 'a package your configuration marks as unsafe in workflows' } : undefined;

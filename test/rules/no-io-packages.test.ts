@@ -5,9 +5,15 @@ testRule(rule, {
   valid: [
     { name: 'uuid4() from the SDK, and type-only imports of I/O packages', code: `import { uuid4 } from '@temporalio/workflow';\nimport type { AxiosResponse } from 'axios';\nexport function wf(r?: AxiosResponse): string { void r; return uuid4(); }\n` },
     { name: "uuid's name-based v5 and its helpers, which are deterministic and work in the sandbox", code: `import { v5, validate } from 'uuid';\nexport function wf(name: string): string { const id = v5(name, '6ba7b810-9dad-11d1-80b4-00c04fd430c8'); return validate(id) ? id : ''; }\n` },
+    { name: "drizzle-orm's schema builders declare tables, with no driver", code: `import { pgTable, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: text('id') });\nexport async function wf(): Promise<string> { return String(users); }\n` },
     { name: 'I/O packages in activity code', filename: 'src/activities.ts', code: `import axios from 'axios';\nexport async function get(): Promise<unknown> { return (await axios.get('https://a')).data; }\n` },
   ],
   invalid: [
+    {
+      name: "drizzle-orm's drivers",
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';\nexport async function wf(): Promise<unknown> { return drizzle; }\n`,
+      errors: [{ messageId: 'io', line: 1, column: 25 }],
+    },
     {
       name: 'an HTTP client and uuid',
       code: `import axios from 'axios';\nimport { v4 } from 'uuid';\nexport async function wf(): Promise<unknown> { return [await axios.get('x'), v4()]; }\n`,

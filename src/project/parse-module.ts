@@ -80,9 +80,14 @@ function readSource(file: string): { text: string; problem?: ParseProblem } {
   } catch (error) {
     return { text: '', problem: { message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, line: 1, column: 1 } };
   }
+  // A Git LFS pointer stands in for a media segment in a clone without LFS (CI's default): not TypeScript.
+  if (text.startsWith(LFS_POINTER)) return { text: '' };
   const suspect = text.includes('\0') || (text.charCodeAt(0) === TS_SYNC_BYTE && text.includes('\uFFFD'));
   return suspect ? readSuspectBytes(file, text) : { text: stripBom(text) };
 }
+
+/** The first line of every Git LFS pointer file (git-lfs docs/spec.md). */
+const LFS_POINTER = 'version https://git-lfs.github.com/spec/v1\n';
 
 /** MPEG transport-stream packets are 188 bytes, each starting with the sync byte 0x47 (ISO/IEC 13818-1, 2.4.3.2). */
 const TS_PACKET_SIZE = 188;

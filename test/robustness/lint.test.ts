@@ -50,7 +50,7 @@ describe('hostile and broken input', () => {
     expect(found['ok.ts']).toEqual(['no-host-globals:1']);
   });
 
-  it('NULs in literals, UTF-16 and media segments named .ts are told apart from binary files, with or without the cache', () => {
+  it('NULs in literals, UTF-16, and media segments named .ts (or their Git LFS pointers) are told apart from binary files, with or without the cache', () => {
     const dir = writeProject({
       'package.json': '{"name":"app"}',
       'src/worker.ts': worker,
@@ -64,6 +64,8 @@ describe('hostile and broken input', () => {
     Buffer.from([0x47, 0x40, 0x00, 0x10, 0x00]).copy(packet);
     mkdirSync(path.join(dir, 'media'));
     writeFileSync(path.join(dir, 'media/seg-000.ts'), Buffer.concat([packet, packet, packet, packet]));
+    // What a clone without Git LFS holds in place of a segment.
+    writeFileSync(path.join(dir, 'media/seg-001.ts'), 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n');
     for (const args of [[], ['--cache'], ['--cache']]) {
       const { code, results } = lintJson(dir, args);
       expect(code).toBe(1);
@@ -73,6 +75,7 @@ describe('hostile and broken input', () => {
       expect(results.find((r) => r.filePath.endsWith('nul-stray.ts'))!.messages[0]!.message).toMatch(/Invalid character/);
       expect(found['utf16.ts']).toEqual(['no-host-globals:1']);
       expect(found['seg-000.ts'] ?? []).toEqual([]);
+      expect(found['seg-001.ts'] ?? []).toEqual([]);
     }
   });
 

@@ -61,6 +61,8 @@ export interface ModuleFacts {
   /** `activities:` values of the options of `Worker.create` (the only place activities are registered). */
   readonly activitiesExpressions: TS.Expression[];
   readonly bundlerExclusions: BundlerExclusions;
+  /** Path expressions of the workflow interceptor modules a worker or bundle loads. */
+  readonly interceptorModules: TS.Expression[];
   /** Entries of ignore lists written as path expressions, evaluated by the summary. */
   readonly ignoredPathExpressions: TS.Expression[];
   /** Top-level functions and classes, what they refer to, and the module's exports. */
@@ -109,6 +111,7 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
     activitiesExpressions: [],
     bundlerExclusions: exclusions,
     ignoredPathExpressions: [],
+    interceptorModules: [],
     activityProxyTypes: [],
     dynamicLoads: [],
     webpackConfigHook: false,
@@ -249,6 +252,14 @@ function collectOption(node: TS.PropertyAssignment | TS.ShorthandPropertyAssignm
     if (ts.isPropertyAssignment(node)) collectWebpackExclusions(key, node.initializer, node, facts.bundlerExclusions);
     return;
   }
+  if (key === 'workflowInterceptorModules' || (key === 'workflowModules' && isInterceptorsOption(node.parent))) {
+    // The modules the worker loads into the sandbox beside the workflows (WorkerOptions
+    // `interceptors.workflowModules`, bundleWorkflowCode's `workflowInterceptorModules`): workflow code too.
+    const list = unwrapExpression(ts.isPropertyAssignment(node) ? node.initializer : node.name);
+    const elements = ts.isArrayLiteralExpression(list) ? list.elements : ts.isIdentifier(list) && constInitializers.get(list.text) && ts.isArrayLiteralExpression(unwrapExpression(constInitializers.get(list.text)!)) ? (unwrapExpression(constInitializers.get(list.text)!) as TS.ArrayLiteralExpression).elements : [];
+    for (const element of elements) if (!ts.isSpreadElement(element)) facts.interceptorModules.push(element);
+    return;
+  }
   if (key !== 'workflowsPath') return;
   let value: TS.Expression | undefined = ts.isPropertyAssignment(node) ? node.initializer : node.name;
   value = unwrapExpression(value);
@@ -266,6 +277,12 @@ function collectOption(node: TS.PropertyAssignment | TS.ShorthandPropertyAssignm
     }
   }
   facts.workflowsPaths.push({ expression: value, ignoreModules });
+}
+
+/** `interceptors: { workflowModules: [...] }` of WorkerOptions. */
+function isInterceptorsOption(literal: TS.Node): boolean {
+  const holder = literal.parent;
+  return ts.isObjectLiteralExpression(literal) && ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name) && holder.name.text === 'interceptors';
 }
 
 /** The options object an `ignoreModules` property configures together with a `workflowsPath`, if any. */

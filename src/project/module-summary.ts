@@ -27,6 +27,8 @@ export interface ModuleSummary {
   readonly references: ReferenceSummary[];
   /** Absolute paths named by `workflowsPath`, with the `ignoreModules` of the same options. */
   readonly workflowsPaths: { readonly target: string; readonly ignoreModules: BundlerExclusions }[];
+  /** Absolute paths of the workflow interceptor modules a worker or bundle loads into the sandbox. */
+  readonly interceptorModules?: string[];
   /** Local names that make up the `activities` of `Worker.create`. */
   readonly activityNames: string[];
   /** Modules this file's bundler settings keep out of the workflow bundle. */

@@ -60,6 +60,7 @@ function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | und
     }),
     activityNames: facts.activitiesExpressions.flatMap(activityIdentifiers),
     bundlerExclusions: { ...facts.bundlerExclusions, paths: facts.ignoredPathExpressions.flatMap((e) => evaluatePath(e, file) ?? []) },
+    ...(facts.interceptorModules.length ? { interceptorModules: facts.interceptorModules.flatMap((e) => evaluatePath(e, file) ?? []) } : {}),
     ...(facts.webpackConfigHook ? { webpackConfigHook: true as const } : {}),
     calls: facts.calls,
     proxyTypeNames: names,

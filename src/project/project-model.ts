@@ -99,6 +99,8 @@ export interface Membership {
 
 interface Root {
   readonly reason: string;
+  /** A workflow interceptor module: the sandbox runs its `interceptors` factory, not its exports as workflows. */
+  readonly interceptor?: true;
   /** Roots of a lower tier claim what they reach first: workflowsPath (0), configured globs (1), workflow API calls (2). */
   readonly tier: number;
 }
@@ -305,6 +307,10 @@ function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolv
       const file = resolver.resolvePath(target);
       if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflowsPath in ${relative(module.path)}`, tier: 0 });
     }
+    for (const target of module.summary.interceptorModules ?? []) {
+      const file = resolver.resolvePath(target);
+      if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflow interceptor module in ${relative(module.path)}`, tier: 0, interceptor: true });
+    }
   }
   for (const module of modules) {
     if (roots.has(module.path)) continue;
@@ -355,6 +361,7 @@ function workflowEntries(modules: readonly SourceModule[], roots: ReadonlyMap<st
   const usedOutside = namesImportedOutside(modules, roots, bundled);
   const entries: Entry[] = [];
   for (const file of [...roots.keys()].sort()) {
+    if (roots.get(file)!.interceptor) continue;
     for (const [name, declaration] of exports.all(file)) {
       if (declaration.local === '*') continue;
       const unit = exports.unit(declaration.file, declaration.local);

@@ -288,6 +288,18 @@ describe('what runs in the sandbox', () => {
     expect(m.model.workflow.get(path.join(m.dir, 'src/both.test.ts'))!.neverRuns).toHaveLength(2);
   });
 
+  it('workflow interceptor modules are workflow code even when no workflow imports them', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import { Worker, bundleWorkflowCode } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), interceptors: { workflowModules: [require.resolve('./tracing')] } });\nbundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), workflowInterceptorModules: [require.resolve('./metrics')] });\n`,
+      'src/workflows.ts': `import { sleep } from '@temporalio/workflow';\nexport async function wf(): Promise<void> { await sleep(1); }\n`,
+      'src/tracing.ts': `export const interceptors = () => ({ inbound: [{ region: process.env.REGION }] });\n`,
+      'src/metrics.ts': `export const interceptors = () => ({ outbound: [] });\n`,
+    });
+    expect(workflowFiles(m)).toEqual(['src/metrics.ts', 'src/tracing.ts', 'src/workflows.ts']);
+    expect(runs(m, 'src/tracing.ts')).toEqual({ interceptors: ['interceptors'] });
+  });
+
   it('an exported synchronous function of a root is a workflow unless code outside the bundle imports it; interceptors factories run', () => {
     const m = model({
       'package.json': pkg,

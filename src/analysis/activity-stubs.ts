@@ -15,7 +15,7 @@ import type { ProjectModel, SourceModule } from '../project/project-model.js';
 import { ts } from '../ts.js';
 import { type FunctionNode, forEachInBody, resolveFunction } from './message-handlers.js';
 import { calledFunction, type ProjectFile } from './project-functions.js';
-import { forEachDescendant, unwrapExpression } from './syntax.js';
+import { syntaxIndex, unwrapExpression } from './syntax.js';
 import { type ActivityProxy, constInitializer, describeProxy, linkActivityProxies, ownActivityProxies, PROXY_FACTORIES, workflowApi } from './temporal-calls.js';
 
 /** How many helpers deep a proxy is followed (`createActivities()` → `makeProxy()` → `proxyActivities()`). */
@@ -108,17 +108,17 @@ function helperProxies(project: ProjectFile): ActivityProxy[] {
   const proxies: ActivityProxy[] = [];
   // A helper declared in the file that makes a proxy names the factory: without either, nothing to find.
   if (!helpers.size && !/\bproxy(Local)?Activities\b/.test(sourceFile.text)) return proxies;
-  forEachDescendant(sourceFile, (node) => {
-    if (!ts.isVariableDeclaration(node) || !node.initializer) return;
+  for (const node of syntaxIndex(sourceFile).variables) {
+    if (!node.initializer) continue;
     const made = unwrapExpression(node.initializer);
-    if (!ts.isCallExpression(made)) return;
+    if (!ts.isCallExpression(made)) continue;
     const callee = unwrapExpression(made.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? `${callee.expression.text}.${callee.name.text}` : undefined;
     // A helper declared in a function body is no unit of the module: it is read where it is.
-    if (!name || (!helpers.has(name) && !(ts.isIdentifier(callee) && resolveFunction(callee))) || isProxyFactoryCall(made)) return;
+    if (!name || (!helpers.has(name) && !(ts.isIdentifier(callee) && resolveFunction(callee))) || isProxyFactoryCall(made)) continue;
     const returned = returnedProxy(made, project, 0);
     if (returned) proxies.push(describeProxy(made, returned.call, returned.kind, returned.types, returned.helper));
-  });
+  }
   return proxies;
 }
 

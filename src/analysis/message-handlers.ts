@@ -7,7 +7,7 @@
 import type { ts as TS } from 'ts-morph';
 import type { ProjectModel, SourceModule } from '../project/project-model.js';
 import { ts } from '../ts.js';
-import { forEachDescendant, unwrapExpression } from './syntax.js';
+import { syntaxIndex, unwrapExpression } from './syntax.js';
 import { constInitializer, importsOf, objectShape, type ObjectShape, WORKFLOW_MODULE, workflowApi } from './temporal-calls.js';
 
 export type MessageKind = 'query' | 'signal' | 'update';
@@ -52,8 +52,7 @@ export function handlerRegistrations(sourceFile: TS.SourceFile, project?: { mode
     cache.set(sourceFile, found);
     return found;
   }
-  forEachDescendant(sourceFile, (node) => {
-    if (!ts.isCallExpression(node)) return;
+  for (const node of syntaxIndex(sourceFile).calls) {
     const api = workflowApi(node);
     if (api === 'setHandler') {
       const [definition, handler, options] = node.arguments;
@@ -61,7 +60,7 @@ export function handlerRegistrations(sourceFile: TS.SourceFile, project?: { mode
     } else if (api && DEFAULT_SETTERS[api]) {
       found.push(registration(node, DEFAULT_SETTERS[api], node.arguments[0], undefined));
     }
-  });
+  }
   cache.set(sourceFile, found);
   return found;
 }

@@ -165,6 +165,34 @@ function hasDeclareModifier(node: TS.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
 }
 
+/** A file's calls and variable declarations, each list in source order. */
+export interface SyntaxIndex {
+  readonly calls: readonly TS.CallExpression[];
+  readonly variables: readonly TS.VariableDeclaration[];
+}
+
+const indexes = new WeakMap<TS.SourceFile, SyntaxIndex>();
+
+/**
+ * The file's calls and variable declarations, from one walk kept with the file: the analyses that
+ * look for proxy factories, proxies made by helpers, handler registrations and telemetry bindings
+ * read these lists instead of each walking the whole file.
+ */
+export function syntaxIndex(sourceFile: TS.SourceFile): SyntaxIndex {
+  let index = indexes.get(sourceFile);
+  if (!index) {
+    const calls: TS.CallExpression[] = [];
+    const variables: TS.VariableDeclaration[] = [];
+    forEachDescendant(sourceFile, (node) => {
+      if (node.kind === ts.SyntaxKind.CallExpression) calls.push(node as TS.CallExpression);
+      else if (node.kind === ts.SyntaxKind.VariableDeclaration) variables.push(node as TS.VariableDeclaration);
+    });
+    index = { calls, variables };
+    indexes.set(sourceFile, index);
+  }
+  return index;
+}
+
 /**
  * Visits every node below `root` in source order without recursion, so input nested thousands of
  * levels deep cannot overflow the stack.

@@ -13,7 +13,7 @@ import { LOGGER_NAMES, PURE_FUNCTIONS, PURE_METHODS, TELEMETRY_EXPORTS } from '.
 import { ts } from '../ts.js';
 import { type FunctionNode, forEachInBody, resolveFunction } from './message-handlers.js';
 import { calledFunction, type ProjectFile } from './project-functions.js';
-import { forEachDescendant, unwrapExpression } from './syntax.js';
+import { syntaxIndex, unwrapExpression } from './syntax.js';
 import { exportNamed, importsOf, WORKFLOW_MODULE, workflowApi } from './temporal-calls.js';
 
 /** A call to a logger, a sink or a metric: `log.info(…)`, `metrics.increment(…)`, `metricMeter.createCounter('n').add(1)`, `sink()`. */
@@ -53,10 +53,7 @@ function telemetryBindings(sourceFile: TS.SourceFile): ReadonlySet<string> {
   names = new Set(importedTelemetry(sourceFile));
   bindingsByFile.set(sourceFile, names);
   const found = names;
-  const declarations: TS.VariableDeclaration[] = [];
-  forEachDescendant(sourceFile, (node) => {
-    if (ts.isVariableDeclaration(node) && node.initializer) declarations.push(node);
-  });
+  const declarations = syntaxIndex(sourceFile).variables.filter((node) => node.initializer);
   collecting.add(sourceFile);
   try {
     for (let size = -1; size !== found.size; ) {

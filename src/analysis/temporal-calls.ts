@@ -6,7 +6,7 @@
  */
 import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
-import { unwrapExpression } from './syntax.js';
+import { syntaxIndex, unwrapExpression } from './syntax.js';
 
 export const WORKFLOW_MODULE = '@temporalio/workflow';
 export const ACTIVITY_MODULE = '@temporalio/activity';
@@ -149,15 +149,13 @@ export function ownActivityProxies(sourceFile: TS.SourceFile): readonly Activity
   const proxies: ActivityProxy[] = [];
   const imports = importsOf(sourceFile, WORKFLOW_MODULE);
   if (imports.named.size || imports.namespaces.size) {
-    const pending: TS.Node[] = [sourceFile];
-    while (pending.length) {
-      const node = pending.pop()!;
-      if (ts.isCallExpression(node)) {
-        const api = workflowApi(node);
-        if (api && PROXY_FACTORIES.has(api)) proxies.push(describeProxy(node, node, api as ActivityProxy['kind']));
-      }
-      ts.forEachChild(node, (child) => void pending.push(child));
+    for (const call of syntaxIndex(sourceFile).calls) {
+      const api = workflowApi(call);
+      if (api && PROXY_FACTORIES.has(api)) proxies.push(describeProxy(call, call, api as ActivityProxy['kind']));
     }
+    // The order proxies have always been listed in (a name bound by two of them goes to the first):
+    // an enclosing call before the calls inside it, a later call before an earlier one.
+    proxies.sort((a, b) => b.call.end - a.call.end || a.call.pos - b.call.pos);
   }
   ownProxiesCache.set(sourceFile, proxies);
   return proxies;

@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { unwrapExpression } from '../src/analysis/syntax.js';
-import { objectShape, type ObjectShape, proxyMadeBy, proxyOptions, workflowApi } from '../src/analysis/temporal-calls.js';
+import { mayCallDurableSteps, objectShape, type ObjectShape, proxyMadeBy, proxyOptions, workflowApi } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -33,6 +33,8 @@ export default defineRule({
     },
   },
   create(context) {
+    // The calls checked are workflow APIs and helpers that make one of the file's proxies.
+    if (!mayCallDurableSteps(context.sourceFile)) return {};
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
         const api = workflowApi(call);

@@ -1,7 +1,7 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, forEachInBody, type HandlerRegistration, handlerRegistrations, isFunctionNode } from '../src/analysis/message-handlers.js';
 import { forEachDescendant, unwrapExpression } from '../src/analysis/syntax.js';
-import { exportNamed, WORKFLOW_MODULE, workflowApi } from '../src/analysis/temporal-calls.js';
+import { exportNamed, importsWorkflowApis, WORKFLOW_MODULE, workflowApi } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -33,6 +33,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (!importsWorkflowApis(context.sourceFile)) return {};
     const allMessages = context.options.allMessages === true;
     let registrations: readonly MessageSetter[] | undefined;
     return {

@@ -1,7 +1,7 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, forEachInBody, isAsyncFunction, isFunctionNode, resolveFunction } from '../src/analysis/message-handlers.js';
 import { unwrapExpression } from '../src/analysis/syntax.js';
-import { durableStep, objectShape } from '../src/analysis/temporal-calls.js';
+import { durableStep, mayCallDurableSteps, objectShape } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -34,6 +34,8 @@ export default defineRule({
     },
   },
   create(context) {
+    // Every finding is a durable step of the file, or a function of it that runs one.
+    if (!mayCallDurableSteps(context.sourceFile)) return {};
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
         if (isAsyncForEach(call)) {

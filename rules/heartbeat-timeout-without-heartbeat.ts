@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { activityFacts } from '../src/analysis/activity-implementation.js';
-import { type ActivityProxy, activityCall, proxyOptions } from '../src/analysis/temporal-calls.js';
+import { type ActivityProxy, activityCall, activityProxies, proxyOptions } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -18,6 +18,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (!activityProxies(context.sourceFile).length) return {};
     const reported = new Set<string>();
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {

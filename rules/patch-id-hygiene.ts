@@ -1,7 +1,7 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, importedConstInitializer, isFunctionNode, isImportedName } from '../src/analysis/message-handlers.js';
 import { unwrapExpression } from '../src/analysis/syntax.js';
-import { constInitializer, objectShape, workflowApi } from '../src/analysis/temporal-calls.js';
+import { constInitializer, importsWorkflowApis, objectShape, workflowApi } from '../src/analysis/temporal-calls.js';
 import { defineRule, type RuleContext } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -31,6 +31,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (!importsWorkflowApis(context.sourceFile)) return {};
     const firstUse = new Map<string, string>();
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {

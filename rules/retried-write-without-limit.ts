@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { activityFacts } from '../src/analysis/activity-implementation.js';
-import { type ActivityProxy, activityCall, objectShape, proxyOptions } from '../src/analysis/temporal-calls.js';
+import { type ActivityProxy, activityCall, activityProxies, objectShape, proxyOptions } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -19,6 +19,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (!activityProxies(context.sourceFile).length) return {};
     const verdicts = new Map<ActivityProxy, boolean>();
     return {
       [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {

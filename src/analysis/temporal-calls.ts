@@ -55,6 +55,21 @@ export function importsOf(sourceFile: TS.SourceFile, moduleName: string): Module
   return found;
 }
 
+/** The file imports functions of @temporalio/workflow (by name or namespace): otherwise no call of it is a workflow API. */
+export function importsWorkflowApis(sourceFile: TS.SourceFile): boolean {
+  const imports = importsOf(sourceFile, WORKFLOW_MODULE);
+  return imports.named.size > 0 || imports.namespaces.size > 0;
+}
+
+/**
+ * Some call of the file may be a durable step: it imports workflow APIs or has activity proxies
+ * (its own or linked in). Otherwise workflowApi, activityCall and durableStep answer undefined for
+ * every call in it, and a rule that starts from them has nothing to look at there.
+ */
+export function mayCallDurableSteps(sourceFile: TS.SourceFile): boolean {
+  return importsWorkflowApis(sourceFile) || activityProxies(sourceFile).length > 0;
+}
+
 /**
  * The `moduleName` export that `expression` names: `sleep` (imported from it, not shadowed) or
  * `wf.sleep` (namespace import) → `'sleep'`.

@@ -39,13 +39,14 @@ export interface RunOptions {
 export function runRules(model: ProjectModel, rules: EnabledRule[], options: RunOptions = {}): LintReport {
   const files: FileReport[] = [];
   const targets = [...(options.targets ?? model.targets)].sort();
+  const byContext = rulesByContext(rules);
   for (const [index, file] of targets.entries()) {
     options.onProgress?.(index + 1, targets.length);
     const module = model.modules.get(file);
     if (!module) continue;
     let findings = options.store?.lookup(model, module);
     if (!findings) {
-      findings = module.problem ? [fatalFinding(module)] : lintModule(model, module, rules);
+      findings = module.problem ? [fatalFinding(module)] : lintModule(model, module, byContext);
       const directives = options.directives ?? NO_DIRECTIVE_CHECKS;
       if (!module.problem && (findings.length || directives.reportUnused || (directives.requireReason && module.isParsed))) findings = applyDirectives(module.sourceFile, findings, directives);
       findings.sort(compareFindings);
@@ -64,7 +65,13 @@ function fatalFinding(module: SourceModule): Finding {
   return { file: module.path, ruleId: null, messageId: undefined, severity: 'error', message, line, column, endLine: undefined, endColumn: undefined, chain: undefined, fatal: true };
 }
 
-function lintModule(model: ProjectModel, module: SourceModule, rules: EnabledRule[]): Finding[] {
+/** The rules that check each context: its own and those that run in both. */
+function rulesByContext(rules: EnabledRule[]): Record<RuleContextKind, EnabledRule[]> {
+  const of = (kind: RuleContextKind): EnabledRule[] => rules.filter((r) => r.rule.meta.context === kind || r.rule.meta.context === 'both');
+  return { workflow: of('workflow'), activity: of('activity') };
+}
+
+function lintModule(model: ProjectModel, module: SourceModule, byContext: Record<RuleContextKind, EnabledRule[]>): Finding[] {
   const findings: Finding[] = [];
   // Activity stubs bound in other modules are the model's knowledge; rules ask for them by node.
   linkActivityStubs({ model, module });
@@ -74,7 +81,7 @@ function lintModule(model: ProjectModel, module: SourceModule, rules: EnabledRul
   ];
   for (const [kind, membership] of contexts) {
     if (!membership) continue;
-    const active = rules.filter((r) => r.rule.meta.context === kind || r.rule.meta.context === 'both');
+    const active = byContext[kind];
     if (active.length) walkWithRules(model, module, kind, membership, active, findings);
   }
   return findings;

@@ -26,20 +26,20 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const api = activityApi(call);
         if (api && CANCELLATION.has(api) && !heartbeats(context.sourceFile, context)) context.report({ node: call, messageId: 'cancellation', data: { api: `${api}()` } });
       },
-      [ts.SyntaxKind.PropertyAccessExpression](access: TS.PropertyAccessExpression) {
+      PropertyAccessExpression(access: TS.PropertyAccessExpression) {
         // Context.current().cancellationSignal / .cancelled are properties, not calls.
         if (!CANCELLATION.has(access.name.text) || !ts.isCallExpression(access.expression) || !/\bContext\.current\s*\(\s*\)$/.test(access.expression.getText())) return;
         if (!heartbeats(context.sourceFile, context)) context.report({ node: access, messageId: 'cancellation', data: { api: `Context.current().${access.name.text}` } });
       },
-      [ts.SyntaxKind.ForOfStatement]: checkLoop,
-      [ts.SyntaxKind.ForInStatement]: checkLoop,
-      [ts.SyntaxKind.ForStatement]: checkLoop,
-      [ts.SyntaxKind.WhileStatement]: checkLoop,
-      [ts.SyntaxKind.DoStatement]: checkLoop,
+      ForOfStatement: checkLoop,
+      ForInStatement: checkLoop,
+      ForStatement: checkLoop,
+      WhileStatement: checkLoop,
+      DoStatement: checkLoop,
     };
 
     function checkLoop(loop: TS.IterationStatement): void {

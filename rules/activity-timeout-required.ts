@@ -36,7 +36,7 @@ export default defineRule({
     // The calls checked are workflow APIs and helpers that make one of the file's proxies.
     if (!mayCallDurableSteps(context.sourceFile)) return {};
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const api = workflowApi(call);
         const index = api === undefined ? undefined : OPTIONS_ARGUMENT[api];
         if (index === undefined) return checkHelper(call);

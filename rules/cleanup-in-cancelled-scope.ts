@@ -34,7 +34,7 @@ export default defineRule({
     };
     const checkedLists = new Set<string>();
     return {
-      [ts.SyntaxKind.TryStatement](statement: TS.TryStatement) {
+      TryStatement(statement: TS.TryStatement) {
         if (inNonCancellableScope(statement) || !awaitedStep(statement.tryBlock, context)) return;
         const clause = statement.catchClause;
         const binding = clause?.variableDeclaration && ts.isIdentifier(clause.variableDeclaration.name) ? clause.variableDeclaration.name.text : undefined;
@@ -46,7 +46,7 @@ export default defineRule({
           if (first) report(first.call, 'finally', { step: first.step });
         }
       },
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const registration = compensationRegistration(call);
         const owner = registration && enclosingFunction(call);
         if (!registration || !owner || checkedLists.has(`${owner.pos}:${registration.list}`)) return;

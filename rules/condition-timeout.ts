@@ -37,7 +37,7 @@ export default defineRule({
     const allMessages = context.options.allMessages === true;
     let registrations: readonly MessageSetter[] | undefined;
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         if (workflowApi(call) !== 'condition' || call.arguments.length !== 1) return;
         const predicate = unwrapExpression(call.arguments[0]!);
         if (waitsOnlyForHandlers(predicate) || readsContinueAsNewSuggested(predicate)) return;

@@ -37,7 +37,7 @@ export default defineRule({
     // Every finding is a durable step of the file, or a function of it that runs one.
     if (!mayCallDurableSteps(context.sourceFile)) return {};
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         if (isAsyncForEach(call)) {
           context.report({ node: call.arguments[0]!, messageId: 'forEach', data: { what: 'activities, timers or child workflows' } });
           return;

@@ -32,7 +32,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.SourceFile](sourceFile: TS.SourceFile) {
+      SourceFile(sourceFile: TS.SourceFile) {
         for (const registration of handlerRegistrations(sourceFile, context)) {
           const { kind, call } = registration;
           if (kind !== 'update' && kind !== 'query') continue;

@@ -21,7 +21,7 @@ export default defineRule({
     if (!activityProxies(context.sourceFile).length) return {};
     const reported = new Set<string>();
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const target = activityCall(call);
         const timeout = target && heartbeatTimeout(target.proxy);
         if (!target || !timeout || reported.has(target.activity)) return;

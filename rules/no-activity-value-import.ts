@@ -24,7 +24,7 @@ export default defineRule({
   create(context) {
     const { module, model } = context;
     return {
-      [ts.SyntaxKind.SourceFile]() {
+      SourceFile() {
         module.facts.references.forEach((reference, index) => {
           const resolution = module.resolutions[index];
           if (resolution?.kind !== 'file' || reference.declaredTypeOnly || resolution.file === module.path) return;

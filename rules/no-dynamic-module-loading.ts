@@ -22,7 +22,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.SourceFile]() {
+      SourceFile() {
         const { facts } = context.module;
         const { ignoredModules, webpackConfigHook } = context.membership;
         const imports = facts.references.filter((r) => r.kind === 'dynamic-import').map((r) => r.node as TS.CallExpression);

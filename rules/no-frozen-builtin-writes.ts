@@ -44,19 +44,19 @@ export default defineRule({
       if (written && !isFeatureChecked(write, left)) report(write, written.target, written.member);
     };
     return {
-      [ts.SyntaxKind.BinaryExpression](node: TS.BinaryExpression) {
+      BinaryExpression(node: TS.BinaryExpression) {
         if (writes(node.operatorToken.kind)) checkWrite(node, node.left);
       },
-      [ts.SyntaxKind.PrefixUnaryExpression](node: TS.PrefixUnaryExpression) {
+      PrefixUnaryExpression(node: TS.PrefixUnaryExpression) {
         if (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) checkWrite(node, node.operand);
       },
-      [ts.SyntaxKind.PostfixUnaryExpression](node: TS.PostfixUnaryExpression) {
+      PostfixUnaryExpression(node: TS.PostfixUnaryExpression) {
         checkWrite(node, node.operand);
       },
-      [ts.SyntaxKind.DeleteExpression](node: TS.DeleteExpression) {
+      DeleteExpression(node: TS.DeleteExpression) {
         checkWrite(node, node.expression);
       },
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         // Object.defineProperty(Error, 'stackTraceLimit', …), Object.assign(Math, {…})
         const name = calleeName(call);
         const callee = unwrapExpression(call.expression);

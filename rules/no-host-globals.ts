@@ -45,7 +45,7 @@ export default defineRule({
       const method = missingConsoleMethod(node);
       if (method) context.report({ node, messageId: 'consoleMethod', data: { method } });
     };
-    return { [ts.SyntaxKind.Identifier]: check, [ts.SyntaxKind.PropertyAccessExpression]: checkAccess };
+    return { Identifier: check, PropertyAccessExpression: checkAccess };
   },
 });
 

@@ -26,7 +26,7 @@ export default defineRule({
     const { module } = context;
     const extra = Array.isArray(context.options.packages) ? (context.options.packages as string[]) : [];
     return {
-      [ts.SyntaxKind.SourceFile]() {
+      SourceFile() {
         module.facts.references.forEach((reference, index) => {
           const resolution = module.resolutions[index];
           if (reference.erased || resolution?.kind !== 'package') return;

@@ -36,7 +36,7 @@ export default defineRule({
       if (!runsOnlyOutsideWorkflow(descriptor.node)) context.report(descriptor);
     };
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const method = calleeName(call);
         if (!method || !ts.isPropertyAccessExpression(call.expression)) return;
         const receiver = unwrapExpression(call.expression.expression);
@@ -50,7 +50,7 @@ export default defineRule({
           report({ node: call, messageId: 'intl' });
         }
       },
-      [ts.SyntaxKind.NewExpression](node: TS.NewExpression) {
+      NewExpression(node: TS.NewExpression) {
         if (isIntlConstruction(node) && intlName(node) === 'DateTimeFormat' && !hasTimeZoneOption(node.arguments ?? ts.factory.createNodeArray())) {
           if (!isResolvedOptionsReceiver(node)) report({ node, messageId: 'intl' });
         }

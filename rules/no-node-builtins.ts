@@ -23,7 +23,7 @@ export default defineRule({
     /** Local names bound to a whole `url`/`util` module, whose member accesses are checked. */
     const namespaceLocals = new Map<string, string>();
     return {
-      [ts.SyntaxKind.SourceFile]() {
+      SourceFile() {
         module.facts.references.forEach((reference, index) => {
           const resolution = module.resolutions[index];
           if (reference.erased || resolution?.kind !== 'builtin') return;
@@ -45,7 +45,7 @@ export default defineRule({
           if (reference.kind === 'require') checkRequireDestructuring(reference.node as TS.CallExpression, name, allowed);
         });
       },
-      [ts.SyntaxKind.PropertyAccessExpression](node: TS.PropertyAccessExpression) {
+      PropertyAccessExpression(node: TS.PropertyAccessExpression) {
         if (!ts.isIdentifier(node.expression)) return;
         const name = namespaceLocals.get(node.expression.text);
         const allowed = name ? ALLOWED_BUILTIN_MEMBERS.get(name) : undefined;

@@ -18,7 +18,7 @@ export default defineRule({
   create(context) {
     const { module } = context;
     return {
-      [ts.SyntaxKind.SourceFile]() {
+      SourceFile() {
         for (const reference of module.facts.references) {
           const ignored = reference.erased || moduleMatches(reference.specifier, context.membership.ignoredModules);
           const match = ignored ? undefined : disallowedTemporalModule(reference.specifier);

@@ -30,7 +30,7 @@ export default defineRule({
   create(context) {
     const steers = (flag: TS.Node): boolean => steersOnlyTelemetry(flag, context, FLAG, new Set());
     return {
-      [ts.SyntaxKind.PropertyAccessExpression](node: TS.PropertyAccessExpression) {
+      PropertyAccessExpression(node: TS.PropertyAccessExpression) {
         const member = node.name.text;
         if (!isUnsafeAccess(node.expression)) return;
         if (member === 'now') {
@@ -41,7 +41,7 @@ export default defineRule({
         }
       },
       // const { isReplaying } = workflowInfo().unsafe;
-      [ts.SyntaxKind.BindingElement](element: TS.BindingElement) {
+      BindingElement(element: TS.BindingElement) {
         const declaration = element.parent.parent;
         if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !isUnsafeAccess(declaration.initializer) || !ts.isIdentifier(element.name)) return;
         const member = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;

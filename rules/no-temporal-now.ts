@@ -36,7 +36,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.PropertyAccessExpression](access: TS.PropertyAccessExpression) {
+      PropertyAccessExpression(access: TS.PropertyAccessExpression) {
         if (access.name.text !== 'Now') return;
         const source = temporalSource(unwrapExpression(access.expression), context.module, context.model);
         if (!source || runsOnlyOutsideWorkflow(access)) return;

@@ -19,7 +19,7 @@ export default defineRule({
   create(context) {
     const { module, membership } = context;
     return {
-      [ts.SyntaxKind.SourceFile]() {
+      SourceFile() {
         // A project that sets a webpackConfigHook owns its webpack configuration: it may resolve the aliases.
         if (membership.webpackConfigHook) return;
         module.facts.references.forEach((reference, index) => {

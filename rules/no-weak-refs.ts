@@ -21,6 +21,6 @@ export default defineRule({
       const use = globalUse(node, THROWING_GLOBALS, 'throwing');
       if (use) context.report({ node: use.node, messageId: 'weak', data: { name: use.name } });
     };
-    return { [ts.SyntaxKind.Identifier]: check, [ts.SyntaxKind.PropertyAccessExpression]: check };
+    return { Identifier: check, PropertyAccessExpression: check };
   },
 });

@@ -39,7 +39,7 @@ export default defineRule({
       if (!api || !inActivity(call) || runsOnlyInsideWorkflow(call)) return;
       context.report({ node: call, messageId: 'workflowOnly', data: { api, instead: WORKFLOW_CONTEXT_ONLY.get(api)! } });
     };
-    return { [ts.SyntaxKind.CallExpression]: check, [ts.SyntaxKind.NewExpression]: check };
+    return { CallExpression: check, NewExpression: check };
   },
 });
 

@@ -22,8 +22,8 @@ export default defineRule({
     };
     return {
       // A client imported from a project module (`export const prisma = new PrismaClient()`) is followed there.
-      [ts.SyntaxKind.CallExpression]: (call: TS.CallExpression) => report(call, nonIdempotentWrite(call, context)),
-      [ts.SyntaxKind.TaggedTemplateExpression]: (node: TS.TaggedTemplateExpression) => report(node, sqlTaggedWrite(node)),
+      CallExpression: (call: TS.CallExpression) => report(call, nonIdempotentWrite(call, context)),
+      TaggedTemplateExpression: (node: TS.TaggedTemplateExpression) => report(node, sqlTaggedWrite(node)),
     };
   },
 });

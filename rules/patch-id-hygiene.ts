@@ -34,7 +34,7 @@ export default defineRule({
     if (!importsWorkflowApis(context.sourceFile)) return {};
     const firstUse = new Map<string, string>();
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const api = workflowApi(call);
         const argument = call.arguments[0];
         if (!api || !PATCH_FUNCTIONS.has(api) || !argument) return;

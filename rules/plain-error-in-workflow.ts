@@ -23,7 +23,7 @@ export default defineRule({
     const { sourceFile } = context;
     let roles: { exempt: Set<FunctionNode>; updates: Set<FunctionNode> } | undefined;
     return {
-      [ts.SyntaxKind.ThrowStatement](statement: TS.ThrowStatement) {
+      ThrowStatement(statement: TS.ThrowStatement) {
         const type = plainErrorType(statement.expression);
         if (!type || isCaughtLocally(statement) || followsContinueAsNew(statement)) return;
         if (usesFailureTypeSettings(sourceFile, context.model)) return;

@@ -32,7 +32,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         if (!isPromiseRace(call)) return;
         const list = call.arguments[0] && unwrapExpression(call.arguments[0]);
         if (!list || !ts.isArrayLiteralExpression(list)) return;

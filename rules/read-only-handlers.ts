@@ -44,7 +44,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.SourceFile](sourceFile: TS.SourceFile) {
+      SourceFile(sourceFile: TS.SourceFile) {
         const checked = new Set<FunctionNode>();
         for (const registration of handlerRegistrations(sourceFile, context)) {
           const targets: [FunctionNode | undefined, Role][] = [[registration.validator, 'update validator']];

@@ -22,7 +22,7 @@ export default defineRule({
     if (!activityProxies(context.sourceFile).length) return {};
     const verdicts = new Map<ActivityProxy, boolean>();
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const target = activityCall(call);
         if (!target) return;
         let unbounded = verdicts.get(target.proxy);

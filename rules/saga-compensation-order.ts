@@ -22,7 +22,7 @@ export default defineRule({
   create(context) {
     const checked = new Set<string>();
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const registration = compensationRegistration(call);
         if (!registration) return;
         if (followsAwaitedStep(call, registration.list)) context.report({ node: call, messageId: 'afterStep' });

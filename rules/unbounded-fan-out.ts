@@ -32,7 +32,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const combinator = promiseCombinator(call);
         const mapped = call.arguments[0] && unwrapExpression(call.arguments[0]);
         if (!combinator || !mapped || !ts.isCallExpression(mapped)) return;

@@ -78,10 +78,10 @@ export default defineRule({
       context.report({ node: loopKeyword(loop), messageId: 'perElement', severity: 'warn', data: { step, input: input.text, origin: input.origin } });
     };
     return {
-      [ts.SyntaxKind.WhileStatement]: endless,
-      [ts.SyntaxKind.DoStatement]: endless,
-      [ts.SyntaxKind.ForStatement]: endless,
-      [ts.SyntaxKind.ForOfStatement]: perElement,
+      WhileStatement: endless,
+      DoStatement: endless,
+      ForStatement: endless,
+      ForOfStatement: perElement,
     };
   },
 });

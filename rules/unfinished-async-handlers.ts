@@ -34,14 +34,14 @@ export default defineRule({
       if (test) context.report({ node: loop.getFirstToken() ?? loop, messageId: 'busyWait', data: { test: test.getText() } });
     };
     return {
-      [ts.SyntaxKind.WhileStatement]: busyWait,
-      [ts.SyntaxKind.DoStatement]: busyWait,
-      [ts.SyntaxKind.ForStatement]: busyWait,
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      WhileStatement: busyWait,
+      DoStatement: busyWait,
+      ForStatement: busyWait,
+      CallExpression(call: TS.CallExpression) {
         const name = workflowApi(call) === 'condition' ? uncalledFunction(call.arguments[0]) : undefined;
         if (name) context.report({ node: call, messageId: 'uncalled', data: { name } });
       },
-      [ts.SyntaxKind.SourceFile](sourceFile: TS.SourceFile) {
+      SourceFile(sourceFile: TS.SourceFile) {
         let waits: WaitsForHandlers | undefined;
         for (const registration of handlerRegistrations(sourceFile, context)) {
           const { kind, handler, options } = registration;

@@ -29,16 +29,16 @@ export default defineRule({
     };
     return {
       // { idempotencyKey: … }, { 'Idempotency-Key': … }
-      [ts.SyntaxKind.PropertyAssignment](property: TS.PropertyAssignment) {
+      PropertyAssignment(property: TS.PropertyAssignment) {
         const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
         if (name && IDEMPOTENCY_KEY_NAME.test(name)) check(property.initializer);
       },
       // { idempotencyKey } where const idempotencyKey = randomUUID()
-      [ts.SyntaxKind.ShorthandPropertyAssignment](property: TS.ShorthandPropertyAssignment) {
+      ShorthandPropertyAssignment(property: TS.ShorthandPropertyAssignment) {
         if (IDEMPOTENCY_KEY_NAME.test(property.name.text)) check(property.name);
       },
       // headers.set('Idempotency-Key', …), headers.append(…)
-      [ts.SyntaxKind.CallExpression](call: TS.CallExpression) {
+      CallExpression(call: TS.CallExpression) {
         const callee = call.expression;
         const [name, value] = call.arguments;
         if (!ts.isPropertyAccessExpression(callee) || !HEADER_SETTERS.has(callee.name.text) || !name || !value) return;

@@ -30,7 +30,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.SourceFile](sourceFile: TS.SourceFile) {
+      SourceFile(sourceFile: TS.SourceFile) {
         const names = context.model.activityImplementations.get(context.module.path);
         if (!names) return;
         for (const { name, fn } of activityFunctions(sourceFile, names)) {

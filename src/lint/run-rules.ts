@@ -3,6 +3,7 @@
  * context, each node dispatched to the listeners registered for its kind.
  */
 import type { ts as TS } from 'ts-morph';
+import { ts } from '../ts.js';
 import { linkActivityStubs } from '../analysis/activity-stubs.js';
 import { forEachDescendant } from '../analysis/syntax.js';
 import { inRegions, unitAt } from '../project/call-graph.js';
@@ -99,17 +100,24 @@ function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: R
       if (calls) findings.push(toFinding(module, rule, d, d.severity === 'warn' ? 'warn' : severity, chain, calls));
     };
     const listeners: RuleListeners = rule.create({ module, sourceFile, model, kind: contextKind, membership, options, report, reach });
-    for (const [kind, listener] of Object.entries(listeners)) {
+    for (const [key, listener] of Object.entries(listeners)) {
       if (!listener) continue;
-      const list = byKind.get(Number(kind)) ?? [];
+      const kind = listenedKind(key);
+      const list = byKind.get(kind) ?? [];
       list.push(listener);
-      byKind.set(Number(kind), list);
+      byKind.set(kind, list);
     }
   }
   forEachDescendant(sourceFile, (node) => {
     const listeners = byKind.get(node.kind);
     if (listeners) for (const listener of listeners) listener(node);
   });
+}
+
+/** A RuleListeners key: a SyntaxKind name, or the kind's number. */
+function listenedKind(key: string): number {
+  const kind = (ts.SyntaxKind as unknown as Record<string, number | string>)[key];
+  return typeof kind === 'number' ? kind : Number(key);
 }
 
 /** See RuleContext.reach: the call chain to the code at `offset`, or undefined when it never runs. */

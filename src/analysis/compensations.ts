@@ -34,8 +34,8 @@ export interface Registration {
  * of the file that registers its argument so; `saga.addCompensation(() => undo())`.
  */
 export function compensationRegistration(call: TS.CallExpression, depth = 0): Registration | undefined {
-  const closures = call.arguments.flatMap(closuresOf);
-  if (!closures.length) return undefined;
+  const closures = closuresIn(call.arguments);
+  if (!closures) return undefined;
   const callee = unwrapExpression(call.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
@@ -80,6 +80,21 @@ function listKey(expression: TS.Expression): string | undefined {
     return base && `${base}.${target.name.text}`;
   }
   return undefined;
+}
+
+/**
+ * The functions a call's arguments register, in order; undefined when there are none (most calls:
+ * this is asked of every call in workflow code, so nothing is allocated for them).
+ */
+function closuresIn(args: readonly TS.Expression[]): FunctionNode[] | undefined {
+  let closures: FunctionNode[] | undefined;
+  for (const argument of args) {
+    const target = unwrapExpression(argument);
+    if (!isFunctionNode(target) && !ts.isObjectLiteralExpression(target)) continue;
+    const found = closuresOf(target);
+    if (found.length) (closures ??= []).push(...found);
+  }
+  return closures;
 }
 
 /** The functions an argument registers: itself, or the function-valued properties of an object. */

@@ -45,10 +45,14 @@ export default defineRule({
         const kind = durableStep(call) ?? (callsDurableHelper(call) ? 'helper' : undefined);
         if (!kind) return;
         const fate = fateOf(call);
-        const data = { what: describe(call, kind), consequence: CONSEQUENCES[kind], call: shortText(call) };
-        if (fate === 'floating') context.report({ node: call, messageId: 'floating', data });
+        if (fate === 'used') return;
+        const data = (): Record<string, string> => ({ what: describe(call, kind), consequence: CONSEQUENCES[kind], call: shortText(call) });
+        if (fate === 'floating') context.report({ node: call, messageId: 'floating', data: data() });
         // `void sleep(…)` is a no-op said out loud; a detached activity or child is work the workflow may lose.
-        else if (fate === 'detached' && (kind === 'activity' || (kind === 'child' && !abandonsChild(call)))) context.report({ node: call, messageId: 'detached', data: { ...data, what: capitalise(data.what) }, severity: 'warn' });
+        else if (kind === 'activity' || (kind === 'child' && !abandonsChild(call))) {
+          const detached = data();
+          context.report({ node: call, messageId: 'detached', data: { ...detached, what: capitalise(detached.what!) }, severity: 'warn' });
+        }
       },
     };
   },

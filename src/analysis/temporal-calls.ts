@@ -163,7 +163,8 @@ export function ownActivityProxies(sourceFile: TS.SourceFile): readonly Activity
   if (cached) return cached;
   const proxies: ActivityProxy[] = [];
   const imports = importsOf(sourceFile, WORKFLOW_MODULE);
-  if (imports.named.size || imports.namespaces.size) {
+  // A factory is spelled out where it is imported or read from a namespace, also when it is renamed.
+  if ((imports.named.size || imports.namespaces.size) && /proxy(Local)?Activities/.test(sourceFile.text)) {
     for (const call of syntaxIndex(sourceFile).calls) {
       const api = workflowApi(call);
       if (api && PROXY_FACTORIES.has(api)) proxies.push(describeProxy(call, call, api as ActivityProxy['kind']));

@@ -2,6 +2,7 @@ import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, isAsyncFunction, isFunctionNode, resolveFunction } from '../src/analysis/message-handlers.js';
 import { forEachDescendant, isDeclaredInScope, unwrapExpression } from '../src/analysis/syntax.js';
 import { activityProxies, constInitializer, durableStep, workflowApi } from '../src/analysis/temporal-calls.js';
+import { isExportedTopLevel, parameterOwner } from '../src/analysis/workflow-inputs.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -115,28 +116,6 @@ function workflowInputRoot(array: TS.Expression): { fn: FunctionNode; input: str
   return fn && isExportedTopLevel(fn) ? { fn, input } : undefined;
 }
 
-function parameterOwner(identifier: TS.Identifier): FunctionNode | undefined {
-  for (let node: TS.Node | undefined = identifier.parent; node; node = node.parent) {
-    if (!isFunctionNode(node)) continue;
-    if (node.parameters.some((p) => bindsName(p.name, identifier.text))) return node;
-    if (isDeclaredInScope(identifier.text, identifier, node)) return undefined;
-  }
-  return undefined;
-}
-
-function bindsName(name: TS.BindingName, text: string): boolean {
-  if (ts.isIdentifier(name)) return name.text === text;
-  return name.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, text));
-}
-
-function isExportedTopLevel(fn: FunctionNode): boolean {
-  const exported = (node: TS.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  if (ts.isFunctionDeclaration(fn)) return ts.isSourceFile(fn.parent) && exported(fn);
-  const declaration = fn.parent;
-  if (!ts.isVariableDeclaration(declaration)) return false;
-  const statement = declaration.parent.parent;
-  return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && exported(statement);
-}
 
 function continuesAsNew(fn: FunctionNode): boolean {
   let found = false;

@@ -1,7 +1,8 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, isFunctionNode } from '../src/analysis/message-handlers.js';
-import { forEachDescendant, isDeclaredInScope, unwrapExpression } from '../src/analysis/syntax.js';
+import { forEachDescendant, unwrapExpression } from '../src/analysis/syntax.js';
 import { constInitializer, durableStep, workflowApi } from '../src/analysis/temporal-calls.js';
+import { isExportedTopLevel, parameterOwner } from '../src/analysis/workflow-inputs.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
 
@@ -325,28 +326,6 @@ function calleeText(call: TS.CallExpression): string {
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
 }
 
-function parameterOwner(identifier: TS.Identifier): FunctionNode | undefined {
-  for (let node: TS.Node | undefined = identifier.parent; node; node = node.parent) {
-    if (!isFunctionNode(node)) continue;
-    if (node.parameters.some((p) => bindsName(p.name, identifier.text))) return node;
-    if (isDeclaredInScope(identifier.text, identifier, node)) return undefined;
-  }
-  return undefined;
-}
-
-function bindsName(name: TS.BindingName, text: string): boolean {
-  if (ts.isIdentifier(name)) return name.text === text;
-  return name.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, text));
-}
-
-function isExportedTopLevel(fn: FunctionNode): boolean {
-  const exported = (node: TS.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  if (ts.isFunctionDeclaration(fn)) return ts.isSourceFile(fn.parent) && exported(fn);
-  const declaration = fn.parent;
-  if (!ts.isVariableDeclaration(declaration)) return false;
-  const statement = declaration.parent.parent;
-  return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && exported(statement);
-}
 
 function enclosingFunction(node: TS.Node): FunctionNode | undefined {
   for (let current: TS.Node | undefined = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;

@@ -34,8 +34,9 @@ export default defineRule({
         const names = context.model.activityImplementations.get(context.module.path);
         if (!names) return;
         for (const { name, fn } of activityFunctions(sourceFile, names)) {
+          // The rejection first: it stops at the first await, where a factory's check reads the whole body.
           const rejection = inputRejection(fn);
-          if (!rejection) continue;
+          if (!rejection || returnsFunctions(fn)) continue;
           const callers = callersOf(context.model, context.module.path, name);
           if (callers.length && callers.every((c) => c.covers(rejection.type))) continue;
           const uncovered = callers.length ? ` in ${callers.find((c) => !c.covers(rejection.type))!.where}` : '';
@@ -46,7 +47,10 @@ export default defineRule({
   },
 });
 
-/** The module's activity implementations: module-level functions (declarations or `const`s) it registers or exports. */
+/**
+ * The module's activity implementations: module-level functions (declarations or `const`s) it
+ * registers or exports, factories among them (see returnsFunctions) included.
+ */
 function activityFunctions(sourceFile: TS.SourceFile, names: ReadonlySet<string>): { name: string; fn: FunctionNode }[] {
   const all = names.has('*');
   const found: { name: string; fn: FunctionNode }[] = [];
@@ -58,7 +62,7 @@ function activityFunctions(sourceFile: TS.SourceFile, names: ReadonlySet<string>
       if (ts.isIdentifier(declaration.name) && init && isFunctionNode(init) && (all || names.has(declaration.name.text))) found.push({ name: declaration.name.text, fn: init });
     }
   }
-  return found.filter(({ fn }) => !returnsFunctions(fn));
+  return found;
 }
 
 function isExported(node: TS.Node): boolean {

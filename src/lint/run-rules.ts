@@ -100,7 +100,9 @@ function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: R
       if (calls) findings.push(toFinding(module, rule, d, d.severity === 'warn' ? 'warn' : severity, chain, calls));
     };
     const listeners: RuleListeners = rule.create({ module, sourceFile, model, kind: contextKind, membership, options, report, reach });
-    for (const [key, listener] of Object.entries(listeners)) {
+    // for…in: Object.entries would make an array of pairs for every rule on every file.
+    for (const key in listeners) {
+      const listener = listeners[key as keyof RuleListeners];
       if (!listener) continue;
       const kind = listenedKind(key);
       const list = byKind.get(kind) ?? [];

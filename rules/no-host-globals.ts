@@ -45,7 +45,11 @@ export default defineRule({
       const method = missingConsoleMethod(node);
       if (method) context.report({ node, messageId: 'consoleMethod', data: { method } });
     };
-    return { Identifier: check, PropertyAccessExpression: checkAccess };
+    // Every finding about a bare name is about a missing global's name: the others (most identifiers) go no further.
+    const checkIdentifier = (node: TS.Identifier): void => {
+      if (MISSING_GLOBALS.has(node.text)) check(node);
+    };
+    return { Identifier: checkIdentifier, PropertyAccessExpression: checkAccess };
   },
 });
 

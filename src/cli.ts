@@ -23,7 +23,8 @@ function buildProgram(): Command {
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .option('--quiet', 'report errors only, not warnings')
     .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings', parseCount)
-    .option('--no-color', 'no colour, even on a terminal')
+    .option('--color', 'colour, even when the output is not a terminal (FORCE_COLOR=1 does the same)')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 or FORCE_COLOR=0 do the same)')
     .option('-c, --config <file>', 'use this configuration file instead of looking for wfo.config.json')
     .option('--print-config <file>', "print the configuration and context (workflow, activity, other) that apply to a file, and why")
     .option('--cache', 'only re-analyse what changed since the last run')
@@ -55,7 +56,8 @@ function buildProgram(): Command {
     .option('--diff', 'with --dry-run, show the changes as a diff')
     .option('--force', 'overwrite files that exist with different contents')
     .option('--json', 'print the plan or result as JSON')
-    .option('--no-color', 'no colour, even on a terminal')
+    .option('--color', 'colour, even when the output is not a terminal (FORCE_COLOR=1 does the same)')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 or FORCE_COLOR=0 do the same)')
     .action(async (pattern: string | undefined, name: string | undefined, options) => {
       const { runNew } = await import('./commands/new.js');
       process.exitCode = await runNew(pattern, name, options);
@@ -79,7 +81,8 @@ function buildProgram(): Command {
     .argument('[paths...]', 'history files (.json as exported by the Temporal CLI or UI, .binpb) or folders of them')
     .option('-w, --workflows <file>', "the workflows module (default: the workflowsPath of the project's Worker.create)")
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
-    .option('--no-color', 'no colour, even on a terminal')
+    .option('--color', 'colour, even when the output is not a terminal (FORCE_COLOR=1 does the same)')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 or FORCE_COLOR=0 do the same)')
     .action(async (paths: string[], options) => {
       const { runReplay } = await import('./commands/replay.js');
       process.exitCode = await runReplay(paths, options);

@@ -5,6 +5,7 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
+import { type ColorFlag, shouldColor } from '../format/color.js';
 import { progressLine } from '../format/progress.js';
 import { countBySeverity, type LintReport } from '../lint/finding.js';
 import type { BaselineMode, LintOptions, LintResult } from '../lint/lint.js';
@@ -16,7 +17,8 @@ export interface LintCommandOptions {
   outputFile?: string;
   quiet?: boolean;
   maxWarnings?: number;
-  color: boolean;
+  /** `--color` / `--no-color`; undefined when neither is given. */
+  color: ColorFlag;
   config?: string;
   printConfig?: string;
   cache?: boolean;
@@ -58,7 +60,7 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
   }
   if (result.baselineWritten) process.stderr.write(`wfo: wrote ${path.relative(cwd, result.baselineWritten)}\n`);
   const report = options.quiet ? errorsOnly(result.report) : result.report;
-  const color = options.color && !options.outputFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const color = shouldColor(options.color, options.outputFile ? 'file' : process.stdout);
   const output = await formatReport(report, options.format, { cwd, color, fixed: result.fixed });
   if (options.outputFile) writeAtomically(path.resolve(cwd, options.outputFile), output);
   else if (output) process.stdout.write(output);

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { Chalk } from 'chalk';
 import { loadConfig } from '../config/config.js';
 import { ExitCode, WfoError } from '../errors.js';
+import { type ColorFlag, shouldColor } from '../format/color.js';
 import { detectLayout, findProjectRoot } from '../scaffold/layout.js';
 import { parseName } from '../scaffold/names.js';
 import { type PlannedFile, planPattern } from '../scaffold/plan.js';
@@ -17,7 +18,7 @@ export interface NewCommandOptions {
   diff?: boolean;
   force?: boolean;
   json?: boolean;
-  color: boolean;
+  color: ColorFlag;
 }
 
 export async function runNew(patternName: string | undefined, nameInput: string | undefined, options: NewCommandOptions): Promise<number> {
@@ -52,7 +53,7 @@ function report(plan: PlannedFile[], how: NewCommandOptions & { root: string; cw
     process.stdout.write(`${JSON.stringify({ written: how.written, files }, null, 2)}\n`);
     return;
   }
-  const c = new Chalk({ level: how.color && process.stdout.isTTY && !process.env.NO_COLOR ? 1 : 0 });
+  const c = new Chalk({ level: shouldColor(how.color, process.stdout) ? 1 : 0 });
   const label: Record<string, string> = { create: c.green('CREATE'), update: c.yellow('UPDATE'), unchanged: c.dim('UNCHANGED'), conflict: how.blocked ? c.red('CONFLICT') : c.yellow('OVERWRITE') };
   const lines = plan.map((f) => `${label[f.action]} ${shown(f)}`);
   if (how.diff) for (const f of plan) if (f.action !== 'unchanged') lines.push('', unifiedDiff(shown(f), f.existing ?? '', f.content));

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
+import { type ColorFlag, shouldColor } from '../format/color.js';
 import { progressLine } from '../format/progress.js';
 import { formatReplayReport, type ReplayFormat } from '../format/replay-report.js';
 import { buildProjectModel } from '../project/project-model.js';
@@ -11,7 +12,7 @@ import { type ReplayOutcome, replayHistories } from '../replay/replay.js';
 export interface ReplayCommandOptions {
   workflows?: string;
   format: ReplayFormat;
-  color: boolean;
+  color: ColorFlag;
 }
 
 export async function runReplay(paths: string[], options: ReplayCommandOptions): Promise<number> {
@@ -27,7 +28,7 @@ export async function runReplay(paths: string[], options: ReplayCommandOptions):
   } finally {
     progress?.clear();
   }
-  const color = options.color && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const color = shouldColor(options.color, process.stdout);
   process.stdout.write(formatReplayReport(outcomes, { format: options.format, color, cwd }));
   return outcomes.every((o) => o.ok) ? ExitCode.Ok : ExitCode.Problems;
 }

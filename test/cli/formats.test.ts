@@ -1,6 +1,9 @@
-/** --format sarif and --format github, through the real CLI, on a project with known findings. */
+/** --format sarif and --format github, and colour, through the real CLI, on a project with known findings. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runWfo } from '../support/cli.js';
+import { runWfo, WFO } from '../support/cli.js';
 import { removeProjects, writeProject } from '../support/temp-project.js';
 
 afterAll(removeProjects);
@@ -98,5 +101,62 @@ describe('--format github', () => {
     const clean = writeProject({ 'package.json': '{"name":"c"}', 'src/workflows.ts': `import { sleep } from '@temporalio/workflow';\nexport async function w(): Promise<void> { await sleep(1); }\n` });
     const { code, stdout } = runWfo(['lint', '--format', 'github'], { cwd: clean });
     expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
+  });
+});
+
+describe('colour when the output is piped (CI logs)', () => {
+  const ESC = '\u001b[';
+
+  /** wfo with its stdout a pipe, in an environment without this machine's colour or CI settings. */
+  function piped(args: string[], env: Record<string, string> = {}, cwd = project): { code: number | null; stdout: string } {
+    const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'CI', 'TERM'].includes(key)));
+    const run = spawnSync(process.execPath, [WFO, ...args], { cwd, env: { ...base, TERM: 'xterm-256color', ...env } as NodeJS.ProcessEnv, encoding: 'utf8' });
+    return { code: run.status, stdout: run.stdout };
+  }
+
+  it('is off on a pipe by default', () => {
+    const { code, stdout } = piped(['lint']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('no-host-globals');
+    expect(stdout).not.toContain(ESC);
+  });
+
+  it('FORCE_COLOR turns it on (the stylish severity in red, as ESLint prints it)', () => {
+    for (const value of ['1', '2', '3', 'true', '']) {
+      const { stdout } = piped(['lint'], { FORCE_COLOR: value });
+      expect(stdout, `FORCE_COLOR=${value}`).toContain(`${ESC}31merror${ESC}39m`);
+    }
+  });
+
+  it('FORCE_COLOR=0 or false, and NO_COLOR, keep it off', () => {
+    for (const env of [{ FORCE_COLOR: '0' }, { FORCE_COLOR: 'false' }, { NO_COLOR: '1' }]) {
+      expect(piped(['lint'], env).stdout, JSON.stringify(env)).not.toContain(ESC);
+    }
+    // An empty NO_COLOR is no request (no-color.org); FORCE_COLOR wins over NO_COLOR, as in Node.
+    expect(piped(['lint'], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout).toContain(ESC);
+    expect(piped(['lint'], { NO_COLOR: '1', FORCE_COLOR: '1' }).stdout).toContain(ESC);
+  });
+
+  it('--color and --no-color win over the environment, as in ESLint', () => {
+    expect(piped(['lint', '--color']).stdout).toContain(`${ESC}31merror${ESC}39m`);
+    expect(piped(['lint', '--color'], { NO_COLOR: '1', FORCE_COLOR: '0' }).stdout).toContain(ESC);
+    expect(piped(['lint', '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toContain(ESC);
+  });
+
+  it('a report written to --output-file is coloured only with --color (FORCE_COLOR is for the log)', () => {
+    piped(['lint', '-o', 'plain.txt'], { FORCE_COLOR: '1' });
+    expect(readFileSync(path.join(project, 'plain.txt'), 'utf8')).not.toContain(ESC);
+    piped(['lint', '-o', 'coloured.txt', '--color']);
+    expect(readFileSync(path.join(project, 'coloured.txt'), 'utf8')).toContain(ESC);
+  });
+
+  it('wfo new follows the same settings', () => {
+    const app = writeProject({ 'package.json': JSON.stringify({ name: 'app', private: true }), 'src/workflows.ts': 'export {};\n', 'src/activities.ts': 'export {};\n' });
+    const forced = piped(['new', 'saga', 'order-checkout', '--dry-run'], { FORCE_COLOR: '1' }, app);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain(`${ESC}32mCREATE`);
+    expect(piped(['new', 'saga', 'order-checkout', '--dry-run'], {}, app).stdout).not.toContain(ESC);
+    expect(piped(['new', 'saga', 'order-checkout', '--dry-run', '--color'], {}, app).stdout).toContain(ESC);
+    expect(piped(['new', 'saga', 'order-checkout', '--dry-run', '--no-color'], { FORCE_COLOR: '1' }, app).stdout).not.toContain(ESC);
   });
 });

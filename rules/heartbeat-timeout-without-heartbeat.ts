@@ -1,5 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { activityFacts } from '../src/analysis/activity-implementation.js';
+import { durationValue } from '../src/analysis/durations.js';
 import { type ActivityProxy, activityCall, activityProxies, proxyOptions } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
 import { ts } from '../src/ts.js';
@@ -34,7 +35,20 @@ export default defineRule({
   },
 });
 
+/**
+ * The heartbeatTimeout's text, when it can time out an attempt before anything else does. The
+ * heartbeat timer runs from the attempt's start (or its last heartbeat), like the start-to-close
+ * timer, and the schedule-to-close timer ends every attempt too (the server clamps heartbeatTimeout
+ * to it: ValidateActivityScheduleAttributes, mirrored in the Go SDK's test environment as
+ * `minDur(HeartbeatTimeout, ScheduleToCloseTimeout)`). A heartbeatTimeout at least as long as either
+ * never fires first, so an activity that never heartbeats loses nothing to it.
+ */
 function heartbeatTimeout(proxy: ActivityProxy): string | undefined {
-  const value = proxyOptions(proxy).properties.get('heartbeatTimeout');
-  return value?.getText();
+  const options = proxyOptions(proxy).properties;
+  const value = options.get('heartbeatTimeout');
+  if (!value) return undefined;
+  const heartbeat = durationValue(value);
+  const caps = ['startToCloseTimeout', 'scheduleToCloseTimeout'].map((name) => durationValue(options.get(name))).filter((ms): ms is number => ms !== undefined && ms > 0);
+  if (heartbeat !== undefined && caps.some((cap) => heartbeat >= cap)) return undefined;
+  return value.getText();
 }

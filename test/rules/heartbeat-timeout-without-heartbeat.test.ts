@@ -21,6 +21,11 @@ testRule(rule, {
     { name: 'a factory whose activity (a function it returns by name) heartbeats', code: factoryHead, files: { 'src/activities.ts': FACTORY_BEATING } },
     { name: 'an implementation wfo cannot see (a bound client method) is not judged', code: factoryHead, files: { 'src/activities.ts': FACTORY_BOUND } },
     { name: 'an interface names the activities: the implementation is not guessed', code: classHead('MediaApi'), files: { 'src/media.ts': CLASS } },
+    {
+      name: 'a heartbeatTimeout at least as long as startToCloseTimeout or scheduleToCloseTimeout never fires first',
+      code: `${head}const same = proxyActivities<typeof activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '5m' });\nconst longer = proxyActivities<typeof activities>({ startToCloseTimeout: 60_000, heartbeatTimeout: '2 minutes' });\nconst capped = proxyActivities<typeof activities>({ scheduleToCloseTimeout: '1h', heartbeatTimeout: 2 * 60 * 60 * 1000 });\nexport async function wf(): Promise<void> { await same.transcode('a'); await longer.transcode('b'); await capped.transcode('c'); }\n`,
+      files: { 'src/activities.ts': SILENT },
+    },
     { name: 'a class whose module heartbeats', code: classHead('MediaActivities'), files: { 'src/media.ts': `import { heartbeat } from '@temporalio/activity';\n${CLASS.replace('{ await fetch', '{ heartbeat(); await fetch')}` } },
   ],
   invalid: [
@@ -35,6 +40,12 @@ testRule(rule, {
       code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '1h', heartbeatTimeout: '30s' });\nexport async function wf(): Promise<void> { await transcode('a'); await transcode('b'); }\n`,
       files: { 'src/activities.ts': `export * from './media';\n`, 'src/media.ts': SILENT },
       errors: [{ messageId: 'never', line: 4, column: 51, message: "'transcode' is called with heartbeatTimeout '30s', but its implementation (src/media.ts) never calls heartbeat()" }],
+    },
+    {
+      name: 'a heartbeatTimeout shorter than startToCloseTimeout, the schedule-to-close one longer',
+      code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '10 minutes', scheduleToCloseTimeout: '1 hour', heartbeatTimeout: '9m' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`,
+      files: { 'src/activities.ts': SILENT },
+      errors: [{ messageId: 'never', line: 4, message: "heartbeatTimeout '9m'" }],
     },
     {
       name: 'options held in a const object, called through the proxy object',

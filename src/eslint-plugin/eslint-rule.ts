@@ -15,6 +15,7 @@ import type { Finding } from '../lint/finding.js';
 import { describeOrigin, hasOrigin } from '../lint/finding.js';
 import { type Rule, ruleDocsUrl } from '../lint/rule.js';
 import { findingsFor } from './file-findings.js';
+import { recordSeverity } from './severity-processor.js';
 
 export type Options = [Record<string, unknown>];
 export type EslintRule = TSESLint.RuleModule<string, Options>;
@@ -38,7 +39,14 @@ export function toEslintRule(rule: Rule): EslintRule {
         Program() {
           const request = { file: path.resolve(context.cwd, context.filename), text: context.sourceCode.text, cwd: context.cwd, pass: context.sourceCode };
           const options = (context.options[0] ?? {}) as Record<string, unknown>;
-          for (const finding of findingsFor(rule, options, request)) context.report(toReport(rule, finding, context.cwd));
+          const { findings, configured } = findingsFor(rule, options, request);
+          for (const finding of findings) {
+            const report = toReport(rule, finding, context.cwd);
+            // wfo's severity for it, where wfo has one of its own (see severity-processor.ts); else the ESLint config's level.
+            const severity = finding.severity === 'warn' ? 'warn' : configured;
+            if (severity) recordSeverity(context.filename, context.sourceCode, { ruleId: context.id, messageId: report.messageId, line: finding.line, column: finding.column }, severity);
+            context.report(report);
+          }
         },
       };
     },

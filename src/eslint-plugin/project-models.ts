@@ -13,8 +13,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type ResolvedConfig, loadConfig } from '../config/config.js';
+import { type ResolvedConfig, resolveLocated } from '../config/config.js';
+import { locateConfig } from '../config/locate.js';
 import { readText } from '../lint/fixes.js';
+import type { Severity } from '../lint/rule.js';
 import { analysisRoot, discoverProject, type TreeSnapshot, type TreeSnapshotStore } from '../project/file-discovery.js';
 import { type FileStamp, statOf } from '../project/file-stat.js';
 import type { ModuleSummary } from '../project/module-summary.js';
@@ -25,6 +27,11 @@ const MODEL_TTL_MS = 2000;
 export interface FileModel {
   readonly model: ProjectModel;
   readonly config: ResolvedConfig;
+  /**
+   * The levels the project's wfo config sets rule by rule (its "rules" entries), which the editor
+   * follows as `wfo lint` does; a rule it does not name takes its level from the ESLint config.
+   */
+  readonly configuredLevels: ReadonlyMap<string, Severity | 'off'>;
 }
 
 /** Summaries of files as they are on disk, kept while their size and mtime stay the same. */
@@ -98,7 +105,8 @@ function bufferModel(root: string, file: string, text: string, cwd: string): Bui
 }
 
 function build(root: string, cwd: string, file?: string, text?: string): Built {
-  const config = loadConfig(root);
+  const located = locateConfig(root);
+  const config = resolveLocated(located);
   const discovery = discoverProject({ paths: [root], cwd, snapshots });
   const files = file && !discovery.files.includes(file) ? [...discovery.files, file].sort() : discovery.files;
   const model = buildProjectModel({
@@ -115,7 +123,19 @@ function build(root: string, cwd: string, file?: string, text?: string): Built {
     const stamp = path === file ? undefined : summaries.stampOf(path);
     if (stamp) stamps.set(path, stamp);
   }
-  return { model, config, builtAt: Date.now(), stamps };
+  return { model, config, configuredLevels: configuredLevels(located.raw, config), builtAt: Date.now(), stamps };
+}
+
+/** The rules the config names itself, at the level it resolved for them (the config is checked by now). */
+function configuredLevels(raw: unknown, config: ResolvedConfig): Map<string, Severity | 'off'> {
+  const named = (raw as { rules?: Record<string, unknown> }).rules ?? {};
+  const levels = new Map<string, Severity | 'off'>();
+  for (const key of Object.keys(named)) {
+    const id = key.replace(/^wfo\//, '');
+    const setting = config.rules.get(id);
+    if (setting) levels.set(id, setting.severity);
+  }
+  return levels;
 }
 
 /** The folder itself, or the closest one above it that exists (a buffer not saved yet may name a new folder). */

@@ -57,6 +57,11 @@ export default defineRule({
       if (exits.some((e) => !e.conditional)) return;
       const step = awaitedStep(loop.statement);
       if (!step) return;
+      const drained = drainedQueue(loop, exits);
+      if (drained) {
+        drainsInput(loop, drained);
+        return;
+      }
       fileContinuesAsNew ??= spellsContinueAsNew && mentionsContinueAsNew(context.sourceFile);
       if (!fileContinuesAsNew) {
         if (!exits.length) context.report({ node: loopKeyword(loop), messageId: 'endless', data: { step } });
@@ -76,6 +81,15 @@ export default defineRule({
       const fn = enclosingFunction(loop);
       if (!step || !fn || (spellsContinueAsNew && mentionsContinueAsNew(fn)) || (text.includes('length') && checksLength(fn, input.names))) return;
       // A warning: how large the input gets is the caller's business, which the file cannot see.
+      context.report({ node: loopKeyword(loop), messageId: 'perElement', severity: 'warn', data: { step, input: input.text, origin: input.origin } });
+    };
+    // A drain of a queue the workflow fills from messages has one turn per message received, like a
+    // loop that waits for each message; only a queue it did not size (an input, an activity's result) grows the history on its own.
+    const drainsInput = (loop: Loop, queue: TS.Expression): void => {
+      const input = unboundedInput(queue);
+      const step = input && awaitedStep(loop.statement, ['activity', 'child']);
+      const fn = enclosingFunction(loop);
+      if (!input || !step || !fn || (spellsContinueAsNew && mentionsContinueAsNew(fn))) return;
       context.report({ node: loopKeyword(loop), messageId: 'perElement', severity: 'warn', data: { step, input: input.text, origin: input.origin } });
     };
     return {
@@ -142,6 +156,109 @@ function describeExits(exits: Exit[]): string {
 
 function isLabelOf(label: TS.Identifier, loop: TS.IterationStatement): boolean {
   return ts.isLabeledStatement(loop.parent) && loop.parent.label.text === label.text;
+}
+
+/**
+ * The queue an endless loop drains: every turn takes an element off it (`q.shift()` / `q.pop()`, not
+ * under a branch), one of the loop's exits is taken when it is empty (`if (q.length === 0) break`,
+ * or `if (!item) break` after `const item = q.shift()`), and the loop never puts anything back on it.
+ * Such a loop ends once it has worked through what was queued.
+ */
+function drainedQueue(loop: Loop, exits: readonly Exit[]): TS.Expression | undefined {
+  const taken = takenEveryTurn(loop.statement);
+  if (!taken.size) return undefined;
+  for (const exit of exits) {
+    const test = guardingTest(exit.node, loop);
+    const queue = test && emptiedQueue(test, taken);
+    if (queue && !refills(loop.statement, queue.getText())) return queue;
+  }
+  return undefined;
+}
+
+/** The queues a loop body takes an element off on every turn, keyed by their text, with the name the element is kept in. */
+function takenEveryTurn(body: TS.Statement): Map<string, { queue: TS.Expression; item?: string }> {
+  const taken = new Map<string, { queue: TS.Expression; item?: string }>();
+  const visit = (node: TS.Node): void => {
+    if (isFunctionNode(node) || ts.isClassLike(node) || ts.isIfStatement(node) || ts.isConditionalExpression(node) || ts.isSwitchStatement(node) || ts.isIterationStatement(node, false) || ts.isCatchClause(node)) return;
+    if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind)) return visit(node.left);
+    if (ts.isCallExpression(node) && !node.arguments.length && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'shift' || node.expression.name.text === 'pop')) {
+      const queue = unwrapExpression(node.expression.expression);
+      const holder = declarationHolding(node);
+      taken.set(queue.getText(), { queue, item: holder });
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (ts.isBlock(body)) body.statements.forEach(visit);
+  else visit(body);
+  return taken;
+}
+
+function isShortCircuit(kind: TS.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** `const item = q.shift()` (also `q.shift()!`, `q.shift() as T`): the name the element is kept in. */
+function declarationHolding(call: TS.CallExpression): string | undefined {
+  let node: TS.Node = call;
+  while (ts.isNonNullExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+}
+
+/** The condition of the `if` whose then-branch holds an exit, within the loop. */
+function guardingTest(exit: TS.Node, loop: Loop): TS.Expression | undefined {
+  for (let child: TS.Node = exit, parent = exit.parent; parent && parent !== loop; child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent)) return child === parent.thenStatement ? parent.expression : undefined;
+  }
+  return undefined;
+}
+
+/** The queue a test finds empty: `q.length === 0` (`== 0`, `< 1`, `<= 0`, `!q.length`), or `!item` / `item === undefined` for an element taken off it. */
+function emptiedQueue(test: TS.Expression, taken: ReadonlyMap<string, { queue: TS.Expression; item?: string }>): TS.Expression | undefined {
+  const value = unwrapExpression(test);
+  const lengthOf = (side: TS.Expression): TS.Expression | undefined => {
+    const operand = unwrapExpression(side);
+    return ts.isPropertyAccessExpression(operand) && operand.name.text === 'length' ? taken.get(unwrapExpression(operand.expression).getText())?.queue : undefined;
+  };
+  const itemOf = (side: TS.Expression): TS.Expression | undefined => {
+    const operand = unwrapExpression(side);
+    return ts.isIdentifier(operand) ? [...taken.values()].find((t) => t.item === operand.text)?.queue : undefined;
+  };
+  if (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) return lengthOf(value.operand) ?? itemOf(value.operand);
+  if (!ts.isBinaryExpression(value)) return undefined;
+  const kind = value.operatorToken.kind;
+  const number = (side: TS.Expression): string | undefined => {
+    const operand = unwrapExpression(side);
+    return ts.isNumericLiteral(operand) ? operand.text : undefined;
+  };
+  const isNothing = (side: TS.Expression): boolean => {
+    const operand = unwrapExpression(side);
+    return operand.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(operand) && operand.text === 'undefined');
+  };
+  const equality = kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken;
+  if (equality && number(value.right) === '0') return lengthOf(value.left);
+  if (equality && number(value.left) === '0') return lengthOf(value.right);
+  if (kind === ts.SyntaxKind.LessThanToken && number(value.right) === '1') return lengthOf(value.left);
+  if (kind === ts.SyntaxKind.LessThanEqualsToken && number(value.right) === '0') return lengthOf(value.left);
+  if (equality && isNothing(value.right)) return itemOf(value.left);
+  if (equality && isNothing(value.left)) return itemOf(value.right);
+  return undefined;
+}
+
+/** The loop puts elements back on the queue (`q.push(…)`, `q.unshift(…)`, an insert by `splice`) or replaces it (`q = …`). */
+function refills(body: TS.Statement, queue: string): boolean {
+  let found = false;
+  forEachDescendant(body, (node) => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && unwrapExpression(node.expression.expression).getText() === queue) {
+      const method = node.expression.name.text;
+      found = method === 'push' || method === 'unshift' || (method === 'splice' && node.arguments.length > 2);
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const target = unwrapExpression(node.left);
+      found = target.getText() === queue || (ts.isElementAccessExpression(target) && unwrapExpression(target.expression).getText() === queue);
+    }
+  });
+  return found;
 }
 
 /** The first durable step the body awaits (of the given kinds): the thing that adds events to history on every turn. */

@@ -8,6 +8,8 @@ const { poll, list } = proxyActivities<typeof activities>({ startToCloseTimeout:
 export const changed = defineSignal('changed');
 `;
 
+const FILES = { 'src/activities.ts': 'export async function poll(id?: string): Promise<string> { return id ?? ""; }\nexport async function list(folder: string): Promise<string[]> { return [folder]; }\n' };
+
 testRule(rule, {
   valid: [
     {
@@ -118,8 +120,60 @@ export async function d(): Promise<void> {
 `,
       files: { 'src/activities.ts': 'export async function poll(id?: string): Promise<string> { return id ?? ""; }\nexport async function list(folder: string): Promise<string[]> { return [folder]; }\n' },
     },
+    {
+      name: 'a queue-draining while (true) that leaves when the signal-fed queue is empty (one turn per message received)',
+      code: `${head}export async function drain(): Promise<string> {
+  const queue: string[] = [];
+  setHandler(changed, () => void queue.push('op'));
+  await condition(() => queue.length > 0);
+  work: while (true) {
+    if (queue.length === 0) break;
+    const op = queue.shift();
+    if (!op) break;
+    const result = await poll(op);
+    switch (result) {
+      case 'failed':
+        break work;
+      default:
+        break;
+    }
+  }
+  for (;;) {
+    const next = queue.pop();
+    if (next === undefined) return 'done';
+    await poll(next);
+  }
+}
+`,
+      files: FILES,
+    },
   ],
   invalid: [
+    {
+      name: 'drain loops that are not bounded by messages: refilled by the loop (a crawler), or draining an activity result (a warning)',
+      code: `${head}export async function crawl(start: string): Promise<void> {
+  const queue = [start];
+  while (true) {
+    if (!queue.length) break;
+    const url = queue.shift()!;
+    const links = await list(url);
+    queue.push(...links);
+  }
+}
+export async function each(folder: string): Promise<void> {
+  const files = await list(folder);
+  while (true) {
+    if (files.length === 0) return;
+    await poll(files.shift());
+  }
+}
+`,
+      files: FILES,
+      errors: [
+        { messageId: 'conditionalExits', line: 8, column: 3, severity: 'error' },
+        { messageId: 'perElement', line: 17, column: 3, severity: 'warn', message: "'files' (the result of the activity 'list', which nothing bounds)" },
+      ],
+    },
     {
       name: 'an entity loop with no continueAsNew',
       code: `${head}export async function entity(): Promise<void> {

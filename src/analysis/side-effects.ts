@@ -6,11 +6,12 @@
  * is made; where the options cannot be seen in full, nothing is claimed.
  */
 import type { ts as TS } from 'ts-morph';
-import { HTTP_CLIENTS, type HttpClient, IDEMPOTENCY_HEADER, NON_IDEMPOTENT_METHODS, ORM_CREATES, QUERY_BUILDER_INSERTS, SQL_CALLS, SQL_INSERT, SQL_UPSERT, STRIPE_WRITES } from '../domain/side-effects.js';
+import { HTTP_CLIENTS, type HttpClient, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_NAME, NON_IDEMPOTENT_METHODS, ORM_CREATES, QUERY_BUILDER_INSERTS, SQL_CALLS, SQL_INSERT, SQL_UPSERT, STRIPE_WRITES } from '../domain/side-effects.js';
 import { ts } from '../ts.js';
-import { isDeclaredInScope, stringValue, unwrapExpression } from './syntax.js';
+import { forEachDescendant, isDeclaredInScope, stringValue, unwrapExpression } from './syntax.js';
 import { boundValue, type ProjectFile } from './project-functions.js';
-import { objectShape } from './temporal-calls.js';
+import { constInitializer, objectShape } from './temporal-calls.js';
+import { isFunctionNode } from './message-handlers.js';
 
 export interface Write {
   /** What the call is, for the message: "POST with fetch", "stripe …create()", "INSERT". */
@@ -32,7 +33,67 @@ export function sqlTaggedWrite(node: TS.TaggedTemplateExpression): Write | undef
 
 const HEADER_FIX = 'send an Idempotency-Key header';
 
+/**
+ * POST endpoints that read: search and query APIs take their filters as a body (Elasticsearch
+ * `_search`/`_msearch`/`_count`/`_mget`, HubSpot CRM `…/search` and `…/batch/read`, Algolia
+ * `…/query` and `…/queries`, Typesense `multi_search`), and an OAuth 2.0 token request (RFC 6749
+ * §4.1.3, §6) issues a token, no record of the caller's. Matched on the end of the URL's path.
+ * (A table of domain facts; it belongs beside the others in src/domain/side-effects.ts.)
+ */
+const READ_STYLE_POST = /\/(?:_?search|_msearch|multi_search|_count|_mget|query|queries|lookup|batch\/read)\/?$|\/oauth2?(?:\/[^/]+)*\/token\/?$/i;
+
+/** Header names some services take as their idempotency key, besides the standard one (PayPal's REST API: PayPal-Request-Id). */
+const VENDOR_IDEMPOTENCY_HEADER = /^paypal-request-id$/i;
+
 function httpWrite(call: TS.CallExpression, project: ProjectFile | undefined): Write | undefined {
+  const write = httpRequestWrite(call, project);
+  return write && !readsByUrl(call) && !bodyCarriesKey(call) ? write : undefined;
+}
+
+/** The call's URL ends in a read-style endpoint's path (query string and fragment aside). */
+function readsByUrl(call: TS.CallExpression): boolean {
+  const first = call.arguments[0];
+  if (!first) return false;
+  const shape = ts.isObjectLiteralExpression(unwrapExpression(first)) ? objectShape(first) : undefined;
+  const ending = urlEnding(shape ? shape.properties.get('url') : first);
+  return ending !== undefined && READ_STYLE_POST.test(ending.split(/[?#]/)[0]!);
+}
+
+/** The last part of a URL the file spells out: a literal, the tail of a template or of a `+`, through `const`s. */
+function urlEnding(expression: TS.Expression | undefined, depth = 0): string | undefined {
+  if (!expression || depth > 4) return undefined;
+  const value = unwrapExpression(expression);
+  const literal = stringValue(value);
+  if (literal !== undefined) return literal;
+  if (ts.isTemplateExpression(value)) {
+    const tail = value.templateSpans[value.templateSpans.length - 1]!.literal.text;
+    return tail || undefined;
+  }
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) return urlEnding(value.right, depth + 1);
+  if (ts.isIdentifier(value)) return urlEnding(constInitializer(value), depth + 1);
+  return undefined;
+}
+
+/**
+ * An idempotency key in the request's body (Square's `idempotency_key`, AWS's `clientToken`…):
+ * axios's data argument, or the `data`, `json`, `body` (through JSON.stringify) or `form` of the options.
+ */
+function bodyCarriesKey(call: TS.CallExpression): boolean {
+  return call.arguments.some((argument) => {
+    const shape = objectShape(argument);
+    const bodies = [shape, ...['data', 'json', 'body', 'form'].map((name) => objectShape(jsonOf(shape.properties.get(name))))];
+    return bodies.some((body) => [...body.properties.keys()].some((name) => IDEMPOTENCY_KEY_NAME.test(name)));
+  });
+}
+
+/** `JSON.stringify(x)` → x. */
+function jsonOf(expression: TS.Expression | undefined): TS.Expression | undefined {
+  const value = expression && unwrapExpression(expression);
+  if (value && ts.isCallExpression(value) && value.expression.getText() === 'JSON.stringify') return value.arguments[0];
+  return value;
+}
+
+function httpRequestWrite(call: TS.CallExpression, project: ProjectFile | undefined): Write | undefined {
   const callee = unwrapExpression(call.expression);
   // fetch(url, { method: 'POST', headers }): the global fetch (undici's and node-fetch's come through the table).
   if (ts.isIdentifier(callee) && callee.text === 'fetch' && !isDeclaredInScope('fetch', callee) && !importOf(callee)) {
@@ -67,10 +128,56 @@ function hasIdempotencyHeader(options: TS.Expression | undefined): boolean | und
   const shape = objectShape(options);
   if (!shape.complete) return undefined;
   const headers = shape.properties.get('headers');
+  // Headers set on the objects after they are made: `headers['Idempotency-Key'] = key`.
+  const later = [options, headers].map((held) => laterWrites(held)).reduce<boolean | undefined>((a, b) => (a === true || b === true ? true : a === undefined || b === undefined ? undefined : false), false);
+  if (later !== false) return later;
   if (!headers) return false;
   const headerShape = objectShape(headers);
-  if ([...headerShape.properties.keys()].some((name) => IDEMPOTENCY_HEADER.test(name))) return true;
+  if ([...headerShape.properties.keys()].some(isIdempotencyHeader)) return true;
   return headerShape.complete ? false : undefined;
+}
+
+function isIdempotencyHeader(name: string): boolean {
+  return IDEMPOTENCY_HEADER.test(name) || VENDOR_IDEMPOTENCY_HEADER.test(name);
+}
+
+/**
+ * What the function that holds `const x = {…}` writes into x after making it (`x[name] = …`,
+ * `x.headers.name = …`, `x.set(name, …)`, `Object.assign(x, {…})`): true when one of the names is an
+ * idempotency header, undefined when a name cannot be read, false when none is (or nothing is written).
+ */
+function laterWrites(held: TS.Expression | undefined): boolean | undefined {
+  const value = held && unwrapExpression(held);
+  if (!value || !ts.isIdentifier(value) || !constInitializer(value)) return false;
+  let scope: TS.Node | undefined = value.parent;
+  while (scope && !isFunctionNode(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope) return false;
+  const names: (string | undefined)[] = [];
+  const rootedAt = (target: TS.Expression): boolean => {
+    let current = unwrapExpression(target);
+    while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
+    return ts.isIdentifier(current) && current.text === value.text;
+  };
+  forEachDescendant(scope, (node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = unwrapExpression(node.left);
+      if (ts.isElementAccessExpression(target) && rootedAt(target)) names.push(stringValue(unwrapExpression(target.argumentExpression)));
+      // `config.headers = other` replaces what the literal showed.
+      else if (ts.isPropertyAccessExpression(target) && rootedAt(target)) names.push(target.name.text === 'headers' ? undefined : target.name.text);
+    } else if (ts.isCallExpression(node)) {
+      const callee = unwrapExpression(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'set' || callee.name.text === 'append') && rootedAt(callee.expression)) names.push(stringValue(node.arguments[0] && unwrapExpression(node.arguments[0])));
+      else if (callee.getText() === 'Object.assign' && node.arguments[0] && rootedAt(node.arguments[0])) {
+        for (const source of node.arguments.slice(1)) {
+          const shape = objectShape(source);
+          names.push(...shape.properties.keys());
+          if (!shape.complete) names.push(undefined);
+        }
+      }
+    }
+  });
+  if (names.some((name) => name !== undefined && isIdempotencyHeader(name))) return true;
+  return names.includes(undefined) ? undefined : false;
 }
 
 interface ClientCall {

@@ -24,9 +24,25 @@ testRule(rule, {
       code: `import { api, db, stripe, uploads } from './clients';\nexport async function save(id: string): Promise<void> {\n  await stripe.refunds.create({ payment_intent: id }, { idempotencyKey: id });\n  await api.post('/files', {}, { headers: { 'Idempotency-Key': id } });\n  await db('uploads').insert({ id }).onConflict('id').ignore();\n  await uploads.updateOne({ _id: id }, { $set: { id } }, { upsert: true });\n}\n`,
       files: { 'src/clients.ts': CLIENTS },
     },
+    {
+      name: 'POSTs to read-style endpoints: search and query APIs, an OAuth token exchange',
+      code: `import axios from 'axios';\nimport got from 'got';\nconst CRM = 'https://crm.example.com';\nexport async function find(token: string, email: string, index: string): Promise<void> {\n  const url = \`\${CRM}/crm/v3/objects/contacts/search\`;\n  await axios.post(url, { filterGroups: [{ filters: [{ propertyName: 'email', value: email }] }] }, { headers: { authorization: token } });\n  await fetch(\`https://es:9200/\${index}/_search?size=10\`, { method: 'POST', body: '{}' });\n  await got.post('https://search.example.com/1/indexes/products/query', { json: { query: email } });\n  await axios({ method: 'post', url: 'https://api.example.com/oauth/v1/token', data: 'grant_type=refresh_token' });\n}\n`,
+    },
+    {
+      name: 'an idempotency key in the request body, or a header added to the headers object after it is made',
+      code: `import axios from 'axios';\nimport got from 'got';\nexport async function pay(key: string, auth: string): Promise<void> {\n  await axios.post('https://squareup.example/v2/payments', { idempotency_key: key, amount: 100 });\n  await fetch('https://psp.example/charges', { method: 'POST', body: JSON.stringify({ idempotencyKey: key }) });\n  await got.post('https://psp.example/refunds', { json: { clientToken: key } });\n  const headers: Record<string, string> = { authorization: auth };\n  headers['Idempotency-Key'] = key;\n  await axios.post('https://psp.example/payouts', {}, { headers });\n  await axios.post('https://api-m.paypal.example/v2/checkout/orders', {}, { headers: { 'PayPal-Request-Id': key } });\n}\n`,
+    },
     { name: 'the same calls in workflow code are not this rule\'s business', filename: 'src/workflows.ts', code: `export async function wf(): Promise<void> {}\n` },
   ],
   invalid: [
+    {
+      name: 'writes that only look like reads or keyed: a saved search created, a header added that is no key, a body with only an id',
+      code: `import axios from 'axios';\nexport async function save(auth: string, id: string): Promise<void> {\n  await axios.post('https://api.example/saved-searches', { name: 'mine' });\n  const headers: Record<string, string> = { authorization: auth };\n  headers['X-Trace'] = id;\n  await axios.post('https://api.example/orders?search=1', { id }, { headers });\n}\n`,
+      errors: [
+        { messageId: 'write', line: 3, column: 9, message: 'POST with axios' },
+        { messageId: 'write', line: 6, column: 9, message: 'POST with axios' },
+      ],
+    },
     {
       name: 'POST with fetch, axios and an axios instance',
       code: `import axios from 'axios';\nconst api = axios.create({ baseURL: 'https://api' });\nexport async function notify(): Promise<void> {\n  await fetch('https://api/mail', { method: 'POST', body: '{}' });\n  await axios.post('https://api/mail', {});\n  await api.patch('/mail/1', {}, { headers: { accept: 'json' } });\n}\n`,

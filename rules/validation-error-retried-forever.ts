@@ -190,8 +190,10 @@ function relativeTo(root: string, file: string): string {
 }
 
 /**
- * Whether a proxy's retry policy already stops retrying an error type: `maximumAttempts: 1`, or
- * `nonRetryableErrorTypes` listing it. Options the file cannot show fully count as covering (no guess).
+ * Whether a proxy's retry policy already stops retrying an error type: a finite `maximumAttempts`
+ * (a few attempts end in seconds to minutes, not at a timeout; 0 and Infinity are unlimited, as in
+ * packages/common/src/retry-policy.ts), or `nonRetryableErrorTypes` listing it. Options the file
+ * cannot show fully count as covering (no guess).
  */
 function retryCovers(proxy: ActivityProxy): (type: string) => boolean {
   const options = proxyOptions(proxy);
@@ -200,11 +202,18 @@ function retryCovers(proxy: ActivityProxy): (type: string) => boolean {
   const retry = objectShape(retryExpression);
   const attempts = retry.properties.get('maximumAttempts');
   const attemptsValue = attempts && unwrapExpression(attempts);
-  if (attemptsValue && ts.isNumericLiteral(attemptsValue) && Number(attemptsValue.text) === 1) return () => true;
+  const unlimited = attemptsValue !== undefined && isUnlimited(attemptsValue);
+  if (attemptsValue && ts.isNumericLiteral(attemptsValue) && Number(attemptsValue.text) >= 1) return () => true;
   const listed = retry.properties.get('nonRetryableErrorTypes');
   const list = listed && unwrapExpression(listed);
   if (list && !ts.isArrayLiteralExpression(list)) return () => true;
   const types = new Set(list ? list.elements.map((e) => (ts.isStringLiteral(e) ? e.text : '?')) : []);
-  const unknown = types.has('?') || !retry.complete || (attempts !== undefined && !(attemptsValue && ts.isNumericLiteral(attemptsValue)));
+  const unknown = types.has('?') || !retry.complete || (attempts !== undefined && !unlimited);
   return (type) => unknown || types.has(type);
+}
+
+/** `maximumAttempts: 0`, `Infinity`, `Number.POSITIVE_INFINITY`: no limit. */
+function isUnlimited(value: TS.Expression): boolean {
+  if (ts.isNumericLiteral(value)) return Number(value.text) === 0;
+  return value.getText() === 'Infinity' || value.getText() === 'Number.POSITIVE_INFINITY';
 }

@@ -34,6 +34,11 @@ testRule(rule, {
       files: { 'src/workflows.ts': WORKFLOW(`{ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } }`) },
     },
     {
+      name: 'the caller limits the attempts (maximumAttempts: 3): retried a few times, not until a timeout',
+      code: ACTIVITY,
+      files: { 'src/workflows.ts': WORKFLOW(`{ startToCloseTimeout: '1m', retry: { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2 } }`) },
+    },
+    {
       name: 'options the file cannot show',
       code: ACTIVITY,
       files: { 'src/workflows.ts': WORKFLOW(`{ startToCloseTimeout: '1 minute', retry: RETRY }`).replace('const {', "import { RETRY } from './retry';\nconst {"), 'src/retry.ts': 'export const RETRY = { maximumAttempts: 3 };\n' },
@@ -79,6 +84,12 @@ export function createActivities(db: { q(): void } | undefined) {
       code: ACTIVITY,
       files: { 'src/workflows.ts': WORKFLOW(`{ startToCloseTimeout: '1 minute' }`) },
       errors: [{ messageId: 'retried', line: 5, column: 5, message: 'in src/workflows.ts:4' }],
+    },
+    {
+      name: 'a retry policy with unlimited attempts written out (maximumAttempts: 0, or Infinity)',
+      code: ACTIVITY,
+      files: { 'src/workflows.ts': WORKFLOW(`{ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 0 } }`) + `const again = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: Infinity, initialInterval: '1s' } });\nexport async function twice(): Promise<void> { await again.refund('a', 1); }\n` },
+      errors: [{ messageId: 'retried', line: 5, column: 5, message: 'in src/workflows.ts:' }],
     },
     {
       name: 'a TypeError for a destructured parameter, with no caller in sight; a retry policy naming another type',

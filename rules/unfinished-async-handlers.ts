@@ -50,6 +50,7 @@ export default defineRule({
           if (policy ? isSilentPolicy(policy) : !options.complete) continue;
           const workflow = topLevelFunction(registration.call);
           if (!workflow || neverCompletes(workflow.fn) || (waits ??= new WaitsForHandlers(sourceFile)).covers(workflow.fn)) continue;
+          if (waitsOnlyForRaisedFlags(handler, workflow.fn)) continue;
           const consequence = kind === 'update' ? " and the client waiting on the update gets an error instead of its result" : ', cutting off whatever it was doing';
           context.report({ node: handler, messageId: 'unfinished', data: { kind, workflow: workflow.name, consequence } });
         }
@@ -155,6 +156,72 @@ function isEndlessLoopHeader(statement: TS.Statement): boolean {
   if (ts.isForStatement(statement)) return !statement.condition;
   if (ts.isWhileStatement(statement) || ts.isDoStatement(statement)) return statement.expression.kind === ts.SyntaxKind.TrueKeyword;
   return false;
+}
+
+/**
+ * A handler whose only awaits are `condition(() => flag)` (flags joined by `&&`) for flags the
+ * workflow's own body raises (`flag = true`, a statement of the body, not under a branch) before
+ * any `return` or continue-as-new, and nothing ever lowers: the handler finishes in the activation
+ * in which the flag goes up (the SDK checks blocked conditions after each job, tryUnblockConditions
+ * in packages/workflow/src/worker-interface.ts) or at once when it starts later (conditionInner
+ * evaluates the predicate eagerly), so the workflow cannot end while it runs. The early-return
+ * update of Temporal's samples is this shape.
+ */
+function waitsOnlyForRaisedFlags(handler: FunctionNode, workflow: FunctionNode): boolean {
+  const flags = new Set<string>();
+  let onlyFlags = true;
+  forEachInBody(handler, (node) => {
+    if (ts.isForOfStatement(node) && node.awaitModifier) onlyFlags = false;
+    if (!ts.isAwaitExpression(node)) return;
+    const waited = unwrapExpression(node.expression);
+    const names = ts.isCallExpression(waited) && workflowApi(waited) === 'condition' ? flagsOf(waited.arguments[0]) : undefined;
+    if (names) names.forEach((name) => flags.add(name));
+    else onlyFlags = false;
+  });
+  if (!onlyFlags || !flags.size || !workflow.body || !ts.isBlock(workflow.body)) return false;
+  const statements = workflow.body.statements;
+  const raised = [...flags].map((flag) => statements.findIndex((statement) => raises(statement, flag)));
+  if (raised.some((index) => index < 0)) return false;
+  const last = statements[Math.max(...raised)]!;
+  let endsBefore = false;
+  forEachInBody(workflow, (node) => {
+    if (node.getStart() >= last.getStart()) return;
+    if (ts.isReturnStatement(node) || (ts.isCallExpression(node) && (workflowApi(node) === 'continueAsNew' || workflowApi(node) === 'makeContinueAsNewFunc'))) endsBefore = true;
+  });
+  return !endsBefore && ![...flags].some((flag) => lowered(workflow, flag));
+}
+
+/** `() => a`, `() => a && b`: the flags a predicate waits for; undefined for any other predicate. */
+function flagsOf(predicate: TS.Expression | undefined): string[] | undefined {
+  const fn = predicate && unwrapExpression(predicate);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  let body: TS.Node | undefined = fn.body;
+  if (ts.isBlock(body)) body = body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!) ? body.statements[0].expression : undefined;
+  const names: string[] = [];
+  const collect = (expression: TS.Expression): boolean => {
+    const value = unwrapExpression(expression);
+    if (ts.isIdentifier(value)) return names.push(value.text) > 0;
+    return ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && collect(value.left) && collect(value.right);
+  };
+  return body && ts.isExpression(body as TS.Node) && collect(body as TS.Expression) ? names : undefined;
+}
+
+/** `flag = true;` as a statement. */
+function raises(statement: TS.Statement, flag: string): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const value = unwrapExpression(statement.expression);
+  return ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(unwrapExpression(value.left)) && (unwrapExpression(value.left) as TS.Identifier).text === flag && value.right.kind === ts.SyntaxKind.TrueKeyword;
+}
+
+/** Anything but `flag = true` assigned to the flag, anywhere in the workflow (handlers included). */
+function lowered(workflow: FunctionNode, flag: string): boolean {
+  let found = false;
+  forEachDescendant(workflow, (node) => {
+    if (!ts.isBinaryExpression(node) || node.operatorToken.kind < ts.SyntaxKind.FirstAssignment || node.operatorToken.kind > ts.SyntaxKind.LastAssignment) return;
+    const target = unwrapExpression(node.left);
+    if (ts.isIdentifier(target) && target.text === flag && !(node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.right.kind === ts.SyntaxKind.TrueKeyword)) found = true;
+  });
+  return found;
 }
 
 /**

@@ -98,8 +98,59 @@ export async function wf1(): Promise<void> {
 }
 `,
     },
+    {
+      name: 'an update that only waits for a flag the workflow raises before it can return (an early-return update)',
+      code: `${DEFS}export async function transaction(): Promise<string> {
+  let confirmed = false;
+  wf.setHandler(addItem, async () => {
+    await wf.condition(() => confirmed);
+    return 1;
+  });
+  await wf.sleep(500);
+  confirmed = true;
+  await wf.sleep(5000);
+  return 'complete';
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a flag raised only on some paths, a return before it is raised, or a handler that awaits more than the flag',
+      code: `${DEFS}export async function branch(ok: boolean): Promise<void> {
+  let confirmed = false;
+  wf.setHandler(addItem, async () => {
+    await wf.condition(() => confirmed);
+    return 1;
+  });
+  await wf.sleep(500);
+  if (ok) confirmed = true;
+}
+export async function early(ok: boolean): Promise<void> {
+  let confirmed = false;
+  wf.setHandler(addItem, async () => {
+    await wf.condition(() => confirmed);
+    return 1;
+  });
+  if (!ok) return;
+  confirmed = true;
+}
+export async function more(): Promise<void> {
+  let confirmed = false;
+  wf.setHandler(addItem, async (item) => {
+    await wf.condition(() => confirmed);
+    await greet(item);
+    return 1;
+  });
+  confirmed = true;
+}
+`,
+      errors: [
+        { messageId: 'unfinished', line: 8, column: 26 },
+        { messageId: 'unfinished', line: 17, column: 26 },
+        { messageId: 'unfinished', line: 26, column: 26 },
+      ],
+    },
     {
       name: 'condition(() => allHandlersFinished): the function itself is truthy (no second report for the handler)',
       code: `${DEFS}export async function wf1(): Promise<void> {

@@ -190,14 +190,23 @@ describe('behaviour, replayed offline by the real SDK', () => {
     return h;
   }
 
-  /** A carried-over unrecorded change is recorded, then the run continues as new if Temporal suggested it. */
-  function entity(suggested: boolean): HistoryBuilder {
+  /**
+   * A run that starts with a carried-over unrecorded change. Suggested at its first task: it
+   * continues as new at once, carrying the change (`recording first` is the old behaviour, which a
+   * stream of changes could hold in one run). Suggested after the change is recorded: it continues
+   * as new then, and only if suggested.
+   */
+  function entity(suggested: 'at once' | 'at once, recording first' | 'after recording' | 'never'): HistoryBuilder {
     const h = new HistoryBuilder('shoppingCart', [{ entityId: 'cart-1', state: { items: { apple: 2 }, version: 1, closed: false }, unrecorded: [[1, { item: 'apple', delta: 2 }]] }]);
-    h.workflowTask();
-    if (suggested) suggestContinueAsNew(h);
+    const first = h.workflowTask();
+    if (suggested.startsWith('at once')) suggestContinueAsNew(h);
+    if (suggested === 'at once') {
+      continuedAsNew(h, 'shoppingCart', first);
+      return h;
+    }
     h.activityCompleted(h.activityScheduled('shoppingCartRecord'));
     const task = h.workflowTask();
-    if (suggested) suggestContinueAsNew(h);
+    if (suggested === 'after recording') suggestContinueAsNew(h);
     continuedAsNew(h, 'shoppingCart', task);
     return h;
   }
@@ -217,8 +226,10 @@ describe('behaviour, replayed offline by the real SDK', () => {
     'callback-timeout-not-cancelled': callback('timeout, not cancelled'),
     'approval-expired': approval('expired'),
     'approval-never-expires': approval('escalated'),
-    'entity-continue-as-new': entity(true),
-    'entity-continue-as-new-unsuggested': entity(false),
+    'entity-continue-as-new-at-once': entity('at once'),
+    'entity-continue-as-new-recording-first': entity('at once, recording first'),
+    'entity-continue-as-new': entity('after recording'),
+    'entity-continue-as-new-unsuggested': entity('never'),
   };
   histories['fan-out-batched']!.workflowCompleted({ succeeded: 3, failed: 0, failures: [] });
   histories['fan-out-unbatched']!.workflowCompleted({ succeeded: 3, failed: 0, failures: [] });
@@ -279,6 +290,11 @@ describe('behaviour, replayed offline by the real SDK', () => {
   it('entity: records carried-over changes, then continues as new when Temporal suggests it, and only then', () => {
     replays('entity-continue-as-new');
     diverges('entity-continue-as-new-unsuggested');
+  });
+
+  it('entity: once Temporal suggests it, continues as new at once, carrying the changes still to record', () => {
+    replays('entity-continue-as-new-at-once');
+    diverges('entity-continue-as-new-recording-first');
   });
 });
 

@@ -1,10 +1,20 @@
 import type { ts as TS } from 'ts-morph';
+import { activityCallers } from '../src/analysis/activity-callers.js';
 import { enclosingActivity } from '../src/analysis/activity-functions.js';
+import { durationValue } from '../src/analysis/durations.js';
 import { type FunctionNode, forEachInBody } from '../src/analysis/message-handlers.js';
 import { heartbeats } from '../src/analysis/heartbeats.js';
-import { activityApi } from '../src/analysis/temporal-calls.js';
+import { activityApi, proxyOptions } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
+import type { ProjectModel } from '../src/project/project-model.js';
 import { ts } from '../src/ts.js';
+
+/**
+ * An attempt capped at this (startToCloseTimeout, or scheduleToCloseTimeout) ends, and a dead
+ * worker is noticed, about as soon as a heartbeatTimeout would notice it: heartbeat timeouts are
+ * tens of seconds (docs.temporal.io, "Activity Heartbeat"), and the attempt cannot run longer anyway.
+ */
+const SHORT_ATTEMPT_MS = 60_000;
 
 /** How an activity learns it was cancelled (packages/activity/src/index.ts): only through heartbeats. */
 const CANCELLATION = new Set(['cancellationSignal', 'cancelled']);
@@ -44,7 +54,8 @@ export default defineRule({
 
     function checkLoop(loop: TS.IterationStatement): void {
       const fn = enclosingActivity(loop, context.module);
-      if (!fn || !awaitsEachTurn(loop) || heartbeats(fn, context)) return;
+      if (!fn || !awaitsEachTurn(loop) || insideAwaitingLoop(loop, fn) || heartbeats(fn, context)) return;
+      if (everyCallerCapsAttempts(context.model, context.module.path, fn)) return;
       context.report({ node: loop.getFirstToken() ?? loop, messageId: 'loop' });
     }
   },
@@ -58,4 +69,33 @@ function awaitsEachTurn(loop: TS.IterationStatement): boolean {
     if (ts.isAwaitExpression(node)) found = true;
   });
   return found;
+}
+
+/** A loop nested in another loop of the same function that awaits each turn: that one is reported. */
+function insideAwaitingLoop(loop: TS.IterationStatement, fn: FunctionNode): boolean {
+  for (let node: TS.Node = loop.parent; node && node !== fn; node = node.parent) if (ts.isIterationStatement(node, false) && awaitsEachTurn(node)) return true;
+  return false;
+}
+
+/**
+ * Every proxy that calls the activity (see activityCallers) caps its attempts at SHORT_ATTEMPT_MS or
+ * less: heartbeating would tell Temporal of a dead worker hardly sooner than the timeout does.
+ * Activities with no caller in sight are judged as before.
+ */
+function everyCallerCapsAttempts(model: ProjectModel, file: string, fn: FunctionNode): boolean {
+  const name = activityName(fn);
+  const callers = name === undefined ? [] : activityCallers(model, file, name);
+  return callers.length > 0 && callers.every(({ proxy }) => {
+    const options = proxyOptions(proxy).properties;
+    const caps = ['startToCloseTimeout', 'scheduleToCloseTimeout'].map((option) => durationValue(options.get(option))).filter((ms): ms is number => ms !== undefined && ms > 0);
+    return caps.length > 0 && Math.min(...caps) <= SHORT_ATTEMPT_MS;
+  });
+}
+
+/** The name a worker registers an activity function under: its declaration's, or its property's. */
+function activityName(fn: FunctionNode): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  if ((ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) && ts.isIdentifier(holder.name)) return holder.name.text;
+  return undefined;
 }

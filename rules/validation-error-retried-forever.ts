@@ -1,10 +1,9 @@
 import type { ts as TS } from 'ts-morph';
-import { activityFacts } from '../src/analysis/activity-implementation.js';
+import { activityCallers } from '../src/analysis/activity-callers.js';
 import { type FunctionNode, isFunctionNode } from '../src/analysis/message-handlers.js';
 import { isDeclaredInScope, unwrapExpression } from '../src/analysis/syntax.js';
-import { type ActivityProxy, objectShape, ownActivityProxies, proxyOptions } from '../src/analysis/temporal-calls.js';
+import { type ActivityProxy, objectShape, proxyOptions } from '../src/analysis/temporal-calls.js';
 import { defineRule } from '../src/lint/rule.js';
-import type { ProjectModel } from '../src/project/project-model.js';
 import { ts } from '../src/ts.js';
 
 /**
@@ -37,7 +36,7 @@ export default defineRule({
           // The rejection first: it stops at the first await, where a factory's check reads the whole body.
           const rejection = inputRejection(fn);
           if (!rejection || returnsFunctions(fn)) continue;
-          const callers = callersOf(context.model, context.module.path, name);
+          const callers = activityCallers(context.model, context.module.path, name).map((c) => ({ where: c.where, covers: retryCovers(c.proxy) }));
           if (callers.length && callers.every((c) => c.covers(rejection.type))) continue;
           const uncovered = callers.length ? ` in ${callers.find((c) => !c.covers(rejection.type))!.where}` : '';
           context.report({ node: rejection.node, messageId: 'retried', data: { activity: name, type: rejection.type, callers: uncovered } });
@@ -147,46 +146,6 @@ function readsAny(expression: TS.Expression, names: ReadonlySet<string>): boolea
     ts.forEachChild(node, (child) => void pending.push(child));
   }
   return found;
-}
-
-interface Caller {
-  /** Where the proxy is made, `src/workflows.ts:4`. */
-  readonly where: string;
-  covers(type: string): boolean;
-}
-
-/** Per model: `${implementation file}#${activity}` → the proxies that call it. */
-const callersCache = new WeakMap<ProjectModel, Map<string, Caller[]>>();
-
-/**
- * The activity proxies of the project that reach this activity (a proxy made in workflow code whose
- * `typeof` names this module and which binds the name, or the whole proxy object), each with whether
- * its retry policy already stops a retry of an error type.
- */
-function callersOf(model: ProjectModel, file: string, activity: string): Caller[] {
-  let perModel = callersCache.get(model);
-  if (!perModel) callersCache.set(model, (perModel = new Map()));
-  const key = `${file}#${activity}`;
-  let callers = perModel.get(key);
-  if (callers) return callers;
-  callers = [];
-  for (const path of model.workflow.keys()) {
-    const module = model.modules.get(path);
-    if (!module || module.problem || !module.summary.proxyTypeNames.length) continue;
-    for (const proxy of ownActivityProxies(module.sourceFile)) {
-      if (proxy.functions.size && ![...proxy.functions.values()].includes(activity)) continue;
-      if (activityFacts(model, proxy, activity)?.file !== file) continue;
-      const sf = module.sourceFile;
-      const line = sf.getLineAndCharacterOfPosition(proxy.call.getStart(sf)).line + 1;
-      callers.push({ where: `${model.root ? relativeTo(model.root, path) : path}:${line}`, covers: retryCovers(proxy) });
-    }
-  }
-  perModel.set(key, callers);
-  return callers;
-}
-
-function relativeTo(root: string, file: string): string {
-  return file.startsWith(root + '/') ? file.slice(root.length + 1) : file;
 }
 
 /**

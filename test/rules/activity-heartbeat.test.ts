@@ -26,8 +26,19 @@ testRule(rule, {
     { name: 'a method of the object a factory returns that heartbeats', code: `import { heartbeat } from '@temporalio/activity';\nexport function createActivities(db: { put(id: string): Promise<void> }) {\n  return {\n    async syncAll(ids: string[]): Promise<void> {\n      for (const id in ids) {\n        heartbeat(id);\n        await db.put(id);\n      }\n    },\n  };\n}\n` },
     { name: 'a class the module does not export', code: `class Sync {\n  async syncAll(ids: string[]): Promise<void> {\n    for (const id of ids) await fetch(id, { method: 'PUT' });\n  }\n}\nexport const sync = (ids: string[]) => new Sync().syncAll(ids);\n` },
     { name: 'a for…in loop that awaits nothing', code: `export async function count(rows: Record<string, number>): Promise<number> {\n  let n = 0;\n  for (const key in rows) n += rows[key]!;\n  return n;\n}\n` },
+    {
+      name: 'an activity whose every caller caps an attempt at a minute or less (a dead worker is noticed as soon as a heartbeat would)',
+      code: `export async function project(skus: string[]): Promise<void> {\n  for (const batch of [skus, skus]) {\n    for (let i = 0; i < batch.length; i += 20) {\n      await fetch(batch[i]!, { method: 'PUT' });\n    }\n  }\n}\n`,
+      files: { 'src/workflows.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { project } = proxyActivities<typeof activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 3 } });\nexport async function wf(): Promise<void> { await project(['a']); }\n`, 'src/other-workflows.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { project } = proxyActivities<typeof activities>({ scheduleToCloseTimeout: 60_000 });\nexport async function wf2(): Promise<void> { await project(['a']); }\n` },
+    },
   ],
   invalid: [
+    {
+      name: 'an activity one of whose callers gives it ten minutes; nested loops are one finding, at the outer loop',
+      code: `export async function project(skus: string[]): Promise<void> {\n  for (const batch of [skus, skus]) {\n    for (let i = 0; i < batch.length; i += 20) {\n      await fetch(batch[i]!, { method: 'PUT' });\n    }\n  }\n}\n`,
+      files: { 'src/workflows.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { project } = proxyActivities<typeof activities>({ startToCloseTimeout: '30s' });\nexport async function wf(): Promise<void> { await project(['a']); }\n`, 'src/other-workflows.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { project } = proxyActivities<typeof activities>({ startToCloseTimeout: '10 minutes' });\nexport async function wf2(): Promise<void> { await project(['a']); }\n` },
+      errors: [{ messageId: 'loop', line: 2, column: 3 }],
+    },
     {
       name: 'a helper named heartbeat that never heartbeats',
       code: `import { Context } from '@temporalio/activity';\nfunction heartbeat(done: number): void {\n  Context.current().log.info('progress', { done });\n}\nexport async function syncSome(ids: string[]): Promise<void> {\n  for (const [i, id] of ids.entries()) {\n    await fetch(id, { method: 'PUT' });\n    heartbeat(i);\n  }\n}\n`,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
 import { type ColorFlag, shouldColor } from '../format/color.js';
 import { progressLine } from '../format/progress.js';
-import { formatReplayReport, type ReplayFormat } from '../format/replay-report.js';
+import { formatReplayReport, replayPassed, type ReplayFormat } from '../format/replay-report.js';
 import { buildProjectModel } from '../project/project-model.js';
 import { findHistoryFiles, readHistoryFile } from '../replay/history-files.js';
 import { type ReplayOutcome, replayHistories } from '../replay/replay.js';
@@ -30,7 +30,7 @@ export async function runReplay(paths: string[], options: ReplayCommandOptions):
   }
   const color = shouldColor(options.color, process.stdout);
   process.stdout.write(formatReplayReport(outcomes, { format: options.format, color, cwd }));
-  return outcomes.every((o) => o.ok) ? ExitCode.Ok : ExitCode.Problems;
+  return outcomes.every(replayPassed) ? ExitCode.Ok : ExitCode.Problems;
 }
 
 /** More histories than this show a progress line on a terminal: bundling alone takes seconds. */

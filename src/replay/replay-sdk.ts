@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
+import type { HistoryMeasure } from './history-limits.js';
 
 /** The parts of a decoded `temporal.api.history.v1.History` that wfo reads. */
 export interface DecodedHistory {
@@ -33,10 +34,22 @@ export interface ReplaySdk {
   decodeHistory(bytes: Uint8Array): DecodedHistory;
   /** temporal.api.enums.v1.EventType, by name. */
   readonly eventTypes: Readonly<Record<string, number>>;
+  /** Protobuf sizes, as the server measures events and payloads, and event type names. */
+  readonly measure: HistoryMeasure;
+}
+
+interface Encoder {
+  encode(message: unknown): { finish(): Uint8Array };
 }
 
 interface ProtoModule {
-  temporal: { api: { history: { v1: { History: { decode(bytes: Uint8Array): DecodedHistory } } }; enums: { v1: { EventType: Record<string, number> } } } };
+  temporal: {
+    api: {
+      history: { v1: { History: { decode(bytes: Uint8Array): DecodedHistory }; HistoryEvent: Encoder } };
+      common: { v1: { Payloads: Encoder; Payload: Encoder } };
+      enums: { v1: { EventType: Record<string, number> } };
+    };
+  };
 }
 
 export function loadReplaySdk(projectDir: string): ReplaySdk {
@@ -58,10 +71,28 @@ export function loadReplaySdk(projectDir: string): ReplaySdk {
       historyFromJSON,
       decodeHistory: (bytes) => proto.temporal.api.history.v1.History.decode(bytes),
       eventTypes: proto.temporal.api.enums.v1.EventType,
+      measure: protoMeasure(proto),
     };
   } catch (error) {
     throw new WfoError(`cannot load @temporalio/worker from ${projectDir}: ${(error as Error).message.split('\n')[0]}`, ExitCode.Usage);
   }
+}
+
+function protoMeasure(proto: ProtoModule): HistoryMeasure {
+  const { history, common, enums } = proto.temporal.api;
+  const names = new Map(Object.entries(enums.v1.EventType).map(([name, value]) => [value, name]));
+  const size = (encoder: Encoder, message: unknown): number => encoder.encode(message).finish().length;
+  return {
+    eventSize: (event) => size(history.v1.HistoryEvent, event),
+    payloadsSize: (payloads) => size(common.v1.Payloads, payloads),
+    payloadSize: (payload) => size(common.v1.Payload, payload),
+    // EVENT_TYPE_ACTIVITY_TASK_SCHEDULED → ActivityTaskScheduled, as the Web UI names events.
+    eventTypeName: (type) =>
+      (names.get(type ?? 0) ?? `EVENT_TYPE_${type}`)
+        .replace(/^EVENT_TYPE_/, '')
+        .toLowerCase()
+        .replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+  };
 }
 
 /**

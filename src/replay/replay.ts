@@ -8,11 +8,24 @@ import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
 import { diagnose, type FailureKind } from './diagnosis.js';
 import type { HistoryFile } from './history-files.js';
+import { type LimitFinding, measureLimits } from './history-limits.js';
 import { type DecodedHistory, installQuietRuntime, loadReplaySdk, type ReplaySdk } from './replay-sdk.js';
 
+/** A history to replay: read from a file, or fetched from a server (and perhaps saved to a file). */
+export interface HistorySource {
+  /** The file it is in, if any: the one named, or the one `--save` wrote. */
+  readonly file: string | undefined;
+  /** How messages name it. */
+  readonly shown: string;
+  readonly workflowId: string | undefined;
+  readonly runId?: string;
+  readonly content: HistoryFile['content'] | { readonly decoded: DecodedHistory };
+}
+
 export interface ReplayOutcome {
-  readonly file: string;
+  readonly file: string | undefined;
   readonly workflowId: string;
+  readonly runId?: string;
   readonly workflowType: string | undefined;
   readonly ok: boolean;
   /** Why it failed: the code issues other commands than the history recorded, or the workflow task failed. */
@@ -21,19 +34,22 @@ export interface ReplayOutcome {
   readonly eventId?: number;
   readonly message?: string;
   readonly hint?: string;
+  /** Payloads and sizes near or over Temporal's limits; an error here fails the run as a replay failure does. */
+  readonly limits: readonly LimitFinding[];
 }
 
 interface DecodedFile {
-  readonly source: HistoryFile;
+  readonly source: HistorySource;
   readonly workflowId: string;
   readonly workflowType: string | undefined;
   readonly history: DecodedHistory;
   /** False when no workflow task was ever scheduled: the code has decided nothing yet (and Core would wait forever). */
   readonly replayable: boolean;
+  readonly limits: readonly LimitFinding[];
 }
 
 export async function replayHistories(options: {
-  histories: readonly HistoryFile[];
+  histories: readonly HistorySource[];
   workflowsPath: string;
   projectDir: string;
   /** Paths in messages are shown relative to this folder. */
@@ -44,9 +60,10 @@ export async function replayHistories(options: {
   const decoded = options.histories.map((h) => decode(h, sdk));
   const total = decoded.length;
   const outcomes = new Map<DecodedFile, ReplayOutcome>();
-  const record = (file: DecodedFile, outcome: ReplayOutcome): void => {
-    outcomes.set(file, outcome);
-    options.onResult?.(outcome, outcomes.size, total);
+  const record = (file: DecodedFile, outcome: Omit<ReplayOutcome, 'limits'>): void => {
+    const full = { ...outcome, limits: file.limits };
+    outcomes.set(file, full);
+    options.onResult?.(full, outcomes.size, total);
   };
   for (const file of decoded.filter((d) => !d.replayable)) {
     record(file, { ...identity(file), ok: true, message: 'nothing to replay yet: no workflow task has been scheduled' });
@@ -85,10 +102,11 @@ function rounds(files: readonly DecodedFile[]): DecodedFile[][] {
   return result;
 }
 
-function decode(source: HistoryFile, sdk: ReplaySdk): DecodedFile {
+function decode(source: HistorySource, sdk: ReplaySdk): DecodedFile {
   let history: DecodedHistory;
   try {
-    history = 'json' in source.content ? sdk.historyFromJSON(source.content.json) : sdk.decodeHistory(source.content.binary);
+    const { content } = source;
+    history = 'decoded' in content ? content.decoded : 'json' in content ? sdk.historyFromJSON(content.json) : sdk.decodeHistory(content.binary);
   } catch (error) {
     throw new WfoError(`${source.shown} is not a workflow history: ${firstLine(error)}`, ExitCode.Usage);
   }
@@ -99,18 +117,20 @@ function decode(source: HistoryFile, sdk: ReplaySdk): DecodedFile {
   }
   return {
     source,
-    workflowId: source.workflowId ?? (started.workflowId || path.basename(source.file, path.extname(source.file))),
+    workflowId: source.workflowId ?? (started.workflowId || path.basename(source.shown, path.extname(source.shown))),
     workflowType: started.workflowType?.name ?? undefined,
     history,
     replayable: history.events.some((e) => e.eventType === sdk.eventTypes.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+    limits: measureLimits(history.events, sdk.measure),
   };
 }
 
-function identity(file: DecodedFile): Pick<ReplayOutcome, 'file' | 'workflowId' | 'workflowType'> {
-  return { file: file.source.file, workflowId: file.workflowId, workflowType: file.workflowType };
+function identity(file: DecodedFile): Pick<ReplayOutcome, 'file' | 'workflowId' | 'runId' | 'workflowType'> {
+  const { file: path, runId } = file.source;
+  return { file: path, workflowId: file.workflowId, ...(runId ? { runId } : {}), workflowType: file.workflowType };
 }
 
-function failed(file: DecodedFile, error: Error, context: { workflowsPath: string }): ReplayOutcome {
+function failed(file: DecodedFile, error: Error, context: { workflowsPath: string }): Omit<ReplayOutcome, 'limits'> {
   const diagnosis = diagnose(error, file.history.events, { ...context, workflowType: file.workflowType });
   return { ...identity(file), ok: false, error: diagnosis.kind, ...(diagnosis.eventId !== undefined ? { eventId: diagnosis.eventId } : {}), message: diagnosis.message, ...(diagnosis.hint ? { hint: diagnosis.hint } : {}) };
 }

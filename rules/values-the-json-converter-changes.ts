@@ -125,10 +125,52 @@ function signatureProblems(fn: FunctionNode, context: Context): Problem[] {
     const name = ts.isIdentifier(parameter.name) ? parameter.name.text : 'argument';
     problems.push(...typeProblems(parameter.type, name, context, 0, new Set()));
   }
-  if (fn.type) problems.push(...typeProblems(fn.type, 'result', context, 0, new Set()));
+  const received = problems.filter((p) => !(p.type === 'Date' && rebuiltWhereRead(fn, p.path)));
+  if (fn.type) received.push(...typeProblems(fn.type, 'result', context, 0, new Set()));
   // A function that takes or returns callbacks is a helper that happens to look like an entry point
   // (a library's `bindSignalHandler(def, handler)`): no client starts a workflow or an activity so.
-  return problems.some((p) => p.arrives === FUNCTION) ? [] : problems;
+  return received.some((p) => p.arrives === FUNCTION) ? [] : received;
+}
+
+/**
+ * A Date parameter (or a Date property of one, `input.deadline`) that the code only ever reads as
+ * `new Date(x)` or `Date.parse(x)`: it rebuilds the value from the ISO string that arrives, as the
+ * message asks. A parameter itself is judged by its reads in the function; a property by every read
+ * of that property name in the file (helpers the input is handed to included), none of it taken
+ * out by destructuring. Paths through arrays, tuples and records are not judged.
+ */
+function rebuiltWhereRead(fn: FunctionNode, path: string): boolean {
+  if (/[[\]]/.test(path)) return false;
+  const parts = path.split('.');
+  const property = parts.length > 1 ? parts[parts.length - 1]! : undefined;
+  let reads = 0;
+  let other = false;
+  const visit = (node: TS.Node): void => {
+    if (other) return;
+    if (property === undefined ? ts.isIdentifier(node) && node.text === path && isRead(node) : ts.isPropertyAccessExpression(node) && node.name.text === property) {
+      reads++;
+      if (!rebuildsDate(node)) other = true;
+      return;
+    }
+    if (property !== undefined && ts.isBindingElement(node) && ((node.propertyName ?? node.name).getText() === property)) other = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(property === undefined ? fn.body ?? fn : fn.getSourceFile());
+  return reads > 0 && !other;
+}
+
+function isRead(identifier: TS.Identifier): boolean {
+  const parent = identifier.parent;
+  return !(ts.isParameter(parent) || (ts.isPropertyAccessExpression(parent) && parent.name === identifier) || (ts.isPropertyAssignment(parent) && parent.name === identifier));
+}
+
+/** `new Date(x)`, `Date.parse(x)`, through parentheses, `as`, `!`. */
+function rebuildsDate(read: TS.Node): boolean {
+  let node: TS.Node = read;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) node = node.parent;
+  const use = node.parent;
+  if (ts.isNewExpression(use)) return use.arguments?.[0] === node && ts.isIdentifier(use.expression) && use.expression.text === 'Date';
+  return ts.isCallExpression(use) && use.arguments[0] === node && use.expression.getText() === 'Date.parse';
 }
 
 /** What in a declared type the JSON converter changes, following the project's own declarations. */

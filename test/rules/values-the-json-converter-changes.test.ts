@@ -56,8 +56,28 @@ export async function run(): Promise<void> {
 `,
       },
     },
+    {
+      name: 'a Date input that the workflow only reads through new Date(…) or Date.parse(…): rebuilt where it arrives',
+      code: `${WORKFLOW_HEAD}interface Application { id: string; deadline: Date; window?: { from: Date } }
+export async function application(input: Application, remindAt: Date): Promise<void> {
+  const deadline = new Date(input.deadline).getTime();
+  const from = input.window ? Date.parse(input.window?.from as unknown as string) : 0;
+  await greet(String(deadline + from + new Date(remindAt).getTime()));
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a Date input read as a Date somewhere (its methods called on the string that arrives)',
+      code: `${WORKFLOW_HEAD}interface Application { id: string; deadline: Date }
+export async function application(input: Application): Promise<void> {
+  const a = new Date(input.deadline).getTime();
+  await greet(String(a + input.deadline.getTime()));
+}
+`,
+      errors: [{ messageId: 'changed', line: 6, column: 23, message: 'input.deadline (Date) arrives as an ISO string' }],
+    },
     {
       name: 'activity parameters: a Date and a Set in an inline object',
       filename: 'src/activities.ts',

@@ -1,6 +1,6 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, forEachInBody, type HandlerRegistration, handlerRegistrations, isFunctionNode } from '../src/analysis/message-handlers.js';
-import { importedFrom, sentWithStart } from '../src/analysis/sent-with-start.js';
+import { importedFrom, messageSender } from '../src/analysis/message-senders.js';
 import { forEachDescendant, stringValue, unwrapExpression } from '../src/analysis/syntax.js';
 import { constInitializer, exportNamed, importsWorkflowApis, WORKFLOW_MODULE, workflowApi } from '../src/analysis/temporal-calls.js';
 import { defineRule, type RuleContext } from '../src/lint/rule.js';
@@ -46,8 +46,9 @@ export default defineRule({
         if (isBoundedElsewhere(call)) return;
         registrations ??= messageSetters(handlerRegistrations(context.sourceFile, context), context);
         const waited = messageWaitedFor(predicate, registrations);
-        // A message sent with the start is in the run's first workflow task: the wait ends at once.
-        if (waited && sentWithStart(context.model, waited.setter.modules, waited.setter.names)) return;
+        // A message sent with the start is in the run's first workflow task: the wait ends at once;
+        // one another workflow sends is code answering code, not a person (the sender's own waits are judged there).
+        if (waited && messageSender(context.model, waited.setter.modules, waited.setter.names)) return;
         if (waited?.decision) {
           if (repeatsAnEarlierWait(call, predicate, waited.state) || endsASession(call, waited, registrations)) return;
           context.report({ node: call, messageId: 'decision', data: { state: waited.state, message: waited.setter.message, kind: waited.setter.kind ?? 'message' } });

@@ -33,6 +33,21 @@ export async function approval(): Promise<boolean> {
       },
     },
     {
+      name: 'a signal another workflow sends (a parent signalling its child): code answering code, not a person',
+      code: `${head}export async function parent(): Promise<string> {
+  const handle = await wf.startChild(child, { args: [] });
+  await handle.signal(approve, true);
+  return handle.result();
+}
+export async function child(): Promise<string> {
+  let approved = false;
+  setHandler(approve, (v) => void (approved = v));
+  await condition(() => approved);
+  return 'ok';
+}
+`,
+    },
+    {
       name: "a wait that ends a session: the workflow answers other updates while it waits, and only returns after it",
       code: `${head}export const setLanguage = wf.defineUpdate<string, [string]>('setLanguage');
 export async function greeting(): Promise<string> {

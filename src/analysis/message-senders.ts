@@ -1,13 +1,15 @@
 /**
- * Messages a project's client code sends together with the start of the workflow:
- * `client.workflow.signalWithStart(wf, { signal, signalArgs, … })` and
- * `executeUpdateWithStart(update, { startWorkflowOperation })` / `startUpdateWithStart(…)`
- * (packages/client/src/workflow-client.ts). The server delivers such a signal in the same request
- * that starts the run, so it is in the run's first workflow task, before the workflow's first wait.
+ * Who sends a workflow's messages, where the project shows it:
+ * - with the start: `client.workflow.signalWithStart(wf, { signal, signalArgs, … })`,
+ *   `executeUpdateWithStart(update, { startWorkflowOperation })` / `startUpdateWithStart(…)`
+ *   (packages/client/src/workflow-client.ts). The server delivers such a message in the request that
+ *   starts the run, so it is in the run's first workflow task, before the workflow's first wait;
+ * - by workflow code: `handle.signal(def, …)` on a child or external workflow handle, in a module of
+ *   workflow code (packages/workflow/src/workflow.ts): another workflow, not a person, sends it.
  *
- * Looked for only in the modules that import the workflow's module or the module a message's
- * definition comes from (a client names the workflow and the definition it sends), and matched by
- * name: the exported name of the definition, or the message's name string.
+ * Looked for in the workflow's own module and in the modules that import it or the module a
+ * message's definition comes from (a sender names the workflow and the definition it sends), and
+ * matched by name: the exported name of the definition, or the message's name string.
  */
 import type { ts as TS } from 'ts-morph';
 import type { ProjectModel, SourceModule } from '../project/project-model.js';
@@ -16,20 +18,27 @@ import { stringValue, unwrapExpression } from './syntax.js';
 
 const WITH_START = /^(signalWithStart|executeUpdateWithStart|startUpdateWithStart)$/;
 
+/** The messages a module sends, by name. */
+interface Sent {
+  readonly withStart: Set<string>;
+  readonly byWorkflow: Set<string>;
+}
+
 const importersCache = new WeakMap<ProjectModel, Map<string, string[]>>();
-const sentCache = new WeakMap<ProjectModel, Map<string, ReadonlySet<string>>>();
+const sentCache = new WeakMap<ProjectModel, Map<string, Sent>>();
 
 /**
- * Whether `names` (a definition's exported name, its message name) are sent with start by a module
- * importing one of `modules` (absolute paths).
+ * How a message (`names`: its definition's exported name, its message name) declared in `modules`
+ * (absolute paths: the workflow's module first) is sent: 'with-start', 'by-workflow', or undefined
+ * when the project does not show either.
  */
-export function sentWithStart(model: ProjectModel, modules: readonly string[], names: readonly string[]): boolean {
+export function messageSender(model: ProjectModel, modules: readonly string[], names: readonly string[]): 'with-start' | 'by-workflow' | undefined {
   const wanted = names.filter(Boolean);
-  if (!wanted.length) return false;
-  return modules.some((path) => {
-    const sent = sentByImporters(model, path);
-    return wanted.some((name) => sent.has(name));
-  });
+  if (!wanted.length || !modules.length) return undefined;
+  const senders = [sentIn(model, modules[0]!), ...modules.map((path) => sentByImporters(model, path))];
+  if (senders.some((sent) => wanted.some((name) => sent.withStart.has(name)))) return 'with-start';
+  if (senders.some((sent) => wanted.some((name) => sent.byWorkflow.has(name)))) return 'by-workflow';
+  return undefined;
 }
 
 /** The module a local name of `module` is imported from, when it is a project file. */
@@ -42,17 +51,26 @@ export function importedFrom(module: SourceModule, local: string): { file: strin
   return undefined;
 }
 
-function sentByImporters(model: ProjectModel, path: string): ReadonlySet<string> {
+function sentByImporters(model: ProjectModel, path: string): Sent {
+  let perModel = sentCache.get(model);
+  if (!perModel) sentCache.set(model, (perModel = new Map()));
+  const key = `importers:${path}`;
+  const cached = perModel.get(key);
+  if (cached) return cached;
+  const sent: Sent = { withStart: new Set(), byWorkflow: new Set() };
+  for (const importer of importersOf(model).get(path) ?? []) collectSent(model, importer, sent);
+  perModel.set(key, sent);
+  return sent;
+}
+
+/** What the module itself sends (a parent workflow signalling its child in the same file). */
+function sentIn(model: ProjectModel, path: string): Sent {
   let perModel = sentCache.get(model);
   if (!perModel) sentCache.set(model, (perModel = new Map()));
   const cached = perModel.get(path);
   if (cached) return cached;
-  const sent = new Set<string>();
-  for (const importer of importersOf(model).get(path) ?? []) {
-    const module = model.modules.get(importer);
-    if (!module || module.problem) continue;
-    collectSent(module, sent);
-  }
+  const sent: Sent = { withStart: new Set(), byWorkflow: new Set() };
+  collectSent(model, path, sent);
   perModel.set(path, sent);
   return sent;
 }
@@ -73,17 +91,24 @@ function importersOf(model: ProjectModel): Map<string, string[]> {
   return importers;
 }
 
-function collectSent(module: SourceModule, into: Set<string>): void {
+function collectSent(model: ProjectModel, path: string, into: Sent): void {
+  const module = model.modules.get(path);
+  if (!module || module.problem) return;
   const { sourceFile } = module;
-  if (!/WithStart/.test(sourceFile.text)) return;
+  const workflowCode = model.workflow.has(path);
+  const withStart = /WithStart/.test(sourceFile.text);
+  if (!withStart && !(workflowCode && sourceFile.text.includes('.signal('))) return;
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node)) {
       const callee = unwrapExpression(node.expression);
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-      if (name && WITH_START.test(name)) {
+      if (name && withStart && WITH_START.test(name)) {
         const message = name === 'signalWithStart' ? signalOption(node) : node.arguments[0];
         const sent = message && messageName(module, message);
-        if (sent) into.add(sent);
+        if (sent) into.withStart.add(sent);
+      } else if (name === 'signal' && workflowCode && ts.isPropertyAccessExpression(callee) && node.arguments[0]) {
+        const sent = messageName(module, node.arguments[0]);
+        if (sent) into.byWorkflow.add(sent);
       }
     }
     ts.forEachChild(node, visit);

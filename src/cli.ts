@@ -77,12 +77,37 @@ function buildProgram(): Command {
 
   program
     .command('replay')
-    .description('replay recorded workflow histories against the current workflow code')
+    .description('replay recorded workflow histories (files, or fetched from a Temporal server) against the current workflow code')
     .argument('[paths...]', 'history files (.json as exported by the Temporal CLI or UI, .binpb) or folders of them')
     .option('-w, --workflows <file>', "the workflows module (default: the workflowsPath of the project's Worker.create)")
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
     .option('--color', 'colour, even when the output is not a terminal (FORCE_COLOR=1 does the same)')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 or FORCE_COLOR=0 do the same)')
+    .option('-q, --query <query>', "replay the executions this visibility query lists on a server, e.g. \"WorkflowType='order'\" (instead of paths)")
+    .option('--limit <n>', 'with --query: at most this many executions', parseCount)
+    .option('--save <dir>', 'with --query: also write each fetched history to <dir> as <workflow id>_<run id>.json, to commit as a fixture')
+    .option('--address <host:port>', 'with --query: the Temporal server [env: TEMPORAL_ADDRESS] (default: localhost:7233)')
+    .option('-n, --namespace <namespace>', 'with --query: the namespace [env: TEMPORAL_NAMESPACE] (default: default)')
+    .option('--api-key <key>', 'with --query: API key, turns TLS on [env: TEMPORAL_API_KEY]')
+    .option('--tls', 'with --query: connect with TLS [env: TEMPORAL_TLS]')
+    .option('--tls-cert-path <file>', 'with --query: client certificate [env: TEMPORAL_TLS_CLIENT_CERT_PATH]')
+    .option('--tls-key-path <file>', 'with --query: client private key [env: TEMPORAL_TLS_CLIENT_KEY_PATH]')
+    .option('--tls-ca-path <file>', 'with --query: server CA certificate [env: TEMPORAL_TLS_SERVER_CA_CERT_PATH]')
+    .option('--tls-server-name <name>', 'with --query: override the TLS server name [env: TEMPORAL_TLS_SERVER_NAME]')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  wfo replay histories/                            files, e.g. from \`temporal workflow show -w <id> -o json\`
+  wfo replay -q "WorkflowType='order'" --limit 50  the latest 50 orders on localhost:7233, namespace default
+  wfo replay --address my-ns.a1b2c.tmprl.cloud:7233 -n my-ns.a1b2c --api-key "$KEY" \\
+    -q "ExecutionStatus='Running'" --save histories/   Temporal Cloud, keeping the histories as fixtures
+
+Flags win over the environment variables (the Temporal CLI's own).
+Every history is measured against Temporal's limits (a payload 2 MB, a gRPC message 4 MB, a history
+51,200 events or 50 MB): near one is a warning, over one fails the history as a replay failure does.
+Exit codes: 0 every history replayed within the limits, 1 one failed or is over a limit, 2 bad input.`,
+    )
     .action(async (paths: string[], options) => {
       const { runReplay } = await import('./commands/replay.js');
       process.exitCode = await runReplay(paths, options);

@@ -20,6 +20,9 @@ export interface HistoryFile {
   readonly content: { readonly json: { readonly events: readonly unknown[] } } | { readonly binary: Buffer };
 }
 
+/** Where `--save` and the reader agree: a saved history is found and read like any exported one. */
+export const HISTORY_FILE_EXTENSION = '.json';
+
 /** History files named by `paths` (folders are searched, sorted by path). */
 export function findHistoryFiles(paths: readonly string[], cwd: string): string[] {
   const files: string[] = [];

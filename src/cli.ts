@@ -99,7 +99,7 @@ function buildProgram(): Command {
       `
 Examples:
   wfo replay histories/                            files, e.g. from \`temporal workflow show -w <id> -o json\`
-  wfo replay -q "WorkflowType='order'" --limit 50  the latest 50 orders on localhost:7233, namespace default
+  wfo replay -q "WorkflowType='order'" --limit 50  up to 50 orders from localhost:7233, namespace default
   wfo replay --address my-ns.a1b2c.tmprl.cloud:7233 -n my-ns.a1b2c --api-key "$KEY" \\
     -q "ExecutionStatus='Running'" --save histories/   Temporal Cloud, keeping the histories as fixtures
 

@@ -173,19 +173,23 @@ describe('behaviour, replayed offline by the real SDK', () => {
     return h;
   }
 
-  /** Nobody decides: notify, and after each deadline (1 day, 1 day, 2 days) the next step, up to `until`. */
+  /**
+   * Nobody decides: each notice is sent beside the next deadline's timer, and every deadline counts
+   * from the request (1, 2 and 4 days), up to `until`; then the requester is told.
+   */
   function approval(until: 'expired' | 'escalated'): HistoryBuilder {
     const h = new HistoryBuilder('expenseApproval', [{ requestId: 'r-1', requester: 'rita', approvers: ['ann'], escalateTo: 'boss' }]);
     h.workflowTask();
-    const steps = until === 'expired' ? ['86400s', '86400s', '172800s'] : ['86400s', '86400s'];
-    h.activityCompleted(h.activityScheduled('expenseApprovalNotify')); // requested
-    h.workflowTask();
-    for (const deadline of steps) {
-      h.timerFired(h.timerStarted(deadline));
+    for (const deadline of until === 'expired' ? ['86400s', '86400s', '172800s'] : ['86400s', '86400s']) {
+      const notice = h.activityScheduled('expenseApprovalNotify'); // requested, reminder, escalated
+      const timer = h.timerStarted(deadline);
+      h.activityCompleted(notice);
       h.workflowTask();
-      h.activityCompleted(h.activityScheduled('expenseApprovalNotify')); // reminder, escalated, then the requester is told
+      h.timerFired(timer);
       h.workflowTask();
     }
+    h.activityCompleted(h.activityScheduled('expenseApprovalNotify')); // the requester is told
+    h.workflowTask();
     h.workflowCompleted({ state: until });
     return h;
   }

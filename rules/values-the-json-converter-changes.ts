@@ -3,32 +3,17 @@ import { type FunctionNode, isFunctionNode } from '../src/analysis/message-handl
 import { usesCustomPayloadConverter } from '../src/analysis/payload-converter.js';
 import { stringValue, unwrapExpression } from '../src/analysis/syntax.js';
 import { workflowApi } from '../src/analysis/temporal-calls.js';
+import { JSON_CHANGED_TYPES, PAYLOAD_CONTAINERS } from '../src/domain/json-payloads.js';
 import { defineRule, type RuleContext } from '../src/lint/rule.js';
 import type { ProjectModel } from '../src/project/project-model.js';
 import { ts } from '../src/ts.js';
 
-/**
- * What the default payload converter makes of values JSON cannot carry. Payloads that are not
- * `undefined` or a `Uint8Array` go through JsonPayloadConverter (packages/common/src/converter/
- * payload-converter.ts): `JSON.stringify` on the way out, `JSON.parse` on the way in. So a Date
- * (its toJSON) becomes an ISO string, a Map or Set (no enumerable own properties) `{}`, a function
- * disappears, a class instance becomes a plain object, and a bigint makes JSON.stringify throw, so
- * `toPayload` finds no converter and the call fails with a ValueError.
- */
-const ARRIVES: Record<string, string> = {
-  Date: 'arrives as an ISO string',
-  Map: 'arrives as {}, its entries lost',
-  ReadonlyMap: 'arrives as {}, its entries lost',
-  WeakMap: 'arrives as {}',
-  Set: 'arrives as {}, its elements lost',
-  ReadonlySet: 'arrives as {}, its elements lost',
-  WeakSet: 'arrives as {}',
-};
+/** What the default payload converter makes of values JSON cannot carry: src/domain/json-payloads.ts. */
+const ARRIVES = JSON_CHANGED_TYPES;
 const BIGINT = 'cannot be sent: JSON.stringify throws on a bigint, and the call fails';
 const FUNCTION = 'is dropped: JSON has no functions';
 
-/** Generic types whose arguments are the values that travel (`Promise<T>` for results, arrays, utility types). */
-const CONTAINERS = new Set(['Promise', 'PromiseLike', 'Array', 'ReadonlyArray', 'Partial', 'Required', 'Readonly', 'NonNullable', 'Pick', 'Omit']);
+const CONTAINERS = PAYLOAD_CONTAINERS;
 
 /** The message definitions of @temporalio/workflow and where their payload types are: `defineUpdate<Ret, Args>`. */
 const DEFINITIONS: Record<string, { kind: string; result?: number; args: number }> = {
@@ -269,25 +254,32 @@ function typeDeclarations(sourceFile: TS.SourceFile): ReadonlyMap<string, TypeDe
 }
 
 const NO_TYPES: ReadonlyMap<string, TypeDeclaration> = new Map();
-const exportedTypesMemo = new WeakMap<TS.SourceFile, (ReadonlyMap<string, TypeDeclaration> | undefined)[]>();
+/** By the module's tree, or by its summary for a module whose own types are plain data (never parsed for this). */
+const exportedTypesMemo = new WeakMap<object, (ReadonlyMap<string, TypeDeclaration> | undefined)[]>();
 
 /**
  * Every type name `file` exports with its declaration: its own, then what each `export … from`
  * brings (all of them through barrels, the first module that has a name wins), at most three
  * modules deep from the linted file's import. Worked out once per module and depth: a barrel of
- * hundreds of modules is read once, not once per type that is looked up through it.
+ * hundreds of modules is read once, not once per type that is looked up through it. A module whose
+ * types the model found plain data (ModuleSummary.plainDataTypes) adds none of its own and is not
+ * parsed: its types would give no problem, and a name it declares that the rule knows by name
+ * (`Date`, `Record`) keeps it from being plain.
  */
 function exportedTypes(model: ProjectModel, file: string, depth: number): ReadonlyMap<string, TypeDeclaration> {
   const module = model.modules.get(file);
   if (!module || module.problem || depth > 3) return NO_TYPES;
-  const sourceFile = module.sourceFile;
-  let byDepth = exportedTypesMemo.get(sourceFile);
-  if (!byDepth) exportedTypesMemo.set(sourceFile, (byDepth = []));
+  const summary = module.summary;
+  const plain = summary.plainDataTypes === true;
+  if (plain && !summary.references.some((r) => r.kind === 'export')) return NO_TYPES;
+  const key = plain ? summary : module.sourceFile;
+  let byDepth = exportedTypesMemo.get(key);
+  if (!byDepth) exportedTypesMemo.set(key, (byDepth = []));
   let found = byDepth[depth];
   if (found) return found;
-  const own = typeDeclarations(sourceFile);
+  const own = plain ? NO_TYPES : typeDeclarations(module.sourceFile);
   let all: Map<string, TypeDeclaration> | undefined;
-  for (const [index, reference] of module.facts.references.entries()) {
+  for (const [index, reference] of summary.references.entries()) {
     const resolution = module.resolutions[index];
     if (reference.kind !== 'export' || resolution?.kind !== 'file') continue;
     const target = exportedTypes(model, resolution.file, depth + 1);
@@ -296,8 +288,8 @@ function exportedTypes(model: ProjectModel, file: string, depth: number): Readon
       all ??= new Map(own);
       all.set(name, declaration);
     };
-    if (!reference.bindings.length) for (const [name, declaration] of target) add(name, declaration);
-    else for (const [i, binding] of reference.bindings.entries()) if (reference.bindings.findIndex((b) => b.local === binding.local) === i) add(binding.local, target.get(binding.imported));
+    if (!reference.locals.length) for (const [name, declaration] of target) add(name, declaration);
+    else for (const [i, local] of reference.locals.entries()) if (reference.locals.indexOf(local) === i) add(local, target.get(reference.imported[i]!));
   }
   found = all ?? own;
   byDepth[depth] = found;

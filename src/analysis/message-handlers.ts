@@ -99,10 +99,12 @@ function importedDefinitionKind(project: { model: ProjectModel; module: SourceMo
  */
 export function importedConstInitializer(project: { model: ProjectModel; module: SourceModule }, local: string, member: string | undefined): TS.Expression | undefined {
   const { module, model } = project;
-  for (const [index, reference] of module.facts.references.entries()) {
-    const binding = reference.bindings.find((b) => b.local === local);
-    if (!binding) continue;
-    const exported = binding.imported === '*' ? member : member === undefined ? binding.imported : undefined;
+  // The summary's references are the parsed module's, in the same order, without their syntax.
+  for (const [index, reference] of module.summary.references.entries()) {
+    const at = reference.locals.indexOf(local);
+    if (at < 0) continue;
+    const imported = reference.imported[at];
+    const exported = imported === '*' ? member : member === undefined ? imported : undefined;
     const resolution = module.resolutions[index];
     if (exported === undefined || resolution?.kind !== 'file') return undefined;
     const target = model.modules.get(resolution.file);
@@ -114,7 +116,7 @@ export function importedConstInitializer(project: { model: ProjectModel; module:
 
 /** Whether `local` is bound by an import of this module (whatever it resolves to). */
 export function isImportedName(module: SourceModule, local: string): boolean {
-  return module.facts.references.some((reference) => reference.bindings.some((b) => b.local === local));
+  return module.summary.references.some((reference) => reference.locals.includes(local));
 }
 
 function exportedConstInitializer(sourceFile: TS.SourceFile, name: string): TS.Expression | undefined {

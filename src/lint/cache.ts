@@ -16,7 +16,7 @@ import type { ProjectModel, SourceModule, SummaryStore } from '../project/projec
 import type { Finding, LintReport } from './finding.js';
 import type { FindingStore } from './run-rules.js';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Entry {
   size: number;

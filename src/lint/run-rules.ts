@@ -7,7 +7,7 @@ import { ts } from '../ts.js';
 import { linkActivityStubs } from '../analysis/activity-stubs.js';
 import { forEachDescendant } from '../analysis/syntax.js';
 import { inRegions, unitAt } from '../project/call-graph.js';
-import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
+import type { Membership, ParseLog, ProjectModel, SourceModule } from '../project/project-model.js';
 import { applyDirectives, type DirectiveOptions } from './directives.js';
 import { compareFindings, countBySeverity, type FileReport, type Finding, type LintReport } from './finding.js';
 import type { ReportDescriptor, Rule, RuleContextKind, RuleListeners, Severity } from './rule.js';
@@ -37,10 +37,18 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * How many trees of other modules that rules looked into (and whose own turn has passed, or never
+ * comes) stay parsed for the next files: consecutive files of a folder tend to look into the same
+ * few modules, while keeping every one would hold most of a large project's trees to the end.
+ */
+const LOOKUP_TREES = 64;
+
 export function runRules(model: ProjectModel, rules: EnabledRule[], options: RunOptions = {}): LintReport {
   const files: FileReport[] = [];
   const targets = [...(options.targets ?? model.targets)].sort();
   const byContext = rulesByContext(rules);
+  const lookups = options.keepTrees ? undefined : model.parses && new LookupTrees(model.parses, targets);
   for (const [index, file] of targets.entries()) {
     options.onProgress?.(index + 1, targets.length);
     const module = model.modules.get(file);
@@ -55,10 +63,41 @@ export function runRules(model: ProjectModel, rules: EnabledRule[], options: Run
       // Each file is linted once: a large project must not hold every tree (a small one already does).
       if (!options.keepTrees && !model.treesRetained) module.release();
     }
+    lookups?.settle(file);
     files.push({ file, findings });
   }
   const { errorCount, warningCount } = countBySeverity(files.flatMap((f) => f.findings));
   return { root: model.root, files, errorCount, warningCount };
+}
+
+/** The trees parsed for lookups, freed oldest first beyond LOOKUP_TREES once their module's own rules have run (or never will). */
+class LookupTrees {
+  /** In order of parsing, the most recent last. */
+  private readonly kept = new Set<SourceModule>();
+  private readonly pending: Set<string>;
+
+  constructor(
+    private readonly parses: ParseLog,
+    targets: readonly string[],
+  ) {
+    this.pending = new Set(targets);
+  }
+
+  /** After `file` is checked: its tree is gone; those parsed meanwhile for other files join the kept ones. */
+  settle(file: string): void {
+    this.pending.delete(file);
+    for (const module of this.parses.take()) {
+      // A target still to come keeps its tree for its own turn, which frees it.
+      if (module.path === file || this.pending.has(module.path)) continue;
+      this.kept.delete(module);
+      this.kept.add(module);
+    }
+    for (const module of this.kept) {
+      if (this.kept.size <= LOOKUP_TREES) break;
+      this.kept.delete(module);
+      module.release();
+    }
+  }
 }
 
 function fatalFinding(module: SourceModule): Finding {

@@ -7,7 +7,7 @@
  */
 import type { ts as TS } from 'ts-morph';
 import { WORKFLOW_ONLY_APIS } from '../domain/workflow-sandbox.js';
-import { stringValue, unwrapExpression } from '../analysis/syntax.js';
+import { isReference, stringValue, unwrapExpression } from '../analysis/syntax.js';
 import { ts } from '../ts.js';
 
 /** A top-level function or class: its body runs only when code that runs refers to it. */
@@ -24,6 +24,18 @@ export interface CodeUnit {
   callsWorkflowApi: boolean;
   /** Module-level names it refers to: local units, imported locals, `ns.member` of namespace imports. */
   readonly refs: string[];
+  /**
+   * Offsets of the functions it returns (`return async (t) => …`, `(o) => () => …`): they run only
+   * when a caller calls what it returns. Absent when none.
+   */
+  readonly returned?: [number, number][];
+  /** What those returned functions refer to (not in `refs`). */
+  readonly returnedRefs?: string[];
+  /**
+   * A function that reads none of its parameters (nor `arguments`) outside the callbacks of test
+   * registrars: a function handed to it is never called by it in the sandbox.
+   */
+  readonly ignoresParameters?: true;
 }
 
 /**
@@ -47,13 +59,14 @@ export interface CallFacts {
   readonly stubs: string[];
   /** Top-level `const X = ['a', 'b']` of string literals only (ignoreModules lists). */
   readonly stringArrays: Record<string, string[]>;
-  /** Functions handed to imported functions and test registrars, in source order, none inside another. */
+  /** Functions handed to the module's functions and classes, imported ones and test registrars, in source order, none inside another. */
   readonly callbacks: Callback[];
 }
 
 /**
- * A function handed to a call of an imported function (`new Feature({ checkResult: async () => … })`)
- * or of a test registrar (`test('…', async (t) => …)`): it runs only if that callee calls it, so
+ * A function handed to a call of a module-level function or class, the module's own or imported
+ * (`new Feature({ checkResult: async () => … })`), or of a test registrar (`test('…', async (t) => …)`),
+ * or what a call returns handed so: it runs only if that callee calls it, so
  * what it refers to is kept apart from the code around it. The project model drops it when the
  * callee never runs it in the sandbox: a module the bundler stubs, or a test framework (the sandbox
  * has none; a module that is both a test and a workflow module gets a no-op `test` there, as
@@ -62,11 +75,18 @@ export interface CallFacts {
 export interface Callback {
   readonly start: number;
   readonly end: number;
-  /** The callee's first name: an imported local, or a test registrar (`test` of `test.serial(…)`). */
+  /** The callee's first name: a module-level name (declared or imported), or a test registrar (`test` of `test.serial(…)`). */
   readonly callee: string;
   /** The unit it is written in; absent at the module's top level. */
   readonly owner?: string;
   readonly refs: string[];
+  /**
+   * What is handed is the value a call returns (`f({ check: makeCheck(opts) })`): the call runs
+   * where it is written, and only what it returns is left to the callee.
+   */
+  readonly result?: true;
+  /** Written inside a function its owner returns (see CodeUnit.returned). */
+  readonly returned?: true;
 }
 
 interface ImportedName {
@@ -76,7 +96,13 @@ interface ImportedName {
   readonly imported: string;
 }
 
-type OpenUnit = CodeUnit & { readonly refSet: Set<string> };
+type OpenUnit = Omit<CodeUnit, 'refs' | 'returned' | 'returnedRefs' | 'ignoresParameters'> & {
+  readonly refSet: Set<string>;
+  returned?: [number, number][];
+  returnedRefSet?: Set<string>;
+  /** Its parameters' names, until one is read (then undefined). */
+  parameters?: Set<string>;
+};
 type OpenCallback = Omit<Callback, 'refs'> & { readonly refSet: Set<string> };
 
 const WORKFLOW_PACKAGE = /^@temporalio\/workflow(\/|$)/;
@@ -137,8 +163,32 @@ export class CallFactsCollector {
     if (!this.moduleNames.has(id.text)) return;
     const parent = id.parent;
     const member = this.namespaces.has(id.text) && ts.isPropertyAccessExpression(parent) && parent.expression === id ? `${id.text}.${parent.name.text}` : id.text;
-    const holder = this.callbackAt(id.pos) ?? this.unitAt(id.pos);
-    (holder ? holder.refSet : this.topLevel).add(member);
+    const callback = this.callbackAt(id.pos);
+    if (callback) return void callback.refSet.add(member);
+    const unit = this.unitAt(id.pos);
+    if (!unit) return void this.topLevel.add(member);
+    (inReturned(unit, id.pos) ? (unit.returnedRefSet ??= new Set()) : unit.refSet).add(member);
+  }
+
+  /** Any identifier that is not an import's: a read of a parameter of the unit it is in. */
+  onLocalIdentifier(id: TS.Identifier): void {
+    const unit = this.unitAt(id.pos);
+    const parameters = unit?.parameters;
+    if (!parameters || (!parameters.has(id.text) && id.text !== 'arguments') || !isReference(id)) return;
+    const callback = this.callbackAt(id.pos);
+    if (callback && TEST_REGISTRARS.has(callback.callee)) return;
+    unit.parameters = undefined;
+  }
+
+  /** `return () => …` in a function unit's own body: a function it returns. */
+  onReturn(statement: TS.ReturnStatement): void {
+    const value = statement.expression && unwrapExpression(statement.expression);
+    if (!value || (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value))) return;
+    const unit = this.unitAt(statement.pos);
+    if (!unit || unit.kind !== 'function' || this.callbackAt(statement.pos)) return;
+    let fn: TS.Node | undefined = statement.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+    if (fn?.pos === unit.start) (unit.returned ??= []).push([value.pos, value.end]);
   }
 
   onCall(call: TS.CallExpression | TS.NewExpression): void {
@@ -155,8 +205,18 @@ export class CallFactsCollector {
   }
 
   result(): CallFacts {
-    const units: CodeUnit[] = this.units.map((u) => ({ name: u.name, kind: u.kind, start: u.start, end: u.end, async: u.async, callsWorkflowApi: u.callsWorkflowApi, refs: [...u.refSet] }));
-    const callbacks: Callback[] = this.callbacks.map((c) => (c.owner === undefined ? { start: c.start, end: c.end, callee: c.callee, refs: [...c.refSet] } : { start: c.start, end: c.end, callee: c.callee, owner: c.owner, refs: [...c.refSet] }));
+    const units: CodeUnit[] = this.units.map((u) => ({
+      name: u.name,
+      kind: u.kind,
+      start: u.start,
+      end: u.end,
+      async: u.async,
+      callsWorkflowApi: u.callsWorkflowApi,
+      refs: [...u.refSet],
+      ...(u.returned ? { returned: u.returned, returnedRefs: [...(u.returnedRefSet ?? [])] } : {}),
+      ...(u.parameters ? { ignoresParameters: true as const } : {}),
+    }));
+    const callbacks: Callback[] = this.callbacks.map(({ refSet, ...c }) => ({ ...c, refs: [...refSet] }));
     return { units, topLevelRefs: [...this.topLevel], exports: this.exports, stubs: [...this.stubs], stringArrays: this.stringArrays, callbacks };
   }
 
@@ -169,18 +229,24 @@ export class CallFactsCollector {
     if (this.callbackAt(call.pos)) return;
     let head: TS.Expression = call.expression;
     while (ts.isPropertyAccessExpression(head) || ts.isCallExpression(head)) head = head.expression;
-    if (!ts.isIdentifier(head) || this.workflowApis.has(head.text) || (!this.importLocals.has(head.text) && !TEST_REGISTRARS.has(head.text))) return;
-    const owner = this.unitAt(call.pos)?.name;
-    const add = (fn: TS.Node): void => void this.callbacks.push({ start: fn.pos, end: fn.end, callee: head.text, ...(owner ? { owner } : {}), refSet: new Set() });
+    if (!ts.isIdentifier(head) || this.workflowApis.has(head.text) || (!this.moduleNames.has(head.text) && !TEST_REGISTRARS.has(head.text))) return;
+    const unit = this.unitAt(call.pos);
+    const owner = unit?.name;
+    const returned = unit !== undefined && inReturned(unit, call.pos);
+    const add = (fn: TS.Node, result: boolean): void =>
+      void this.callbacks.push({ start: fn.pos, end: fn.end, callee: head.text, ...(owner ? { owner } : {}), ...(result ? { result: true as const } : {}), ...(returned ? { returned: true as const } : {}), refSet: new Set() });
+    const addValue = (node: TS.Node, value: TS.Expression): void => {
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) add(node, false);
+      else if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && this.moduleNames.has(value.expression.text)) add(node, true);
+    };
     for (const argument of call.arguments ?? []) {
       const value = unwrapExpression(argument);
-      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) add(value);
-      else if (ts.isObjectLiteralExpression(value)) {
+      if (ts.isObjectLiteralExpression(value)) {
         for (const p of value.properties) {
-          if (ts.isMethodDeclaration(p)) add(p);
-          else if (ts.isPropertyAssignment(p) && (ts.isArrowFunction(unwrapExpression(p.initializer)) || ts.isFunctionExpression(unwrapExpression(p.initializer)))) add(p.initializer);
+          if (ts.isMethodDeclaration(p)) add(p, false);
+          else if (ts.isPropertyAssignment(p)) addValue(p.initializer, unwrapExpression(p.initializer));
         }
-      }
+      } else addValue(value, value);
     }
   }
 
@@ -267,8 +333,23 @@ export class CallFactsCollector {
 
   private addUnit(name: string, kind: CodeUnit['kind'], node: TS.Node, async: boolean): void {
     this.moduleNames.add(name);
-    this.units.push({ name, kind, start: node.pos, end: node.end, async, callsWorkflowApi: false, refs: [], refSet: new Set() });
+    const unit: OpenUnit = { name, kind, start: node.pos, end: node.end, async, callsWorkflowApi: false, refSet: new Set() };
+    if (kind === 'function') {
+      const fn = node as TS.FunctionLikeDeclaration;
+      const parameters = new Set<string>();
+      for (const parameter of fn.parameters) forEachBoundName(parameter.name, (n) => void parameters.add(n));
+      if (parameters.size) unit.parameters = parameters;
+      const body = fn.body && !ts.isBlock(fn.body) ? unwrapExpression(fn.body) : undefined;
+      if (body && (ts.isArrowFunction(body) || ts.isFunctionExpression(body))) unit.returned = [[body.pos, body.end]];
+    }
+    this.units.push(unit);
   }
+}
+
+/** Whether `pos` is in the function `unit` returns last seen (the walk meets them in order, none inside another). */
+function inReturned(unit: OpenUnit, pos: number): boolean {
+  const last = unit.returned?.[unit.returned.length - 1];
+  return last !== undefined && pos >= last[0] && pos < last[1];
 }
 
 function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {

@@ -232,56 +232,88 @@ export interface Entry {
   readonly label: string;
 }
 
+export interface Reach {
+  readonly reached: Reached;
+  /** Reached units (by file) whose returned functions never run: only callees that never call them get them. */
+  readonly returnedNeverRun: Map<string, Set<string>>;
+}
+
 /**
  * Breadth-first from the entries and from the top level of every module in `bundled`: each unit
  * referred to by code that runs gets the shortest chain of calls from an entry. Only modules in
  * `bundled` take part: a worker or test that calls a helper of a workflow module does not make
- * it run in the sandbox.
+ * it run in the sandbox. What a unit returns (CodeUnit.returned) runs when the unit is referred to
+ * other than by a call whose result goes to a callee that never calls it (`runs` false for that
+ * Callback.result).
  */
-export function reachUnits(index: ExportIndex, bundled: ReadonlySet<string>, entries: readonly Entry[], runs: (file: string, callback: Callback) => boolean): Reached {
+export function reachUnits(index: ExportIndex, bundled: ReadonlySet<string>, entries: readonly Entry[], runs: (file: string, callback: Callback) => boolean): Reach {
   const reached: Reached = new Map();
-  const queue: { file: string; unit: CodeUnit; chain: string[] }[] = [];
+  /** `${file}\0${unit}` of units whose returned functions run. */
+  const whole = new Set<string>();
+  const queue: { file: string; unit: CodeUnit; chain: string[]; returned: boolean }[] = [];
   /** Marks a unit reached by `chain` plus one more step (`step` names it; the unit's own name when absent). */
-  const mark = (file: string, name: string, chain: readonly string[], step?: string): void => {
+  const mark = (file: string, name: string, chain: readonly string[], withReturned: boolean, step?: string): void => {
     const unit = bundled.has(file) ? index.unit(file, name) : undefined;
     if (!unit) return;
     let units = reached.get(file);
     if (!units) reached.set(file, (units = new Map()));
-    if (units.has(name)) return;
-    const full = [...chain, step ?? (unit.kind === 'class' ? name : `${name}()`)];
-    units.set(name, full);
-    queue.push({ file, unit, chain: full });
+    let full = units.get(name);
+    if (!full) {
+      full = [...chain, step ?? (unit.kind === 'class' ? name : `${name}()`)];
+      units.set(name, full);
+      queue.push({ file, unit, chain: full, returned: false });
+    }
+    const key = `${file}\0${name}`;
+    if (withReturned && unit.returned && !whole.has(key)) {
+      whole.add(key);
+      queue.push({ file, unit, chain: full, returned: true });
+    }
   };
-  const follow = (file: string, refs: readonly string[], chain: readonly string[]): void => {
+  const follow = (file: string, refs: readonly string[], chain: readonly string[], withReturned = true): void => {
     for (const ref of refs) {
       const declaration = index.resolveLocal(file, ref);
       if (!declaration) continue;
       if (declaration.local !== '*') {
-        mark(declaration.file, declaration.local, chain);
+        mark(declaration.file, declaration.local, chain, withReturned);
         continue;
       }
       // A namespace used as a whole value: every function it exports may run.
-      for (const [name, target] of index.all(declaration.file)) if (target.local !== '*') mark(target.file, target.local, chain, `${ref}.${name}`);
+      for (const [name, target] of index.all(declaration.file)) if (target.local !== '*') mark(target.file, target.local, chain, withReturned, `${ref}.${name}`);
     }
   };
-  /** Callbacks that run, by `${file}\0${owner}` (owner empty: the top level). */
-  const live = new Map<string, Callback[]>();
+  /** Callbacks by `${file}\0${owner}` (owner empty: the top level), with whether their callee runs them. */
+  const callbacks = new Map<string, { callback: Callback; runs: boolean }[]>();
   for (const file of bundled) {
     for (const callback of index.module(file)?.summary.calls.callbacks ?? []) {
-      if (!runs(file, callback)) continue;
       const key = `${file}\0${callback.owner ?? ''}`;
-      live.set(key, [...(live.get(key) ?? []), callback]);
+      let list = callbacks.get(key);
+      if (!list) callbacks.set(key, (list = []));
+      list.push({ callback, runs: runs(file, callback) });
     }
   }
-  const followWithCallbacks = (file: string, owner: string, refs: readonly string[], chain: readonly string[]): void => {
+  const followWithCallbacks = (file: string, owner: string, refs: readonly string[], chain: readonly string[], returned: boolean): void => {
     follow(file, refs, chain);
-    for (const callback of live.get(`${file}\0${owner}`) ?? []) follow(file, callback.refs, chain);
+    for (const { callback, runs } of callbacks.get(`${file}\0${owner}`) ?? []) {
+      if (Boolean(callback.returned) !== returned) continue;
+      // A call whose result is handed on runs where it is written; what it returns runs only if the callee calls it.
+      if (callback.result) follow(file, callback.refs, chain, runs);
+      else if (runs) follow(file, callback.refs, chain);
+    }
   };
-  for (const entry of entries) mark(entry.file, entry.unit, [], entry.label);
-  for (const file of [...bundled].sort()) followWithCallbacks(file, '', index.module(file)?.summary.calls.topLevelRefs ?? [], []);
+  for (const entry of entries) mark(entry.file, entry.unit, [], true, entry.label);
+  for (const file of [...bundled].sort()) followWithCallbacks(file, '', index.module(file)?.summary.calls.topLevelRefs ?? [], [], false);
   for (let i = 0; i < queue.length; i++) {
-    const { file, unit, chain } = queue[i]!;
-    followWithCallbacks(file, unit.name, unit.refs, chain);
+    const { file, unit, chain, returned } = queue[i]!;
+    followWithCallbacks(file, unit.name, returned ? (unit.returnedRefs ?? []) : unit.refs, chain, returned);
   }
-  return reached;
+  const returnedNeverRun = new Map<string, Set<string>>();
+  for (const [file, units] of reached) {
+    for (const name of units.keys()) {
+      if (!index.unit(file, name)?.returned || whole.has(`${file}\0${name}`)) continue;
+      let names = returnedNeverRun.get(file);
+      if (!names) returnedNeverRun.set(file, (names = new Set()));
+      names.add(name);
+    }
+  }
+  return { reached, returnedNeverRun };
 }

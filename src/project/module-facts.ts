@@ -54,6 +54,9 @@ export interface BundlerExclusions {
   readonly paths?: string[];
 }
 
+/** The facts rules read: all but the call facts, which the summary holds. */
+export type RuleFacts = Omit<ModuleFacts, 'calls'>;
+
 export interface ModuleFacts {
   readonly references: ModuleReference[];
   /** `workflowsPath:` values (shorthand properties resolved to their `const`). */
@@ -84,7 +87,10 @@ const MAX_OPTIONS_DEPTH = 4;
  * `import type` is erased. The walk reads only the ancestors of the node it is at, so it can be
  * the walk that sets parent pointers (see parse-module.ts).
  */
-export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports: boolean, walk: typeof forEachDescendant = forEachDescendant): ModuleFacts {
+export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports: boolean, walk?: typeof forEachDescendant): ModuleFacts;
+/** Without `withCalls`, the facts but the call facts (for a file whose summary the model already has). */
+export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports: boolean, walk: typeof forEachDescendant, withCalls: false): RuleFacts;
+export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports: boolean, walk: typeof forEachDescendant = forEachDescendant, withCalls = true): ModuleFacts | RuleFacts {
   const references: ModuleReference[] = [];
   const bindingsByLocal = new Map<string, ImportBinding>();
   const exclusions: BundlerExclusions = { names: [], refs: [] };
@@ -101,10 +107,12 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
   }
   let scanned = 0;
   // The collector asks in statement order, so the index walks along with it.
-  const calls = new CallFactsCollector(sourceFile, references, (statement) => {
-    while (scanned < statements.length && statements[scanned] !== statement) scanned++;
-    return referenceOf[scanned] ?? -1;
-  });
+  const calls = withCalls
+    ? new CallFactsCollector(sourceFile, references, (statement) => {
+        while (scanned < statements.length && statements[scanned] !== statement) scanned++;
+        return referenceOf[scanned] ?? -1;
+      })
+    : undefined;
   const facts: Omit<ModuleFacts, 'calls'> = {
     references,
     workflowsPaths: [],
@@ -122,19 +130,20 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
       const binding = bindingsByLocal.get(node.text);
       if (!binding) {
         // A module's own names: a use in a type counting as a reference only makes more code run.
-        if (calls.tracks(node.text) && isReference(node)) calls.onValueIdentifier(node);
+        if (calls?.tracks(node.text) && isReference(node)) calls.onValueIdentifier(node);
+        calls?.onLocalIdentifier(node);
         return;
       }
       const role = referenceRole(node);
       if (role === 'value') {
         binding.firstValueUse ??= node;
-        calls.onValueIdentifier(node);
+        calls?.onValueIdentifier(node);
       } else if (role === 'type') binding.typeUses++;
     } else if (ts.isCallExpression(node)) {
-      calls.onCall(node);
+      calls?.onCall(node);
       collectCall(node, facts, references, constInitializers);
     } else if (ts.isNewExpression(node)) {
-      calls.onCall(node);
+      calls?.onCall(node);
     } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
       collectOption(node, facts, constInitializers);
     } else if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'webpackConfigHook') {
@@ -144,11 +153,13 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
       if (node.type && ts.isTypeReferenceNode(node.type) && ts.isIdentifier(node.type.typeName) && node.type.typeName.text === 'WorkerOptions') collectWorkerOptions(node.initializer, facts, constInitializers, 0);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
       collectWebpackExclusions(node.left.name.text, node.right, node, exclusions);
+    } else if (node.kind === ts.SyntaxKind.ReturnStatement) {
+      calls?.onReturn(node as TS.ReturnStatement);
     }
   });
 
   for (const reference of references) reference.erased = isErased(reference, sourceFile, keepsValueImports);
-  return { ...facts, calls: calls.result() };
+  return calls ? { ...facts, calls: calls.result() } : facts;
 }
 
 function topLevelReference(statement: TS.Statement): ModuleReference | undefined {

@@ -40,6 +40,11 @@ export interface ModuleSummary {
   /** Names in `proxyActivities<typeof x>` and specifiers in `proxyActivities<typeof import('x')>`. */
   readonly proxyTypeNames: string[];
   readonly proxyTypeSpecifiers: string[];
+  /**
+   * Its top-level interfaces, type aliases and classes are plain data, as JSON carries it, and name
+   * no imported type (type-facts.ts): a rule reading payload types has nothing to find in them.
+   */
+  readonly plainDataTypes?: true;
   /** Set when the file is not valid source: rules are not run on it. */
   readonly problem: ParseProblem | undefined;
 }

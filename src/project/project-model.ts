@@ -6,11 +6,11 @@
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
 import { type Discovery, discoverProject, isSourceFile, type TreeSnapshotStore } from './file-discovery.js';
-import type { ModuleFacts } from './module-facts.js';
 import type { ModuleSummary, ParseProblem, ReferenceSummary } from './module-summary.js';
 import type { BundlerExclusions } from './module-facts.js';
 import { ModuleResolver, readManifest, type Resolution, type WorkspacePackage } from './module-resolver.js';
-import { type ParsedModule, parseModule } from './parse-module.js';
+import type { RuleFacts } from './module-facts.js';
+import { type ParsedTree, parseModule, reparseModule } from './parse-module.js';
 import { statOf } from './file-stat.js';
 import { callsWorkflowApi, type Declaration, type Entry, ExportIndex, reachUnits } from './call-graph.js';
 import { type Callback, TEST_REGISTRARS } from './call-facts.js';
@@ -31,7 +31,7 @@ export interface SummaryStore {
  * (rules ask for it; the model itself never does when a summary store has the file).
  */
 export class SourceModule {
-  private parsedModule: ParsedModule | undefined;
+  private parsedModule: ParsedTree | undefined;
 
   constructor(
     readonly path: string,
@@ -39,8 +39,10 @@ export class SourceModule {
     readonly summary: ModuleSummary,
     /** The resolution of each of `summary.references` (and so of `facts.references`), by index. */
     readonly resolutions: Resolution[],
-    private readonly parse: () => ParsedModule,
-    parsed?: ParsedModule,
+    private readonly parse: () => ParsedTree,
+    parsed?: ParsedTree,
+    /** Told of each parse after the first (trees the model did not keep). */
+    private readonly onParse?: (module: SourceModule) => void,
   ) {
     this.parsedModule = parsed;
   }
@@ -49,7 +51,7 @@ export class SourceModule {
     return this.parsed.sourceFile;
   }
 
-  get facts(): ModuleFacts {
+  get facts(): RuleFacts {
     return this.parsed.facts;
   }
 
@@ -67,9 +69,32 @@ export class SourceModule {
     this.parsedModule = undefined;
   }
 
-  private get parsed(): ParsedModule {
-    this.parsedModule ??= this.parse();
+  private get parsed(): ParsedTree {
+    if (!this.parsedModule) {
+      this.parsedModule = this.parse();
+      this.onParse?.(this);
+    }
     return this.parsedModule;
+  }
+}
+
+/**
+ * The modules parsed since it was last asked, when the model keeps no trees: the rules parse each
+ * file they check, and also files they look into (an imported type, an activity's implementation),
+ * which run-rules frees again so that a large project never holds most of its trees.
+ */
+export class ParseLog {
+  private parsed: SourceModule[] = [];
+
+  note(module: SourceModule): void {
+    this.parsed.push(module);
+  }
+
+  /** The modules parsed since the last call, in order (one parsed twice is there twice). */
+  take(): SourceModule[] {
+    const parsed = this.parsed;
+    this.parsed = [];
+    return parsed;
   }
 }
 
@@ -127,6 +152,8 @@ export interface ProjectModel {
    * parses it again.
    */
   readonly treesRetained: boolean;
+  /** When trees are not retained: the modules parsed after the model was built. */
+  readonly parses?: ParseLog;
 }
 
 export interface ModelOptions {
@@ -163,10 +190,11 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   const resolver = new ModuleResolver(known, settings, workspacePackages(discovery.manifests));
   const modules = new Map<string, SourceModule>();
   const retainTrees = estimatedSize(discovery.files) <= (options.retainTreesUpTo ?? MAX_RETAINED_SOURCE);
+  const parses = retainTrees ? undefined : new ParseLog();
   const load = (file: string): SourceModule | undefined => {
     let module = modules.get(file);
     if (!module && isSourceFile(file)) {
-      module = loadModule(file, settings.forFile(file), resolver, options, retainTrees);
+      module = loadModule(file, settings.forFile(file), resolver, options, retainTrees, parses);
       modules.set(file, module);
     }
     return module;
@@ -194,19 +222,38 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
     const module = modules.get(file)!;
     const index = module.summary.references.findIndex((r) => r.locals.includes(callback.callee));
     const resolution = module.resolutions[index];
-    if (index < 0 || !resolution) return true;
-    return !isStubbedByBundler(module.summary.references[index]!.specifier, ignoredModules) && !(resolution.kind === 'file' && ignoredFiles.has(resolution.file));
+    if (resolution && (isStubbedByBundler(module.summary.references[index]!.specifier, ignoredModules) || (resolution.kind === 'file' && ignoredFiles.has(resolution.file)))) return false;
+    // A project function that reads its parameters only in test registrars' callbacks never calls what it is handed.
+    const declaration = exports.resolveLocal(file, callback.callee);
+    return !(declaration && declaration.local !== '*' && exports.unit(declaration.file, declaration.local)?.ignoresParameters);
   };
-  const runs = reachUnits(exports, new Set(bundled.keys()), workflowEntries(all, workflowRoots, bundled, exports), callbackRuns);
+  const { reached, returnedNeverRun } = reachUnits(exports, new Set(bundled.keys()), workflowEntries(all, workflowRoots, bundled, exports), callbackRuns);
   const hook = all.some((m) => m.summary.webpackConfigHook) ? { webpackConfigHook: true as const } : {};
   const workflow = new Map(
     [...bundled].map(([file, m]) => {
-      const neverRuns = modules.get(file)!.summary.calls.callbacks.filter((c) => !callbackRuns(file, c)).map((c): [number, number] => [c.start, c.end]);
-      return [file, { ...m, runs: Object.fromEntries(runs.get(file) ?? []), ...(neverRuns.length ? { neverRuns } : {}), ...hook }];
+      const calls = modules.get(file)!.summary.calls;
+      const returned = returnedNeverRun.get(file);
+      const neverRuns = mergeRegions([
+        ...calls.callbacks.filter((c) => !c.result && !callbackRuns(file, c)).map((c): [number, number] => [c.start, c.end]),
+        ...calls.units.filter((u) => returned?.has(u.name)).flatMap((u) => u.returned ?? []),
+      ]);
+      return [file, { ...m, runs: Object.fromEntries(reached.get(file) ?? []), ...(neverRuns.length ? { neverRuns } : {}), ...hook }];
     }),
   );
   const activity = new Map([...activityModules].map(([file, reason]) => [file, { reason, chain: [file], ignoredModules: [] }]));
-  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles, treesRetained: retainTrees };
+  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles, treesRetained: retainTrees, ...(parses ? { parses } : {}) };
+}
+
+/** `regions` sorted and merged where they overlap, as inRegions needs them. */
+function mergeRegions(regions: [number, number][]): [number, number][] {
+  regions.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of regions) {
+    const last = merged[merged.length - 1];
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]); // a copy: the regions may be a summary's own
+  }
+  return merged;
 }
 
 function workspacePackages(manifests: string[]): Map<string, WorkspacePackage> {
@@ -249,15 +296,14 @@ function estimatedSize(files: readonly string[]): number {
   return sampled ? (bytes / sampled) * files.length : 0;
 }
 
-function loadModule(file: string, settings: CompilerSettings, resolver: ModuleResolver, options: ModelOptions, retainTree: boolean): SourceModule {
+function loadModule(file: string, settings: CompilerSettings, resolver: ModuleResolver, options: ModelOptions, retainTree: boolean, parses: ParseLog | undefined): SourceModule {
   const override = options.sourceOverrides?.get(file);
-  const parse = (): ParsedModule => parseModule(file, settings.keepsValueImports, override);
   const cached = override === undefined ? options.summaries?.get(file) : undefined;
-  const parsed = cached ? undefined : parse();
+  const parsed = cached ? undefined : parseModule(file, settings.keepsValueImports, override);
   const summary = cached ?? parsed!.summary;
   if (!cached && override === undefined) options.summaries?.set(file, summary);
   const resolutions = summary.references.map((r) => resolver.resolve(r.specifier, file));
-  return new SourceModule(file, settings, summary, resolutions, parse, retainTree ? parsed : undefined);
+  return new SourceModule(file, settings, summary, resolutions, () => reparseModule(file, settings.keepsValueImports, override), retainTree ? parsed : undefined, parses && ((m) => parses.note(m)));
 }
 
 /**
@@ -414,9 +460,14 @@ function findActivityModules(
     if (!names) activityImplementations.set(file, (names = new Set()));
     names.add(local);
   };
+  /** Namespaces already taken whole: every workflow module of a project may name the same barrel. */
+  const wholeModules = new Set<string>();
   const addDeclaration = (declaration: Declaration | undefined, reason: string): void => {
     if (!declaration) return;
     if (declaration.local !== '*') return add(declaration.file, declaration.local, reason);
+    // A second time adds no name, and each module keeps the first reason it was given.
+    if (wholeModules.has(declaration.file)) return;
+    wholeModules.add(declaration.file);
     const everything = exports.all(declaration.file);
     for (const target of everything.values()) if (target.local !== '*') add(target.file, target.local, reason);
     if (!everything.size) add(declaration.file, '*', reason);

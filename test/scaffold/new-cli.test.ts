@@ -36,7 +36,8 @@ describe('wfo new', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('CREATE src/workflows/shopping-cart.ts');
     expect(stdout).toContain('UPDATE src/workflows.ts');
-    expect(readFileSync(path.join(dir, 'src/workflows.ts'), 'utf8')).toBe(before.replace('export * from "./workflows/checkout"', 'export * from "./workflows/checkout"\nexport * from "./workflows/shopping-cart"'));
+    // After the last export's line, its trailing comment included.
+    expect(readFileSync(path.join(dir, 'src/workflows.ts'), 'utf8')).toBe(before.replace('// the old one\n', '// the old one\nexport * from "./workflows/shopping-cart"\n'));
     expect(readFileSync(path.join(dir, 'src/activities.ts'), 'utf8')).toContain("export * from './activities/shopping-cart';");
     // The worker's task queue and the names, normalised from any case style.
     const workflow = readFileSync(path.join(dir, 'src/workflows/shopping-cart.ts'), 'utf8');
@@ -122,6 +123,19 @@ describe('wfo new', () => {
     const unnamed = runWfo(['new', 'saga'], { cwd: userProject() });
     expect({ code: unnamed.code, stderr: unnamed.stderr }).toEqual({ code: 2, stderr: 'wfo: missing <name>: wfo new <pattern> <name>\n' });
   });
+});
+
+describe('wfo new, as a user meets it', () => {
+  it('keeps a CRLF barrel CRLF, and a trailing comment on the line it was on', () => {
+    const dir = userProject({ 'src/workflows.ts': '// Our workflows.\r\nexport * from "./workflows/checkout" // the old one\r\n\r\nexport const VERSION = 1\r\n' });
+    expect(runWfo(['new', 'entity', 'cart'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'src/workflows.ts'), 'utf8')).toBe('// Our workflows.\r\nexport * from "./workflows/checkout" // the old one\r\nexport * from "./workflows/cart"\r\n\r\nexport const VERSION = 1\r\n');
+    // The last line, without a line break at the end: the new export goes on a line of its own.
+    const last = userProject({ 'src/workflows.ts': 'export * from "./workflows/checkout" /* the old one */' });
+    expect(runWfo(['new', 'entity', 'cart'], { cwd: last }).code).toBe(0);
+    expect(readFileSync(path.join(last, 'src/workflows.ts'), 'utf8')).toBe('export * from "./workflows/checkout" /* the old one */\nexport * from "./workflows/cart"');
+  });
+
 });
 
 function rmGenerated(dir: string, file: string): void {

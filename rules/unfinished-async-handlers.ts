@@ -134,13 +134,14 @@ function topLevelFunction(node: TS.Node): { fn: FunctionNode; name: string } | u
 }
 
 /**
- * A workflow whose body ends in `while (true)` / `for (;;)` with no `break`, `return` or
- * continue-as-new never finishes by itself, so no handler is cut off by its end.
+ * A workflow whose body ends in `while (true)` / `for (;;)`, or in `await condition(() => false)`
+ * (a wait no state can end), with no `break`, `return` or continue-as-new never finishes by itself,
+ * so no handler is cut off by its end.
  */
 function neverCompletes(fn: FunctionNode): boolean {
   if (!fn.body || !ts.isBlock(fn.body)) return false;
   const last = fn.body.statements[fn.body.statements.length - 1];
-  if (!last || !isEndlessLoopHeader(last)) return false;
+  if (!last || !(isEndlessLoopHeader(last) || waitsForever(last))) return false;
   let exits = false;
   forEachInBody(fn, (node) => {
     if (ts.isReturnStatement(node) || ts.isBreakStatement(node)) exits = true;
@@ -150,6 +151,16 @@ function neverCompletes(fn: FunctionNode): boolean {
     }
   });
   return !exits;
+}
+
+/** `await condition(() => false)` with no timeout. */
+function waitsForever(statement: TS.Statement): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const awaited = unwrapExpression(statement.expression);
+  const call = ts.isAwaitExpression(awaited) ? unwrapExpression(awaited.expression) : undefined;
+  if (!call || !ts.isCallExpression(call) || workflowApi(call) !== 'condition' || call.arguments.length !== 1) return false;
+  const predicate = unwrapExpression(call.arguments[0]!);
+  return (ts.isArrowFunction(predicate) || ts.isFunctionExpression(predicate)) && !ts.isBlock(predicate.body) && unwrapExpression(predicate.body).kind === ts.SyntaxKind.FalseKeyword;
 }
 
 function isEndlessLoopHeader(statement: TS.Statement): boolean {

@@ -78,6 +78,17 @@ export async function wf1(): Promise<void> {
 `,
     },
     {
+      name: 'a workflow whose body ends in a wait that never ends, condition(() => false)',
+      code: `${DEFS}export async function holder(): Promise<void> {
+  wf.setHandler(ping, async () => {
+    await wf.sleep('1s');
+  });
+  await wf.sleep('3s');
+  await wf.condition(() => false);
+}
+`,
+    },
+    {
       name: 'predicates that call the function or pass it, and loops that make progress or yield',
       code: `${DEFS}export async function wf1(items: string[]): Promise<void> {
   let ready = false;
@@ -115,6 +126,19 @@ export async function wf1(): Promise<void> {
     },
   ],
   invalid: [
+    {
+      name: 'a final wait that can end (condition(() => done)) is no endless wait',
+      code: `${DEFS}export async function holder(): Promise<void> {
+  let done = false;
+  wf.setHandler(ping, async () => {
+    await wf.sleep('1s');
+    done = true;
+  });
+  await wf.condition(() => done || false);
+}
+`,
+      errors: [{ messageId: 'unfinished', line: 8, column: 23 }],
+    },
     {
       name: 'a flag raised only on some paths, a return before it is raised, or a handler that awaits more than the flag',
       code: `${DEFS}export async function branch(ok: boolean): Promise<void> {

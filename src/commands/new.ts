@@ -8,7 +8,7 @@ import { type ColorFlag, shouldColor } from '../format/color.js';
 import { detectLayout, findProjectRoot } from '../scaffold/layout.js';
 import { parseName } from '../scaffold/names.js';
 import { type PlannedFile, planPattern } from '../scaffold/plan.js';
-import { findPattern, listPatterns } from '../scaffold/templates.js';
+import { appendedWords, findPattern, listPatterns } from '../scaffold/templates.js';
 import { writePlan } from '../scaffold/write-plan.js';
 import { unifiedDiff } from '../scaffold/diff.js';
 
@@ -32,13 +32,16 @@ export async function runNew(patternName: string | undefined, nameInput: string 
     return options.list ? ExitCode.Ok : ExitCode.Usage;
   }
   const pattern = findPattern(patternName, userTemplates);
-  const name = parseName(nameInput ?? (await ask(`Name of the new ${pattern.name} (e.g. order-checkout): `)));
+  const given = nameInput ?? (await ask(`Name of the new ${pattern.name} (e.g. order-checkout): `));
+  const name = parseName(given, { pattern: pattern.name, appended: appendedWords(pattern) });
   const layout = detectLayout(findProjectRoot(cwd));
   const plan = planPattern(pattern, name, layout);
   const conflicts = plan.filter((f) => f.action === 'conflict');
   const blocked = conflicts.length > 0 && !options.force;
   if (!options.dryRun && !blocked) writePlan(layout.root, plan);
-  report(plan, { ...options, root: layout.root, cwd, blocked, written: !options.dryRun && !blocked });
+  const asGiven = parseName(given).words;
+  const renamed = asGiven === name.words ? undefined : `Named ${name.kebab}: the ${pattern.name} pattern adds "${asGiven.slice(name.words.length + 1)}" to the names it makes.`;
+  report(plan, { ...options, root: layout.root, cwd, blocked, written: !options.dryRun && !blocked, renamed });
   if (blocked) {
     process.stderr.write(`wfo: ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} already exist${conflicts.length === 1 ? 's' : ''} with different contents; nothing was written (--force replaces ${conflicts.length === 1 ? 'it' : 'them'})\n`);
     return ExitCode.Problems;
@@ -46,7 +49,7 @@ export async function runNew(patternName: string | undefined, nameInput: string 
   return ExitCode.Ok;
 }
 
-function report(plan: PlannedFile[], how: NewCommandOptions & { root: string; cwd: string; blocked: boolean; written: boolean }): void {
+function report(plan: PlannedFile[], how: NewCommandOptions & { root: string; cwd: string; blocked: boolean; written: boolean; renamed?: string }): void {
   const shown = (file: PlannedFile): string => path.relative(how.cwd, path.join(how.root, file.path)).split(path.sep).join('/');
   if (how.json) {
     const files = plan.map((f) => ({ path: shown(f), action: f.action, ...(how.diff ? { content: f.content } : {}) }));
@@ -55,7 +58,7 @@ function report(plan: PlannedFile[], how: NewCommandOptions & { root: string; cw
   }
   const c = new Chalk({ level: shouldColor(how.color, process.stdout) ? 1 : 0 });
   const label: Record<string, string> = { create: c.green('CREATE'), update: c.yellow('UPDATE'), unchanged: c.dim('UNCHANGED'), conflict: how.blocked ? c.red('CONFLICT') : c.yellow('OVERWRITE') };
-  const lines = plan.map((f) => `${label[f.action]} ${shown(f)}`);
+  const lines = [...(how.renamed ? [how.renamed, ''] : []), ...plan.map((f) => `${label[f.action]} ${shown(f)}`)];
   if (how.diff) for (const f of plan) if (f.action !== 'unchanged') lines.push('', unifiedDiff(shown(f), f.existing ?? '', f.content));
   if (how.dryRun) lines.push('', 'Dry run: nothing was written.');
   process.stdout.write(`${lines.join('\n')}\n`);

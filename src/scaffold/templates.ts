@@ -108,3 +108,18 @@ export function render(template: string, data: Record<string, unknown>, context:
     throw new WfoError(`template ${context.source}: ${(error as Error).message.split('\n')[0]}`, ExitCode.Usage);
   }
 }
+
+/**
+ * The first word of every suffix the pattern's templates put right after the name
+ * (`{{name.camel}}Callback`, `{{name.constant}}_API_URL`, `{{name.kebab}}-types`), lower case: what
+ * a name ending in the same word would stutter on. Prose (`{{name.words}} saga`) is not counted.
+ */
+export function appendedWords(pattern: Pattern): Set<string> {
+  const words = new Set<string>();
+  const suffix = /\{\{name\.(?:camel|pascal)\}\}([A-Z][a-z0-9]*)|\{\{name\.constant\}\}_([A-Z0-9]+)|\{\{name\.kebab\}\}-([a-z0-9]+)/g;
+  for (const relative of templateFiles(pattern.dir)) {
+    const text = `${relative}\n${readFileSync(path.join(pattern.dir, 'files', relative), 'utf8')}`;
+    for (const match of text.matchAll(suffix)) words.add((match[1] ?? match[2] ?? match[3])!.toLowerCase());
+  }
+  return words;
+}

@@ -126,6 +126,23 @@ describe('wfo new', () => {
 });
 
 describe('wfo new, as a user meets it', () => {
+  it('refuses names that would be the barrel, a device file or a CommonJS binding: one line, exit 2, nothing written', () => {
+    const dir = userProject();
+    const tree = snapshotTree(dir);
+    const refused: [string, RegExp][] = [
+      ['index', /^wfo: invalid name "index": index\.ts is the barrel of the workflows and activities folders; choose another name\n$/],
+      ['Index', /^wfo: invalid name "Index": index\.ts is the barrel/],
+      ['nul', /^wfo: invalid name "nul": Windows cannot create a file named nul\.ts; choose another name\n$/],
+      ['exports', /^wfo: invalid name "exports": "exports" is a name every CommonJS module already has\n$/],
+    ];
+    for (const [name, message] of refused) {
+      const { code, stdout, stderr } = runWfo(['new', 'saga', name], { cwd: dir });
+      expect({ name, code, stdout }).toEqual({ name, code: 2, stdout: '' });
+      expect(stderr).toMatch(message);
+    }
+    expect(snapshotTree(dir)).toEqual(tree);
+  });
+
   it('keeps a CRLF barrel CRLF, and a trailing comment on the line it was on', () => {
     const dir = userProject({ 'src/workflows.ts': '// Our workflows.\r\nexport * from "./workflows/checkout" // the old one\r\n\r\nexport const VERSION = 1\r\n' });
     expect(runWfo(['new', 'entity', 'cart'], { cwd: dir }).code).toBe(0);
@@ -136,6 +153,19 @@ describe('wfo new, as a user meets it', () => {
     expect(readFileSync(path.join(last, 'src/workflows.ts'), 'utf8')).toBe('export * from "./workflows/checkout" /* the old one */\nexport * from "./workflows/cart"');
   });
 
+  it('does not stutter when the name ends in the pattern\'s own word', () => {
+    const dir = userProject();
+    const { code, stdout } = runWfo(['new', 'async-callback', 'payment-callback'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Named payment: the async-callback pattern adds "callback" to the names it makes\.\n/);
+    const workflow = readFileSync(path.join(dir, 'src/workflows/payment.ts'), 'utf8');
+    expect(workflow).toContain('export const paymentCallback = defineSignal');
+    expect(workflow).not.toMatch(/CallbackCallback/i);
+    expect(runWfo(['new', 'async-callback', 'PaymentAsyncCallback', '--dry-run'], { cwd: dir }).stdout).toContain('UNCHANGED src/workflows/payment.ts');
+    // The word alone is a name; other patterns' names keep their last word.
+    expect(runWfo(['new', 'async-callback', 'callback', '--dry-run'], { cwd: dir }).stdout).toContain('CREATE src/workflows/callback.ts');
+    expect(runWfo(['new', 'saga', 'order-saga', '--dry-run'], { cwd: dir }).stdout).toContain('CREATE src/workflows/order-saga.ts');
+  });
 });
 
 function rmGenerated(dir: string, file: string): void {

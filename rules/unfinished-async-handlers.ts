@@ -134,16 +134,21 @@ function topLevelFunction(node: TS.Node): { fn: FunctionNode; name: string } | u
 }
 
 /**
- * A workflow whose body ends in `while (true)` / `for (;;)`, or in `await condition(() => false)`
- * (a wait no state can end), with no `break`, `return` or continue-as-new never finishes by itself,
- * so no handler is cut off by its end.
+ * A workflow whose body ends in `while (true)` / `for (;;)`, or reaches a wait nothing can end
+ * (`await condition(() => false)`, `await new Promise(() => {})`; what follows it never runs), with
+ * no `break`, `return` or continue-as-new before, never finishes by itself, so no handler is cut off
+ * by its end.
  */
 function neverCompletes(fn: FunctionNode): boolean {
   if (!fn.body || !ts.isBlock(fn.body)) return false;
-  const last = fn.body.statements[fn.body.statements.length - 1];
-  if (!last || !(isEndlessLoopHeader(last) || waitsForever(last))) return false;
+  const statements = fn.body.statements;
+  const last = statements[statements.length - 1];
+  const forever = statements.find(waitsForever);
+  const end = forever ?? (last && isEndlessLoopHeader(last) ? last : undefined);
+  if (!end) return false;
   let exits = false;
   forEachInBody(fn, (node) => {
+    if (forever && node.pos >= forever.end) return;
     if (ts.isReturnStatement(node) || ts.isBreakStatement(node)) exits = true;
     else if (ts.isCallExpression(node)) {
       const api = workflowApi(node);
@@ -153,13 +158,17 @@ function neverCompletes(fn: FunctionNode): boolean {
   return !exits;
 }
 
-/** `await condition(() => false)` with no timeout. */
+/** `await condition(() => false)` with no timeout, or `await new Promise(() => {})` (an executor that never settles it). */
 function waitsForever(statement: TS.Statement): boolean {
   if (!ts.isExpressionStatement(statement)) return false;
   const awaited = unwrapExpression(statement.expression);
-  const call = ts.isAwaitExpression(awaited) ? unwrapExpression(awaited.expression) : undefined;
-  if (!call || !ts.isCallExpression(call) || workflowApi(call) !== 'condition' || call.arguments.length !== 1) return false;
-  const predicate = unwrapExpression(call.arguments[0]!);
+  const value = ts.isAwaitExpression(awaited) ? unwrapExpression(awaited.expression) : undefined;
+  if (value && ts.isNewExpression(value) && value.expression.getText() === 'Promise') {
+    const executor = value.arguments?.[0] && unwrapExpression(value.arguments[0]);
+    return executor !== undefined && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) && !executor.parameters.length && ts.isBlock(executor.body) && !executor.body.statements.length;
+  }
+  if (!value || !ts.isCallExpression(value) || workflowApi(value) !== 'condition' || value.arguments.length !== 1) return false;
+  const predicate = unwrapExpression(value.arguments[0]!);
   return (ts.isArrowFunction(predicate) || ts.isFunctionExpression(predicate)) && !ts.isBlock(predicate.body) && unwrapExpression(predicate.body).kind === ts.SyntaxKind.FalseKeyword;
 }
 

@@ -78,13 +78,21 @@ export async function wf1(): Promise<void> {
 `,
     },
     {
-      name: 'a workflow whose body ends in a wait that never ends, condition(() => false)',
+      name: 'a workflow whose body reaches a wait that never ends, condition(() => false) or new Promise(() => {})',
       code: `${DEFS}export async function holder(): Promise<void> {
   wf.setHandler(ping, async () => {
     await wf.sleep('1s');
   });
   await wf.sleep('3s');
   await wf.condition(() => false);
+}
+export async function never(): Promise<never> {
+  wf.setHandler(addItem, async () => {
+    await new Promise(() => {});
+    throw new Error('unreachable');
+  });
+  await new Promise(() => {});
+  throw new Error('unreachable');
 }
 `,
     },

@@ -34,14 +34,16 @@ export async function runNew(patternName: string | undefined, nameInput: string 
   const pattern = findPattern(patternName, userTemplates);
   const given = nameInput ?? (await ask(`Name of the new ${pattern.name} (e.g. order-checkout): `));
   const name = parseName(given, { pattern: pattern.name, appended: appendedWords(pattern) });
+  // --diff shows what would change, as black's, ruff's and isort's --diff do: it never writes.
+  const dryRun = options.dryRun || options.diff;
   const layout = detectLayout(findProjectRoot(cwd));
   const plan = planPattern(pattern, name, layout);
   const conflicts = plan.filter((f) => f.action === 'conflict');
   const blocked = conflicts.length > 0 && !options.force;
-  if (!options.dryRun && !blocked) writePlan(layout.root, plan);
+  if (!dryRun && !blocked) writePlan(layout.root, plan);
   const asGiven = parseName(given).words;
   const renamed = asGiven === name.words ? undefined : `Named ${name.kebab}: the ${pattern.name} pattern adds "${asGiven.slice(name.words.length + 1)}" to the names it makes.`;
-  report(plan, { ...options, root: layout.root, cwd, blocked, written: !options.dryRun && !blocked, renamed });
+  report(plan, { ...options, dryRun, root: layout.root, cwd, blocked, written: !dryRun && !blocked, renamed });
   if (blocked) {
     process.stderr.write(`wfo: ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} already exist${conflicts.length === 1 ? 's' : ''} with different contents; nothing was written (--force replaces ${conflicts.length === 1 ? 'it' : 'them'})\n`);
     return ExitCode.Problems;

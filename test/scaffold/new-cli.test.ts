@@ -153,6 +153,16 @@ describe('wfo new, as a user meets it', () => {
     expect(readFileSync(path.join(last, 'src/workflows.ts'), 'utf8')).toBe('export * from "./workflows/checkout" /* the old one */\nexport * from "./workflows/cart"');
   });
 
+  it('--diff alone shows the diff and writes nothing, as black\'s, ruff\'s and isort\'s --diff do', () => {
+    const dir = userProject();
+    const tree = snapshotTree(dir);
+    const { code, stdout } = runWfo(['new', 'saga', 'refund', '--diff'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain('+export * from "./workflows/refund"');
+    expect(stdout).toContain('Dry run: nothing was written.');
+    expect(snapshotTree(dir)).toEqual(tree);
+  });
+
   it('does not stutter when the name ends in the pattern\'s own word', () => {
     const dir = userProject();
     const { code, stdout } = runWfo(['new', 'async-callback', 'payment-callback'], { cwd: dir });

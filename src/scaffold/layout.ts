@@ -1,12 +1,18 @@
 /**
  * Where a project keeps its workflows, activities and tests, so generated files land beside the
- * user's own: the barrels (`src/workflows.ts` or `src/workflows/index.ts`, likewise activities),
- * the test folder, whether relative imports need `.js`, and the worker's task queue.
+ * user's own: the workflows barrel is the module the worker's `workflowsPath` names (read and
+ * resolved by the project model's own parser and resolver, as `wfo lint` finds its roots), else
+ * `src/workflows.ts` or `src/workflows/index.ts`; likewise activities; the test folder,
+ * whether relative imports need `.js`, and the worker's task queue.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
 import { parseJsonc } from '../project/jsonc.js';
+import { discoverProject } from '../project/file-discovery.js';
+import { ModuleResolver } from '../project/module-resolver.js';
+import { parseModule } from '../project/parse-module.js';
+import { CompilerSettingsIndex } from '../project/tsconfig.js';
 
 export interface Layout {
   readonly root: string;
@@ -38,7 +44,8 @@ export function detectLayout(root: string): Layout {
     }
     return { barrel: `src/${kind}/index.ts`, dir: `src/${kind}` };
   };
-  const workflows = barrel('workflows');
+  const worker = workerWorkflows(root, barrel('workflows').barrel);
+  const workflows = worker ? besideBarrel(worker.barrel) : barrel('workflows');
   const activities = barrel('activities');
   const testDir = ['src/test', 'src/__tests__', 'test', 'src/mocha'].find(has) ?? 'src/test';
   return {
@@ -49,8 +56,49 @@ export function detectLayout(root: string): Layout {
     workflowsBarrel: workflows.barrel,
     activitiesBarrel: activities.barrel,
     importExt: needsJsExtension(root) ? '.js' : '',
-    taskQueue: workerTaskQueue(root),
+    taskQueue: workerTaskQueue(root, worker?.workerFile),
   };
+}
+
+/**
+ * Tests create workers of their own, on one workflow file (the generated tests do): only the
+ * application's worker says where workflows belong.
+ */
+const TEST_FILE = /(\.(test|spec)\.[cm]?[jt]sx?$)|(^|\/)(test|tests|__tests__|mocha)\//;
+
+/**
+ * The module the application's worker names as `workflowsPath` (`require.resolve('./x')`,
+ * `new URL('./x.js', import.meta.url)`, `path.join(__dirname, …)`, build output mapped back to its
+ * source), and the worker file. Only files that spell `workflowsPath` are parsed: a 2,000-file
+ * project is not modelled for this. Several: the conventional barrel when it is one of them, else
+ * wfo cannot tell which worker the new workflow is for.
+ */
+function workerWorkflows(root: string, conventional: string): { barrel: string; workerFile: string } | undefined {
+  const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
+  const discovery = discoverProject({ paths: [root], cwd: root });
+  const resolver = new ModuleResolver(new Set(discovery.files), new CompilerSettingsIndex(), new Map());
+  const named: { barrel: string; workerFile: string }[] = [];
+  for (const file of discovery.files) {
+    if (TEST_FILE.test(relative(file))) continue;
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes('workflowsPath')) continue;
+    for (const { target } of parseModule(file, false, text).summary.workflowsPaths) {
+      const barrel = resolver.resolvePath(target);
+      if (barrel && /\.[cm]?tsx?$/.test(barrel)) named.push({ barrel: relative(barrel), workerFile: relative(file) });
+    }
+  }
+  const candidates = named.filter((r) => !r.barrel.startsWith('..'));
+  const barrels = [...new Set(candidates.map((r) => r.barrel))];
+  if (barrels.length <= 1) return candidates[0];
+  const chosen = candidates.find((r) => r.barrel === conventional);
+  if (chosen) return chosen;
+  throw new WfoError(`the workers here name several workflowsPath modules (${barrels.join(', ')}), so wfo cannot tell which one the new workflow belongs to; run wfo new in the package of the worker it is for`, ExitCode.Usage);
+}
+
+/** `src/flows/index.ts` → files in `src/flows`; `src/flows.ts` → in `src/flows/`, as `src/workflows.ts` keeps them in `src/workflows/`. */
+function besideBarrel(barrel: string): { barrel: string; dir: string } {
+  const withoutExtension = barrel.replace(/\.[cm]?tsx?$/, '');
+  return { barrel, dir: path.posix.basename(withoutExtension) === 'index' ? path.posix.dirname(withoutExtension) : withoutExtension };
 }
 
 /** ESM with Node16/NodeNext resolution: relative imports must name the `.js` file. */
@@ -62,8 +110,8 @@ function needsJsExtension(root: string): boolean {
   return nodeNext && pkg?.type === 'module';
 }
 
-function workerTaskQueue(root: string): string | undefined {
-  for (const candidate of ['src/worker.ts', 'src/worker/index.ts', 'worker.ts']) {
+function workerTaskQueue(root: string, workerFile: string | undefined): string | undefined {
+  for (const candidate of [...(workerFile ? [workerFile] : []), 'src/worker.ts', 'src/worker/index.ts', 'worker.ts']) {
     const file = path.join(root, candidate);
     if (!existsSync(file)) continue;
     const match = /taskQueue\s*:\s*['"`]([^'"`]+)['"`]/.exec(readFileSync(file, 'utf8'));

@@ -143,6 +143,36 @@ describe('wfo new, as a user meets it', () => {
     expect(snapshotTree(dir)).toEqual(tree);
   });
 
+  it('adds to the module the worker\'s workflowsPath names, in any of its spellings', () => {
+    const testWorker = "import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'test', workflowsPath: require.resolve('../temporal/flows') });\n";
+    const worker = (expression: string): string => `import path from 'node:path';\nimport { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'billing', workflowsPath: ${expression} });\n`;
+    const spellings: [string, Record<string, string>, string, string][] = [
+      // A test's worker on the same module, read first, does not hide the application's.
+      ["require.resolve('./temporal/flows')", { 'src/temporal/flows/index.ts': '', 'src/test/flows.test.ts': testWorker }, 'src/temporal/flows/index.ts', 'src/temporal/flows/invoice.ts'],
+      ["path.join(__dirname, 'temporal', 'all-workflows')", { 'src/temporal/all-workflows.ts': '' }, 'src/temporal/all-workflows.ts', 'src/temporal/all-workflows/invoice.ts'],
+      ["new URL('./flows.js', import.meta.url).pathname", { 'src/flows.ts': '' }, 'src/flows.ts', 'src/flows/invoice.ts'],
+    ];
+    for (const [expression, files, barrel, created] of spellings) {
+      const dir = writeProject({
+        'package.json': JSON.stringify({ name: 'billing', private: true }),
+        'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
+        'src/worker.ts': worker(expression),
+        // A folder by the usual name that the worker does not load: it must not get the new workflow.
+        'src/workflows/index.ts': '',
+        ...files,
+      });
+      const { code, stdout } = runWfo(['new', 'saga', 'invoice'], { cwd: dir });
+      expect(code).toBe(0);
+      expect(stdout).toContain(`CREATE ${created}\n`);
+      expect(stdout).toContain(`UPDATE ${barrel}\n`);
+      expect(readFileSync(path.join(dir, 'src/workflows/index.ts'), 'utf8')).toBe('');
+      expect(readFileSync(path.join(dir, barrel), 'utf8')).toBe("export * from './invoice';\n".replace('./invoice', `./${path.posix.relative(path.posix.dirname(barrel), created).replace(/\.ts$/, '')}`));
+    }
+    // Only tests' workers (each on one workflow file, as the generated tests are): the usual barrel.
+    const tested = userProject({ 'src/worker.ts': '', 'src/test/checkout.test.ts': "import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'test', workflowsPath: require.resolve('../workflows/checkout') });\n" });
+    expect(runWfo(['new', 'saga', 'invoice', '--dry-run'], { cwd: tested }).stdout).toContain('UPDATE src/workflows.ts\n');
+  });
+
   it('keeps a CRLF barrel CRLF, and a trailing comment on the line it was on', () => {
     const dir = userProject({ 'src/workflows.ts': '// Our workflows.\r\nexport * from "./workflows/checkout" // the old one\r\n\r\nexport const VERSION = 1\r\n' });
     expect(runWfo(['new', 'entity', 'cart'], { cwd: dir }).code).toBe(0);

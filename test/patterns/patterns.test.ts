@@ -174,22 +174,36 @@ describe('behaviour, replayed offline by the real SDK', () => {
   }
 
   /**
-   * Nobody decides: each notice is sent beside the next deadline's timer, and every deadline counts
-   * from the request (1, 2 and 4 days), up to `until`; then the requester is told.
+   * Nobody decides. The request's notice and the timers of all three deadlines (1, 2 and 4 days,
+   * each counted from the request) start together; at each deadline the next notice, up to
+   * `until`, then the requester is told. `deadlines per step` is the old way: each timer started
+   * only once the step before it had passed, so a slow notice or an earlier step moved it.
    */
-  function approval(until: 'expired' | 'escalated'): HistoryBuilder {
+  function approval(until: 'expired' | 'escalated' | 'expired, deadlines per step'): HistoryBuilder {
     const h = new HistoryBuilder('expenseApproval', [{ requestId: 'r-1', requester: 'rita', approvers: ['ann'], escalateTo: 'boss' }]);
     h.workflowTask();
-    for (const deadline of until === 'expired' ? ['86400s', '86400s', '172800s'] : ['86400s', '86400s']) {
-      const notice = h.activityScheduled('expenseApprovalNotify'); // requested, reminder, escalated
-      const timer = h.timerStarted(deadline);
-      h.activityCompleted(notice);
+    if (until === 'expired, deadlines per step') {
+      h.activityCompleted(h.activityScheduled('expenseApprovalNotify')); // requested
       h.workflowTask();
+      for (const deadline of ['86400s', '86400s', '172800s']) {
+        h.timerFired(h.timerStarted(deadline));
+        h.workflowTask();
+        h.activityCompleted(h.activityScheduled('expenseApprovalNotify')); // reminder, escalated, then the requester is told
+        h.workflowTask();
+      }
+      h.workflowCompleted({ state: 'expired' });
+      return h;
+    }
+    const requested = h.activityScheduled('expenseApprovalNotify');
+    const timers = ['86400s', '172800s', '345600s'].map((deadline) => h.timerStarted(deadline));
+    h.activityCompleted(requested);
+    h.workflowTask();
+    for (const timer of until === 'expired' ? timers : timers.slice(0, 2)) {
       h.timerFired(timer);
       h.workflowTask();
+      h.activityCompleted(h.activityScheduled('expenseApprovalNotify')); // reminder, escalated, then the requester is told
+      h.workflowTask();
     }
-    h.activityCompleted(h.activityScheduled('expenseApprovalNotify')); // the requester is told
-    h.workflowTask();
     h.workflowCompleted({ state: until });
     return h;
   }
@@ -230,6 +244,7 @@ describe('behaviour, replayed offline by the real SDK', () => {
     'callback-timeout-not-cancelled': callback('timeout, not cancelled'),
     'approval-expired': approval('expired'),
     'approval-never-expires': approval('escalated'),
+    'approval-deadlines-per-step': approval('expired, deadlines per step'),
     'entity-continue-as-new-at-once': entity('at once'),
     'entity-continue-as-new-recording-first': entity('at once, recording first'),
     'entity-continue-as-new': entity('after recording'),
@@ -289,6 +304,11 @@ describe('behaviour, replayed offline by the real SDK', () => {
   it('human-approval: without a decision it reminds, escalates, then expires and tells the requester', () => {
     replays('approval-expired');
     diverges('approval-never-expires');
+  });
+
+  it('human-approval: every deadline counts from the request, its timer started with it', () => {
+    replays('approval-expired');
+    diverges('approval-deadlines-per-step');
   });
 
   it('entity: records carried-over changes, then continues as new when Temporal suggests it, and only then', () => {

@@ -5,9 +5,10 @@ import { Chalk } from 'chalk';
 import { loadConfig } from '../config/config.js';
 import { ExitCode, WfoError } from '../errors.js';
 import { type ColorFlag, shouldColor } from '../format/color.js';
-import { detectLayout, findProjectRoot } from '../scaffold/layout.js';
+import { findProjectRoot } from '../scaffold/layout.js';
 import { parseName } from '../scaffold/names.js';
-import { type PlannedFile, planPattern } from '../scaffold/plan.js';
+import type { PlannedFile } from '../scaffold/plan.js';
+import { planNew } from '../scaffold/plan-new.js';
 import { appendedWords, findPattern, listPatterns } from '../scaffold/templates.js';
 import { writePlan } from '../scaffold/write-plan.js';
 import { unifiedDiff } from '../scaffold/diff.js';
@@ -36,8 +37,7 @@ export async function runNew(patternName: string | undefined, nameInput: string 
   const name = parseName(given, { pattern: pattern.name, appended: appendedWords(pattern) });
   // --diff shows what would change, as black's, ruff's and isort's --diff do: it never writes.
   const dryRun = options.dryRun || options.diff;
-  const layout = detectLayout(findProjectRoot(cwd));
-  const plan = planPattern(pattern, name, layout);
+  const { layout, files: plan } = planNew(pattern, name, findProjectRoot(cwd));
   const conflicts = plan.filter((f) => f.action === 'conflict');
   const blocked = conflicts.length > 0 && !options.force;
   if (!dryRun && !blocked) writePlan(layout.root, plan);

@@ -20,6 +20,8 @@ export interface PlannedFile {
   readonly action: Action;
   /** What is on disk now, when the file exists. */
   readonly existing?: string;
+  /** A barrel: the planned module (project-relative) it re-exports. */
+  readonly reExports?: string;
 }
 
 export const TEMPORAL_VERSION = '1.24.0';
@@ -55,7 +57,8 @@ export function renderFiles(templateDir: string, data: Record<string, unknown>, 
 
 export function planPattern(pattern: Pattern, name: Name, layout: Layout): PlannedFile[] {
   const data = templateData(name, layout);
-  const files = renderFiles(pattern.dir, data, layout.importExt).map((f) => classify(layout.root, f.path, f.content, false));
+  const rendered = renderFiles(pattern.dir, data, layout.importExt);
+  const files = rendered.map((f) => classify(layout.root, f.path, f.content, false));
   for (const kind of ['workflows', 'activities'] as const) {
     const target = pattern.barrels[kind];
     if (!target) continue;
@@ -64,7 +67,8 @@ export function planPattern(pattern: Pattern, name: Name, layout: Layout): Plann
     let specifier = path.posix.relative(path.posix.dirname(barrel), exported);
     if (!specifier.startsWith('.')) specifier = `./${specifier}`;
     const current = readIfExists(path.join(layout.root, barrel)) ?? '';
-    files.push(classify(layout.root, barrel, addReExport(current, `${specifier}${layout.importExt}`, barrel), true));
+    const module = rendered.find((f) => f.path.replace(/\.tsx?$/, '') === exported)?.path ?? `${exported}.ts`;
+    files.push({ ...classify(layout.root, barrel, addReExport(current, `${specifier}${layout.importExt}`, barrel), true), reExports: module });
   }
   return files;
 }

@@ -143,6 +143,41 @@ describe('wfo new, as a user meets it', () => {
     expect(snapshotTree(dir)).toEqual(tree);
   });
 
+  it('refuses a name the pattern\'s code already uses (it would not compile), before writing anything', () => {
+    const dir = userProject();
+    const tree = snapshotTree(dir);
+    const cases: [string, string, string][] = [
+      ['async-callback', 'condition', "src/workflows/condition.ts would not compile (Import declaration conflicts with local declaration of 'condition')"],
+      ['entity', 'worker', "src/test/worker.workflow.test.ts would not compile (Import declaration conflicts with local declaration of 'worker')"],
+      ['human-approval', 'handle', "src/test/handle.workflow.test.ts would not compile (Block-scoped variable 'handle' used before its declaration)"],
+      ['saga', 'activities', "src/workflows/activities.ts would not compile (Import declaration conflicts with local declaration of 'activities')"],
+    ];
+    for (const [pattern, name, why] of cases) {
+      const { code, stdout, stderr } = runWfo(['new', pattern, name], { cwd: dir });
+      expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: `wfo: invalid name "${name}": the ${pattern} pattern's code already uses ${name}, so ${why}; choose another name\n` });
+    }
+    expect(snapshotTree(dir)).toEqual(tree);
+  });
+
+  it('finds names the barrel already exports before writing (values through export *, types, the barrel\'s own), even with --force', () => {
+    const dir = userProject({
+      'src/workflows/orders.ts': 'export async function refund(): Promise<void> {}\n',
+      'src/workflows/shipping.ts': 'export interface ShipInput { readonly to: string }\n',
+      'src/workflows.ts': '// Our workflows.\nexport * from "./workflows/checkout"\nexport * from "./workflows/orders"\nexport * from "./workflows/shipping"\nexport const audit = 1\n',
+    });
+    const tree = snapshotTree(dir);
+    const cases: [string[], string][] = [
+      [['saga', 'refund'], 'src/workflows.ts already exports refund (from src/workflows/orders.ts), which the new src/workflows/refund.ts exports too'],
+      [['entity', 'ship', '--force'], 'src/workflows.ts already exports ShipInput (from src/workflows/shipping.ts), which the new src/workflows/ship.ts exports too'],
+      [['fan-out', 'audit', '--dry-run'], 'src/workflows.ts already exports audit (from src/workflows.ts), which the new src/workflows/audit.ts exports too'],
+    ];
+    for (const [args, why] of cases) {
+      const { code, stdout, stderr } = runWfo(['new', ...args], { cwd: dir });
+      expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `wfo: ${why}; nothing was written: choose another name\n` });
+    }
+    expect(snapshotTree(dir)).toEqual(tree);
+  });
+
   it('adds to the module the worker\'s workflowsPath names, in any of its spellings', () => {
     const testWorker = "import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'test', workflowsPath: require.resolve('../temporal/flows') });\n";
     const worker = (expression: string): string => `import path from 'node:path';\nimport { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'billing', workflowsPath: ${expression} });\n`;

@@ -205,17 +205,15 @@ export class CallFactsCollector {
   }
 
   result(): CallFacts {
-    const units: CodeUnit[] = this.units.map((u) => ({
-      name: u.name,
-      kind: u.kind,
-      start: u.start,
-      end: u.end,
-      async: u.async,
-      callsWorkflowApi: u.callsWorkflowApi,
-      refs: [...u.refSet],
-      ...(u.returned ? { returned: u.returned, returnedRefs: [...(u.returnedRefSet ?? [])] } : {}),
-      ...(u.parameters ? { ignoresParameters: true as const } : {}),
-    }));
+    const units = this.units.map((u) => {
+      const unit: { -readonly [K in keyof CodeUnit]: CodeUnit[K] } = { name: u.name, kind: u.kind, start: u.start, end: u.end, async: u.async, callsWorkflowApi: u.callsWorkflowApi, refs: [...u.refSet] };
+      if (u.returned) {
+        unit.returned = u.returned;
+        unit.returnedRefs = u.returnedRefSet ? [...u.returnedRefSet] : [];
+      }
+      if (u.parameters) unit.ignoresParameters = true;
+      return unit as CodeUnit;
+    });
     const callbacks: Callback[] = this.callbacks.map(({ refSet, ...c }) => ({ ...c, refs: [...refSet] }));
     return { units, topLevelRefs: [...this.topLevel], exports: this.exports, stubs: [...this.stubs], stringArrays: this.stringArrays, callbacks };
   }

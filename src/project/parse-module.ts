@@ -44,8 +44,8 @@ export function parseModule(file: string, keepsValueImports: boolean, text?: str
     return unparsable(file, 'nested too deeply for the TypeScript parser (stack exhausted); the file was not analysed');
   }
   const facts = collectModuleFacts(sourceFile, keepsValueImports, forEachDescendantSettingParents);
-  const imported = new Set(facts.references.flatMap((r) => r.bindings.map((b) => b.local)));
-  return { sourceFile, facts, summary: summarize(file, facts, read.problem ?? parseProblem(sourceFile), hasPlainDataTypes(sourceFile, imported)) };
+  const isImported = (name: string): boolean => facts.references.some((r) => r.bindings.some((b) => b.local === name));
+  return { sourceFile, facts, summary: summarize(file, facts, read.problem ?? parseProblem(sourceFile), hasPlainDataTypes(sourceFile, isImported)) };
 }
 
 /**

@@ -10,11 +10,11 @@ import { ts } from '../ts.js';
 /**
  * True when every top-level interface, type alias and class of `sourceFile` is plain data as JSON
  * carries it: no bigint, function or constructor type, method, Date/Map/Set-like type, and no type
- * named after an import (`imported`, whose declaration is elsewhere and could be any of those) or
+ * named after an import (`isImported`, whose declaration is elsewhere and could be any of those) or
  * declared under a name the rules read by name (`Date`, `Record`, `Promise`…). Anything the walk
  * does not understand counts as not plain.
  */
-export function hasPlainDataTypes(sourceFile: TS.SourceFile, imported: ReadonlySet<string>): boolean {
+export function hasPlainDataTypes(sourceFile: TS.SourceFile, isImported: (name: string) => boolean): boolean {
   let plain = true;
   const visit = (node: TS.Node): void => {
     if (!plain) return;
@@ -39,12 +39,12 @@ export function hasPlainDataTypes(sourceFile: TS.SourceFile, imported: ReadonlyS
         return;
       case ts.SyntaxKind.TypeReference: {
         const name = (node as TS.TypeReferenceNode).typeName;
-        if (ts.isIdentifier(name) && (imported.has(name.text) || name.text in JSON_CHANGED_TYPES)) plain = false;
+        if (ts.isIdentifier(name) && (name.text in JSON_CHANGED_TYPES || isImported(name.text))) plain = false;
         break;
       }
       case ts.SyntaxKind.ExpressionWithTypeArguments: {
         const base = (node as TS.ExpressionWithTypeArguments).expression;
-        if (!ts.isIdentifier(base) || imported.has(base.text)) plain = false;
+        if (!ts.isIdentifier(base) || isImported(base.text)) plain = false;
         break;
       }
     }

@@ -7,6 +7,7 @@ import { ExitCode, WfoError } from '../errors.js';
 import { type ColorFlag, shouldColor } from '../format/color.js';
 import { findProjectRoot } from '../scaffold/layout.js';
 import { parseName } from '../scaffold/names.js';
+import type { NextSteps } from '../scaffold/next-steps.js';
 import type { PlannedFile } from '../scaffold/plan.js';
 import { planNew } from '../scaffold/plan-new.js';
 import { appendedWords, findPattern, listPatterns } from '../scaffold/templates.js';
@@ -37,13 +38,13 @@ export async function runNew(patternName: string | undefined, nameInput: string 
   const name = parseName(given, { pattern: pattern.name, appended: appendedWords(pattern) });
   // --diff shows what would change, as black's, ruff's and isort's --diff do: it never writes.
   const dryRun = options.dryRun || options.diff;
-  const { layout, files: plan } = planNew(pattern, name, findProjectRoot(cwd));
+  const { layout, files: plan, next } = planNew(pattern, name, findProjectRoot(cwd));
   const conflicts = plan.filter((f) => f.action === 'conflict');
   const blocked = conflicts.length > 0 && !options.force;
   if (!dryRun && !blocked) writePlan(layout.root, plan);
   const asGiven = parseName(given).words;
   const renamed = asGiven === name.words ? undefined : `Named ${name.kebab}: the ${pattern.name} pattern adds "${asGiven.slice(name.words.length + 1)}" to the names it makes.`;
-  report(plan, { ...options, dryRun, root: layout.root, cwd, blocked, written: !dryRun && !blocked, renamed });
+  report(plan, { ...options, dryRun, root: layout.root, cwd, blocked, written: !dryRun && !blocked, next, renamed });
   if (blocked) {
     process.stderr.write(`wfo: ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} already exist${conflicts.length === 1 ? 's' : ''} with different contents; nothing was written (--force replaces ${conflicts.length === 1 ? 'it' : 'them'})\n`);
     return ExitCode.Problems;
@@ -51,11 +52,11 @@ export async function runNew(patternName: string | undefined, nameInput: string 
   return ExitCode.Ok;
 }
 
-function report(plan: PlannedFile[], how: NewCommandOptions & { root: string; cwd: string; blocked: boolean; written: boolean; renamed?: string }): void {
+function report(plan: PlannedFile[], how: NewCommandOptions & { root: string; cwd: string; blocked: boolean; written: boolean; next: NextSteps; renamed?: string }): void {
   const shown = (file: PlannedFile): string => path.relative(how.cwd, path.join(how.root, file.path)).split(path.sep).join('/');
   if (how.json) {
     const files = plan.map((f) => ({ path: shown(f), action: f.action, ...(how.diff ? { content: f.content } : {}) }));
-    process.stdout.write(`${JSON.stringify({ written: how.written, files }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ written: how.written, files, ...(how.written ? { next: how.next } : {}) }, null, 2)}\n`);
     return;
   }
   const c = new Chalk({ level: shouldColor(how.color, process.stdout) ? 1 : 0 });
@@ -63,7 +64,18 @@ function report(plan: PlannedFile[], how: NewCommandOptions & { root: string; cw
   const lines = [...(how.renamed ? [how.renamed, ''] : []), ...plan.map((f) => `${label[f.action]} ${shown(f)}`)];
   if (how.diff) for (const f of plan) if (f.action !== 'unchanged') lines.push('', unifiedDiff(shown(f), f.existing ?? '', f.content));
   if (how.dryRun) lines.push('', 'Dry run: nothing was written.');
+  else if (how.written && plan.some((f) => f.action !== 'unchanged')) lines.push(...nextStepLines(how.next));
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function nextStepLines(next: NextSteps): string[] {
+  const lines = ['', 'Next steps:'];
+  if (next.start) lines.push('  Start it (with the worker running):', `    ${next.start}`);
+  if (next.env.length) {
+    const variables = next.env.map((v) => (v.default === undefined ? v.name : `${v.name} (default ${v.default})`));
+    lines.push(`  Its activities read ${variables.join(', ')}: set ${next.env.length === 1 ? 'it' : 'them'} in the worker's environment.`);
+  }
+  return lines.length > 2 ? lines : [];
 }
 
 function userTemplatesDir(cwd: string): string | undefined {

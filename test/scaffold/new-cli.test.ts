@@ -202,6 +202,7 @@ describe('wfo new, as a user meets it', () => {
       expect(stdout).toContain(`UPDATE ${barrel}\n`);
       expect(readFileSync(path.join(dir, 'src/workflows/index.ts'), 'utf8')).toBe('');
       expect(readFileSync(path.join(dir, barrel), 'utf8')).toBe("export * from './invoice';\n".replace('./invoice', `./${path.posix.relative(path.posix.dirname(barrel), created).replace(/\.ts$/, '')}`));
+      expect(stdout).toContain('--task-queue billing');
     }
     // Only tests' workers (each on one workflow file, as the generated tests are): the usual barrel.
     const tested = userProject({ 'src/worker.ts': '', 'src/test/checkout.test.ts': "import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'test', workflowsPath: require.resolve('../workflows/checkout') });\n" });
@@ -226,6 +227,25 @@ describe('wfo new, as a user meets it', () => {
     expect(stdout).toContain('+export * from "./workflows/refund"');
     expect(stdout).toContain('Dry run: nothing was written.');
     expect(snapshotTree(dir)).toEqual(tree);
+  });
+
+  it('says how to start the new workflow and which environment variables its activities read', () => {
+    const dir = userProject();
+    const { code, stdout } = runWfo(['new', 'saga', 'order-checkout'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      [
+        'Next steps:',
+        '  Start it (with the worker running):',
+        `    temporal workflow start --task-queue shop-queue --type orderCheckout --workflow-id order-checkout-1 --input '{"orderId":"…","customerId":"…","items":[],"amountCents":0}'`,
+        "  Its activities read ORDER_CHECKOUT_API_URL (default http://localhost:8080): set it in the worker's environment.",
+      ].join('\n'),
+    );
+    const json = JSON.parse(runWfo(['new', 'human-approval', 'expense', '--json'], { cwd: dir }).stdout) as { next: { start: string; env: { name: string }[] } };
+    expect(json.next.start).toMatch(/^temporal workflow start --task-queue shop-queue --type expense --workflow-id expense-1 --input '\{.*\}'$/);
+    expect(json.next.env.map((v) => v.name)).toEqual(['EXPENSE_NOTIFY_URL']);
+    // Nothing new, nothing to do next.
+    expect(runWfo(['new', 'saga', 'order-checkout'], { cwd: dir }).stdout).not.toContain('Next steps');
   });
 
   it('does not stutter when the name ends in the pattern\'s own word', () => {

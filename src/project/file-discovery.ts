@@ -12,8 +12,14 @@ import { CompilerSettingsIndex } from './tsconfig.js';
 /** Extensions wfo lints. Declaration files hold no code that runs, so they are left out below. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** Folders that never hold a project's own source, whatever .gitignore says. */
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', 'bower_components', 'coverage', '.next', '.turbo']);
+/**
+ * Folders that never hold a project's own source, whatever .gitignore says. `.yarn` is Yarn's own
+ * (releases/ holds Yarn itself as one 2-3 MB .cjs, committed in Yarn 2+ projects; also plugins,
+ * sdks, cache: yarnpkg.com/getting-started/qa#which-files-should-be-gitignored).
+ */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', 'bower_components', 'coverage', '.next', '.turbo', '.yarn']);
+/** Files a tool generates beside the source: Yarn Plug'n'Play's resolution runtime. */
+const GENERATED_FILES = new Set(['.pnp.cjs', '.pnp.loader.mjs', '.pnp.js']);
 
 export function isSourceFile(file: string): boolean {
   if (/\.d\.[cm]?ts$/.test(file) || /\.d\.[^.]+\.ts$/.test(file)) return false;
@@ -190,7 +196,7 @@ function walk(root: string, outDirs: (projectDir: string) => string[]): TreeSnap
       const full = path.join(dir, entry.name);
       const isDir = entry.isDirectory();
       if (isDir && (ALWAYS_SKIPPED.has(entry.name) || skipped.has(full))) continue;
-      const isSource = !isDir && (entry.isFile() || entry.isSymbolicLink()) && isSourceFile(entry.name);
+      const isSource = !isDir && (entry.isFile() || entry.isSymbolicLink()) && isSourceFile(entry.name) && !GENERATED_FILES.has(entry.name);
       const isManifest = !isDir && entry.name === 'package.json';
       // Matching .gitignore patterns is the walk's main cost: only for what would be kept.
       if ((!isDir && !isSource && !isManifest) || isIgnored(full, isDir, active)) continue;

@@ -58,6 +58,19 @@ describe('configuration', () => {
     expect((JSON.parse(stdout) as { filePath: string; errorCount: number }[]).map((r) => [r.filePath.slice(dir.length + 1), r.errorCount])).toEqual([['src/flows/a.ts', 1]]);
   });
 
+  it("Yarn's own files are never linted: .yarn/ (releases, plugins, sdks) and the Plug'n'Play runtime", () => {
+    const dir = writeProject({
+      'package.json': JSON.stringify({ name: 'app' }),
+      'wfo.config.json': JSON.stringify({ workflows: ['**/*.{ts,cjs}'] }),
+      'src/flows/a.ts': `export const a = () => process.env.A;\n`,
+      '.yarn/releases/yarn-4.5.0.cjs': `module.exports = () => process.env.YARN;\n`,
+      '.yarn/sdks/typescript/lib/tsserver.js': `module.exports = process.env.TS;\n`,
+      '.pnp.cjs': `module.exports = () => process.env.PNP;\n`,
+    });
+    const { stdout } = runWfo(['lint', '-f', 'json'], { cwd: dir });
+    expect((JSON.parse(stdout) as { filePath: string; errorCount: number }[]).map((r) => [r.filePath.slice(dir.length + 1), r.errorCount])).toEqual([['src/flows/a.ts', 1]]);
+  });
+
   it.each([
     ['{ "rules": { "no-such-rule": "error" } }', /wfo\.config\.json:1:14: rules\.no-such-rule: unknown rule/],
     ['{ "rules": { "no-io-pakages": "error" } }', /did you mean "no-io-packages"\?/],

@@ -55,13 +55,13 @@ export async function runNew(patternName: string | undefined, nameInput: string 
 function report(plan: PlannedFile[], how: NewCommandOptions & { root: string; cwd: string; blocked: boolean; written: boolean; next: NextSteps; renamed?: string }): void {
   const shown = (file: PlannedFile): string => path.relative(how.cwd, path.join(how.root, file.path)).split(path.sep).join('/');
   if (how.json) {
-    const files = plan.map((f) => ({ path: shown(f), action: f.action, ...(how.diff ? { content: f.content } : {}) }));
+    const files = plan.map((f) => ({ path: shown(f), action: f.action, ...(f.note ? { note: f.note } : {}), ...(how.diff ? { content: f.content } : {}) }));
     process.stdout.write(`${JSON.stringify({ written: how.written, files, ...(how.written ? { next: how.next } : {}) }, null, 2)}\n`);
     return;
   }
   const c = new Chalk({ level: shouldColor(how.color, process.stdout) ? 1 : 0 });
   const label: Record<string, string> = { create: c.green('CREATE'), update: c.yellow('UPDATE'), unchanged: c.dim('UNCHANGED'), conflict: how.blocked ? c.red('CONFLICT') : c.yellow('OVERWRITE') };
-  const lines = [...(how.renamed ? [how.renamed, ''] : []), ...plan.map((f) => `${label[f.action]} ${shown(f)}`)];
+  const lines = [...(how.renamed ? [how.renamed, ''] : []), ...plan.flatMap((f) => [`${label[f.action]} ${shown(f)}`, ...(f.note ? [`  ${c.yellow('note:')} ${f.note}`] : [])])];
   if (how.diff) for (const f of plan) if (f.action !== 'unchanged') lines.push('', unifiedDiff(shown(f), f.existing ?? '', f.content));
   if (how.dryRun) lines.push('', 'Dry run: nothing was written.');
   else if (how.written && plan.some((f) => f.action !== 'unchanged')) lines.push(...nextStepLines(how.next));

@@ -2,7 +2,7 @@
  * Where a project keeps its workflows, activities and tests, so generated files land beside the
  * user's own: the workflows barrel is the module the worker's `workflowsPath` names (read and
  * resolved by the project model's own parser and resolver, as `wfo lint` finds its roots), else
- * `src/workflows.ts` or `src/workflows/index.ts`; likewise activities; the test folder,
+ * `src/workflows.ts` or `src/workflows/index.ts`; likewise activities; the test folder and runner,
  * whether relative imports need `.js`, and the worker's task queue.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { discoverProject } from '../project/file-discovery.js';
 import { ModuleResolver } from '../project/module-resolver.js';
 import { parseModule } from '../project/parse-module.js';
 import { CompilerSettingsIndex } from '../project/tsconfig.js';
+import { detectTestRunner, mochaTestDir, type TestRunner } from './test-runner.js';
 
 export interface Layout {
   readonly root: string;
@@ -25,6 +26,8 @@ export interface Layout {
   readonly activitiesBarrel: string;
   readonly importExt: '' | '.js';
   readonly taskQueue: string | undefined;
+  /** What `npm test` runs: generated tests are made for it. */
+  readonly testRunner: TestRunner;
 }
 
 export function findProjectRoot(cwd: string): string {
@@ -47,7 +50,9 @@ export function detectLayout(root: string): Layout {
   const worker = workerWorkflows(root, barrel('workflows').barrel);
   const workflows = worker ? besideBarrel(worker.barrel) : barrel('workflows');
   const activities = barrel('activities');
-  const testDir = ['src/test', 'src/__tests__', 'test', 'src/mocha'].find(has) ?? 'src/test';
+  const testRunner = detectTestRunner(root);
+  const projectTestDir = ['src/test', 'src/__tests__', 'test', 'src/mocha'].find(has) ?? 'src/test';
+  const testDir = (testRunner.kind === 'mocha' && mochaTestDir(testRunner, projectTestDir)) || projectTestDir;
   return {
     root,
     workflowsDir: workflows.dir,
@@ -57,6 +62,7 @@ export function detectLayout(root: string): Layout {
     activitiesBarrel: activities.barrel,
     importExt: needsJsExtension(root) ? '.js' : '',
     taskQueue: workerTaskQueue(root, worker?.workerFile),
+    testRunner,
   };
 }
 

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
 import { addReExport } from './barrel.js';
 import type { Layout } from './layout.js';
+import { toMochaSuite } from './mocha-tests.js';
 import type { Name } from './names.js';
 import { type Pattern, render, templateFiles } from './templates.js';
+import { type MochaRunner, placeTest } from './test-runner.js';
 
 export type Action = 'create' | 'update' | 'unchanged' | 'conflict';
 
@@ -22,6 +24,8 @@ export interface PlannedFile {
   readonly existing?: string;
   /** A barrel: the planned module (project-relative) it re-exports. */
   readonly reExports?: string;
+  /** Something the user should know about this file, shown beside it. */
+  readonly note?: string;
 }
 
 export const TEMPORAL_VERSION = '1.24.0';
@@ -33,7 +37,7 @@ export const TEMPORAL_VERSION = '1.24.0';
  */
 export const PROTOBUFJS_RANGE = '^8.7.1';
 
-export function templateData(name: Name, layout: Omit<Layout, 'root' | 'workflowsBarrel' | 'activitiesBarrel'>): Record<string, unknown> {
+export function templateData(name: Name, layout: Pick<Layout, 'workflowsDir' | 'activitiesDir' | 'testDir' | 'importExt' | 'taskQueue'>): Record<string, unknown> {
   return {
     name,
     workflowsDir: layout.workflowsDir,
@@ -57,8 +61,9 @@ export function renderFiles(templateDir: string, data: Record<string, unknown>, 
 
 export function planPattern(pattern: Pattern, name: Name, layout: Layout): PlannedFile[] {
   const data = templateData(name, layout);
-  const rendered = renderFiles(pattern.dir, data, layout.importExt);
-  const files = rendered.map((f) => classify(layout.root, f.path, f.content, false));
+  const runner = layout.testRunner;
+  const rendered = renderFiles(pattern.dir, data, layout.importExt).map((f): { path: string; content: string; note?: string } => (runner.kind === 'mocha' ? forMocha(f, runner) : f));
+  const files = rendered.map((f) => ({ ...classify(layout.root, f.path, f.content, false), ...(f.note ? { note: f.note } : {}) }));
   for (const kind of ['workflows', 'activities'] as const) {
     const target = pattern.barrels[kind];
     if (!target) continue;
@@ -71,6 +76,21 @@ export function planPattern(pattern: Pattern, name: Name, layout: Layout): Plann
     files.push({ ...classify(layout.root, barrel, addReExport(current, `${specifier}${layout.importExt}`, barrel), true), reExports: module });
   }
   return files;
+}
+
+/**
+ * A generated node:test file as a mocha suite (mocha-tests.ts), named so that mocha's spec takes
+ * it; when no spec does, the file says so.
+ */
+function forMocha(file: { path: string; content: string }, runner: MochaRunner): { path: string; content: string; note?: string } {
+  if (!/\bfrom\s+['"](node:)?test['"]/.test(file.content)) return file;
+  const folder = path.posix.dirname(file.path);
+  const fileName = path.posix.basename(file.path);
+  const title = fileName.replace(/\.(test|spec)\.tsx?$/, '').replace(/\./g, ' ');
+  const content = toMochaSuite(file.content, file.path, title);
+  const placed = placeTest(runner, folder, fileName);
+  if (placed) return { path: placed, content };
+  return { path: file.path, content, note: `mocha's spec (${runner.specs.join(' ')}, from ${runner.from}) does not take this file: add it, or move the file where it looks` };
 }
 
 /** Create, update (barrels, which are edited), unchanged (identical), or conflict (a generated file that differs). */

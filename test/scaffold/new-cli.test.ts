@@ -1,6 +1,7 @@
 /** `wfo new` through the real CLI: layouts, names, barrels, conflicts, dry runs, user templates. */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runWfo } from '../support/cli.js';
 import { removeProjects, writeProject } from '../support/temp-project.js';
@@ -260,6 +261,64 @@ describe('wfo new, as a user meets it', () => {
     // The word alone is a name; other patterns' names keep their last word.
     expect(runWfo(['new', 'async-callback', 'callback', '--dry-run'], { cwd: dir }).stdout).toContain('CREATE src/workflows/callback.ts');
     expect(runWfo(['new', 'saga', 'order-saga', '--dry-run'], { cwd: dir }).stdout).toContain('CREATE src/workflows/order-saga.ts');
+  });
+});
+
+describe('wfo new in a mocha project: tests that mocha runs', () => {
+  const mochaProject = (files: Record<string, string>): string =>
+    writeProject({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs' } }),
+      'src/workflows/index.ts': '',
+      'src/activities/index.ts': '',
+      ...files,
+    });
+
+  it('lands where the test script\'s spec looks, as suites mocha runs: no node:test runner, hooks scoped to the file, no 2 s timeout', () => {
+    // Temporal's samples-typescript layout.
+    const dir = mochaProject({ 'package.json': JSON.stringify({ scripts: { test: 'mocha --exit --require ts-node/register --require source-map-support/register src/mocha/*.test.ts' }, devDependencies: { mocha: '^10.0.0' } }) });
+    const { code, stdout } = runWfo(['new', 'saga', 'refund'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain('CREATE src/mocha/refund.workflow.test.ts\n');
+    expect(stdout).toContain('CREATE src/mocha/refund.activities.test.ts\n');
+    const workflowTest = readFileSync(path.join(dir, 'src/mocha/refund.workflow.test.ts'), 'utf8');
+    const activitiesTest = readFileSync(path.join(dir, 'src/mocha/refund.activities.test.ts'), 'utf8');
+    for (const test of [workflowTest, activitiesTest]) {
+      expect(test).not.toMatch(/^\s*test\(/m);
+      expect(test).not.toMatch(/^(before|after|afterEach|it)\(/m); // every hook and test inside the file's suite
+      expect(test).toMatch(/^describe\('refund (workflow|activities)', function \(\) \{\n {2}this\.timeout\(0\);\n/m);
+      expect(test.trimEnd().endsWith('\n});')).toBe(true);
+      expect(ts.transpileModule(test, { reportDiagnostics: true, fileName: 'x.ts' }).diagnostics).toEqual([]);
+    }
+    expect(workflowTest).not.toContain("from 'node:test'");
+    expect(workflowTest).toMatch(/^ {2}before\(async \(\) => \{$/m);
+    expect(workflowTest).toMatch(/^ {2}it\('refund undoes the completed steps/m);
+    // node:test's mock tracker works under mocha: it stays, alone.
+    expect(activitiesTest).toContain("import { mock } from 'node:test';\n");
+    expect(activitiesTest).toMatch(/^ {2}afterEach\(\(\) => mock\.restoreAll\(\)\);$/m);
+  });
+
+  it('names the files as the spec asks (.mocharc), and puts compiled tests\' sources where they compile to the spec', () => {
+    const rc = mochaProject({ 'package.json': JSON.stringify({ scripts: { test: 'mocha' } }), '.mocharc.json': JSON.stringify({ require: 'ts-node/register', spec: ['test/**/*.spec.ts'] }) });
+    const fromRc = runWfo(['new', 'entity', 'cart'], { cwd: rc });
+    expect(fromRc.code).toBe(0);
+    expect(fromRc.stdout).toContain('CREATE test/cart.workflow.spec.ts\n');
+    expect(fromRc.stdout).toContain('CREATE test/cart.activities.spec.ts\n');
+    expect(readFileSync(path.join(rc, 'test/cart.workflow.spec.ts'), 'utf8')).toContain("from '../src/workflows/cart'");
+    const compiled = mochaProject({
+      'package.json': JSON.stringify({ scripts: { test: "tsc && mocha --recursive 'lib/test/**/*.test.js'" }, devDependencies: { mocha: '^10.0.0' } }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', outDir: 'lib', rootDir: 'src' } }),
+    });
+    const built = runWfo(['new', 'fan-out', 'resize'], { cwd: compiled });
+    expect(built.code).toBe(0);
+    expect(built.stdout).toContain('CREATE src/test/resize.workflow.test.ts\n');
+    expect(readFileSync(path.join(compiled, 'src/test/resize.workflow.test.ts'), 'utf8')).toContain("describe('resize workflow', function () {");
+  });
+
+  it('says so when no spec of the project takes the generated tests', () => {
+    const dir = mochaProject({ 'package.json': JSON.stringify({ devDependencies: { mocha: '^10.0.0' } }), '.mocharc.yml': 'spec:\n  - test/**/*.unit.ts\n' });
+    const { code, stdout } = runWfo(['new', 'saga', 'refund'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain("CREATE src/test/refund.workflow.test.ts\n  note: mocha's spec (test/**/*.unit.ts, from .mocharc.yml) does not take this file: add it, or move the file where it looks\n");
   });
 });
 

@@ -7,14 +7,16 @@
  * that a caller in the file binds to one. Generous where it cannot see, since the rules built on
  * it report code that never heartbeats: a method named `heartbeat` on something it cannot follow (a
  * context passed in, a wrapper object) counts, and so does a call of `heartbeat` it cannot resolve;
- * a function it can read counts only if it heartbeats, whatever its name.
+ * a function it can read counts only if it heartbeats, whatever its name. The activity's `Context`
+ * handed to code it cannot read (`service.run({ temporalContext: Context.current() })`) counts too:
+ * that code may heartbeat through it.
  */
 import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
 import { type FunctionNode, isFunctionNode } from './message-handlers.js';
 import { calledFunction, type ProjectFile } from './project-functions.js';
 import { forEachDescendant, unwrapExpression } from './syntax.js';
-import { ACTIVITY_MODULE, activityApi, exportNamed } from './temporal-calls.js';
+import { ACTIVITY_MODULE, activityApi, constInitializer, exportNamed } from './temporal-calls.js';
 
 const HEARTBEAT = 'heartbeat';
 
@@ -47,11 +49,12 @@ class Search {
     const known = this.known.get(scope);
     if (known !== undefined) return known;
     if (this.visiting.has(scope)) return false;
-    if (!this.project && !scope.getSourceFile().text.includes(HEARTBEAT)) return false;
+    const { text } = scope.getSourceFile();
+    if (!this.project && !text.includes(HEARTBEAT) && !text.includes('Context')) return false;
     this.visiting.add(scope);
     let found = false;
     forEachDescendant(scope, (node) => {
-      found ||= ts.isCallExpression(node) ? this.isHeartbeatCall(node) : this.isHeartbeatValue(node, false);
+      found ||= ts.isCallExpression(node) ? this.isHeartbeatCall(node) || this.contextHandedOn(node) : this.isHeartbeatValue(node, false) || (ts.isIdentifier(node) && this.contextHandedOn(node));
     });
     found ||= isFunctionNode(scope) && this.callsBoundCallback(scope);
     this.visiting.delete(scope);
@@ -81,6 +84,23 @@ class Search {
     if (ts.isPropertyAccessExpression(node) && node.name.text === HEARTBEAT) return true;
     const helper = this.functionNamed(node);
     return helper !== undefined && this.functionHeartbeats(helper);
+  }
+
+  /**
+   * `node` is the activity's Context (`Context.current()`, or a `const` holding it) handed as an
+   * argument (or in an argument's object) to a call: true when the callee cannot be read, or
+   * heartbeats itself.
+   */
+  private contextHandedOn(node: TS.Expression): boolean {
+    // Where it goes first (cheap), what it is second (a `const` lookup).
+    let value: TS.Node = node;
+    while (ts.isPropertyAssignment(value.parent) || ts.isShorthandPropertyAssignment(value.parent) || ts.isObjectLiteralExpression(value.parent) || ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent)) value = value.parent;
+    const call = value.parent;
+    if (!(ts.isCallExpression(call) || ts.isNewExpression(call)) || call.expression === value || !call.arguments?.includes(value as TS.Expression)) return false;
+    if (ts.isPropertyAssignment(node.parent) && node.parent.name === node) return false;
+    if (!isActivityContext(node)) return false;
+    const helper = this.functionNamed(call.expression);
+    return helper ? this.functionHeartbeats(helper) : true;
   }
 
   private functionNamed(expression: TS.Expression): FunctionNode | undefined {
@@ -210,4 +230,16 @@ function propertyValue(argument: TS.Expression, property: string): TS.Expression
     if (ts.isMethodDeclaration(element) && ts.isIdentifier(element.name) && element.name.text === property) return element as unknown as TS.Expression;
   }
   return undefined;
+}
+
+/** `Context.current()` of @temporalio/activity, or a reference to a `const` holding it. */
+function isActivityContext(node: TS.Expression): boolean {
+  const value = unwrapExpression(node);
+  if (ts.isCallExpression(value)) {
+    const callee = unwrapExpression(value.expression);
+    return !value.arguments.length && ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' && exportNamed(callee.expression, ACTIVITY_MODULE) === 'Context';
+  }
+  if (!ts.isIdentifier(value) || ts.isVariableDeclaration(value.parent) || ts.isParameter(value.parent)) return false;
+  const initializer = constInitializer(value);
+  return initializer !== undefined && ts.isCallExpression(unwrapExpression(initializer)) && isActivityContext(initializer);
 }

@@ -26,6 +26,11 @@ testRule(rule, {
       code: `${head}const same = proxyActivities<typeof activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '5m' });\nconst longer = proxyActivities<typeof activities>({ startToCloseTimeout: 60_000, heartbeatTimeout: '2 minutes' });\nconst capped = proxyActivities<typeof activities>({ scheduleToCloseTimeout: '1h', heartbeatTimeout: 2 * 60 * 60 * 1000 });\nexport async function wf(): Promise<void> { await same.transcode('a'); await longer.transcode('b'); await capped.transcode('c'); }\n`,
       files: { 'src/activities.ts': SILENT },
     },
+    {
+      name: "the activity hands its Context to code wfo cannot read (a service object's method), which may heartbeat through it",
+      code: `${head}const { sync } = proxyActivities<typeof activities>({ startToCloseTimeout: '24h', heartbeatTimeout: '30m' });\nexport async function wf(): Promise<void> { await sync('a'); }\n`,
+      files: { 'src/activities.ts': `import { Context } from '@temporalio/activity';\nimport { runner } from './runner';\nexport async function sync(id: string): Promise<void> {\n  const context: Context = Context.current();\n  await runner.run({ id, temporalContext: context });\n}\n`, 'src/runner.ts': `export const runner: { run(o: object): Promise<void> } = { run: async () => undefined };\n` },
+    },
     { name: 'a class whose module heartbeats', code: classHead('MediaActivities'), files: { 'src/media.ts': `import { heartbeat } from '@temporalio/activity';\n${CLASS.replace('{ await fetch', '{ heartbeat(); await fetch')}` } },
   ],
   invalid: [
@@ -46,6 +51,12 @@ testRule(rule, {
       code: `${head}const { transcode } = proxyActivities<typeof activities>({ startToCloseTimeout: '10 minutes', scheduleToCloseTimeout: '1 hour', heartbeatTimeout: '9m' });\nexport async function wf(): Promise<void> { await transcode('a'); }\n`,
       files: { 'src/activities.ts': SILENT },
       errors: [{ messageId: 'never', line: 4, message: "heartbeatTimeout '9m'" }],
+    },
+    {
+      name: 'a Context handed to a helper wfo can read, which only reads its info',
+      code: `${head}const { sync } = proxyActivities<typeof activities>({ startToCloseTimeout: '24h', heartbeatTimeout: '30m' });\nexport async function wf(): Promise<void> { await sync('a'); }\n`,
+      files: { 'src/activities.ts': `import { Context } from '@temporalio/activity';\nfunction describe(ctx: Context): string { return ctx.info.activityId; }\nexport async function sync(id: string): Promise<void> {\n  await fetch(id + describe(Context.current()), { method: 'PUT' });\n}\n` },
+      errors: [{ messageId: 'never', line: 4, message: "'sync' is called with heartbeatTimeout '30m'" }],
     },
     {
       name: 'options held in a const object, called through the proxy object',

@@ -106,9 +106,33 @@ function checkCatchClause(clause: TS.CatchClause, context: Context): void {
     return;
   }
   if (handling.kind === 'rethrows') return;
+  if (handling.kind === 'checks' && returnsOnPurpose(clause.block, handling.binding)) return;
   const known = handling.kind === 'checks' ? knownFor(handling.binding) : undefined;
   const ends = completionsAfter(clause.block, { effect: cancelledScopeEffect, origin: statement, known });
   if (swallows(ends, clause, context) && !runsNonCancellable(statement, context)) context.report({ node, messageId: known ? 'checkedThenDropped' : 'swallowed', data: { step } });
+}
+
+/**
+ * `if (isCancellation(err)) { await CancellationScope.nonCancellable(() => cancelSync(id)); return { cancelled: true }; }`
+ * (Nango's sync workflows): the branch only a cancellation takes cleans up the way Temporal's docs
+ * show, where the cancellation cannot reach, and ends in a `return` of its own (every way out of it
+ * returns or throws). Completing the cancelled workflow with that value is then a decision, like
+ * the SDK-sanctioned `if (!isCancellation(err)) throw err; … return`. A branch that only logs and
+ * returns, or falls through to code every error reaches, is still judged by where the cancellation goes.
+ */
+function returnsOnPurpose(block: TS.Block, binding: string): boolean {
+  return block.statements.some((statement) => {
+    if (!ts.isIfStatement(statement)) return false;
+    const cancelled = valueWhenCancelled(statement.expression, binding);
+    const branch = cancelled === true ? statement.thenStatement : cancelled === false ? statement.elseStatement : undefined;
+    if (!branch || !someDescendant(branch, isNonCancellableCall)) return false;
+    const ends = statementCompletions(branch, { effect: cancelledScopeEffect });
+    return ends.has('return') && [...ends].every((c) => c === 'return' || c === 'throw');
+  });
+}
+
+function isNonCancellableCall(node: TS.Node): boolean {
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'nonCancellable';
 }
 
 /** `await step().catch((err) => …)` whose handler resolves with a value on some path. */

@@ -166,6 +166,10 @@ testRule(rule, {
       name: "completes on purpose when cancelled, rethrowing every other error (the SDK's unblockOrCancel)",
       code: workflow('try {', '  await charge();', '} catch (err) {', '  if (!(err instanceof CancelledFailure)) {', '    throw err;', '  }', "  log.info('cancelled');", '}'),
     },
+    {
+      name: "a cancellation cleaned up where it cannot be cancelled, then returned as a value of its own, other errors returned too (Nango's sync workflows)",
+      code: workflow('try {', '  await charge();', '} catch (err) {', '  if (isCancellation(err)) {', '    await CancellationScope.nonCancellable(() => notify());', '    return { cancelled: true };', '  }', "  log.warn('failed');", '  return false;', '}', 'return true;'),
+    },
     { name: 'a cancellation branch that only logs, every other error rethrown', code: workflow('try {', '  await charge();', '} catch (err) {', "  if (isCancellation(err)) log.info('cancelled');", '  else throw err;', '}') },
     {
       name: 'hands the error to a helper that tells cancellations apart and returns a result for them (temporal-contract)',
@@ -299,6 +303,11 @@ async function audit(ctx: number): Promise<void> {
       name: 'instanceof CancelledFailure that only logs',
       code: `${head}export async function wf(): Promise<void> {\n  try {\n    await sleep('1 day');\n  } catch (err) {\n    if (err instanceof CancelledFailure) log.info('cancelled');\n  }\n}\n`,
       errors: [{ messageId: 'checkedThenDropped', line: 8, message: 'sleep()' }],
+    },
+    {
+      name: 'a cancellation cleaned up where it cannot be cancelled, then falling through to what every error reaches',
+      code: workflow('try {', '  await charge();', '} catch (err) {', '  if (isCancellation(err)) await CancellationScope.nonCancellable(() => notify());', "  log.warn('failed');", '  return false;', '}', 'return true;'),
+      errors: [{ messageId: 'checkedThenDropped', line: 8 }],
     },
     {
       name: 'a cancellation branch that returns, and one that only logs',

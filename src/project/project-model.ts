@@ -360,8 +360,9 @@ function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolv
   }
   for (const module of modules) {
     if (roots.has(module.path)) continue;
-    if (configured?.(relative(module.path))) roots.set(module.path, { reason: 'matches the workflow globs in wfo config', tier: 1 });
-    else if (!TEST_FILE.test(relative(module.path))) {
+    const rel = relative(module.path);
+    if (configured?.(rel)) roots.set(module.path, { reason: 'matches the workflow globs in wfo config', tier: 1 });
+    else if (!TEST_FILE.test(rel)) {
       const caller = exportedWorkflowFunction(module, exports, stubModules);
       if (caller) roots.set(module.path, { reason: `${caller}() calls workflow APIs`, tier: 2 });
       else if (isNamedLikeWorkflowModule(module)) roots.set(module.path, { reason: 'named like a workflow module', tier: 3 });

@@ -53,7 +53,7 @@ function buildProgram(): Command {
     .argument('[name]', 'the name of what you are building, in any case style (order-checkout, orderCheckout…)')
     .option('--list', 'list the patterns')
     .option('--dry-run', 'show what would be written, write nothing')
-    .option('--diff', 'with --dry-run, show the changes as a diff')
+    .option('--diff', 'show the changes as a diff and write nothing (implies --dry-run)')
     .option('--force', 'overwrite files that exist with different contents')
     .option('--json', 'print the plan or result as JSON')
     .option('--color', 'colour, even when the output is not a terminal (FORCE_COLOR=1 does the same)')

@@ -113,17 +113,15 @@ function rulesByContext(rules: EnabledRule[]): Record<RuleContextKind, EnabledRu
 
 function lintModule(model: ProjectModel, module: SourceModule, byContext: Record<RuleContextKind, EnabledRule[]>): Finding[] {
   const findings: Finding[] = [];
+  const contexts: [RuleContextKind, Membership][] = [];
+  for (const [kind, membership] of [['workflow', model.workflow.get(module.path)], ['activity', model.activity.get(module.path)]] as const) {
+    if (membership && byContext[kind].length) contexts.push([kind, membership]);
+  }
+  // A file that is neither workflow nor activity code has no rule to run: its tree is not even made.
+  if (!contexts.length) return findings;
   // Activity stubs bound in other modules are the model's knowledge; rules ask for them by node.
   linkActivityStubs({ model, module });
-  const contexts: [RuleContextKind, Membership | undefined][] = [
-    ['workflow', model.workflow.get(module.path)],
-    ['activity', model.activity.get(module.path)],
-  ];
-  for (const [kind, membership] of contexts) {
-    if (!membership) continue;
-    const active = byContext[kind];
-    if (active.length) walkWithRules(model, module, kind, membership, active, findings);
-  }
+  for (const [kind, membership] of contexts) walkWithRules(model, module, kind, membership, byContext[kind], findings);
   return findings;
 }
 

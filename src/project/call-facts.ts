@@ -153,31 +153,37 @@ export class CallFactsCollector {
     for (const statement of sourceFile.statements) this.scanStatement(statement, referenceIndex);
   }
 
-  /** Whether references to `name` are recorded (so its role is worth working out). */
-  tracks(name: string): boolean {
-    return this.moduleNames.has(name);
+  /** An identifier in a value position bound by an import (`text` is its name). */
+  onValueIdentifier(id: TS.Identifier, text: string): void {
+    if (this.moduleNames.has(text)) this.fileReference(id, text, this.unitAt(id.pos));
   }
 
-  /** An identifier in a value position. */
-  onValueIdentifier(id: TS.Identifier): void {
-    if (!this.moduleNames.has(id.text)) return;
-    const parent = id.parent;
-    const member = this.namespaces.has(id.text) && ts.isPropertyAccessExpression(parent) && parent.expression === id ? `${id.text}.${parent.name.text}` : id.text;
-    const callback = this.callbackAt(id.pos);
-    if (callback) return void callback.refSet.add(member);
-    const unit = this.unitAt(id.pos);
-    if (!unit) return void this.topLevel.add(member);
-    (inReturned(unit, id.pos) ? (unit.returnedRefSet ??= new Set()) : unit.refSet).add(member);
-  }
-
-  /** Any identifier that is not an import's: a read of a parameter of the unit it is in. */
-  onLocalIdentifier(id: TS.Identifier): void {
+  /**
+   * Any other identifier (`text` is its name): a reference to a top-level function or class of the
+   * module (a use in a type counting as one only makes more code run), or a read of a parameter of
+   * the unit it is in.
+   */
+  onOwnIdentifier(id: TS.Identifier, text: string): void {
+    const tracked = this.moduleNames.has(text);
     const unit = this.unitAt(id.pos);
     const parameters = unit?.parameters;
-    if (!parameters || (!parameters.has(id.text) && id.text !== 'arguments') || !isReference(id)) return;
+    const parameter = parameters !== undefined && (parameters.has(text) || text === 'arguments');
+    if ((!tracked && !parameter) || !isReference(id)) return;
+    if (tracked) this.fileReference(id, text, unit);
+    if (parameter) {
+      const callback = this.callbackAt(id.pos);
+      if (!callback || !TEST_REGISTRARS.has(callback.callee)) unit!.parameters = undefined;
+    }
+  }
+
+  /** Files a reference to module-level `text` under the callback or unit it is in, or the top level. */
+  private fileReference(id: TS.Identifier, text: string, unit: OpenUnit | undefined): void {
+    const parent = id.parent;
+    const member = this.namespaces.has(text) && ts.isPropertyAccessExpression(parent) && parent.expression === id ? `${text}.${parent.name.text}` : text;
     const callback = this.callbackAt(id.pos);
-    if (callback && TEST_REGISTRARS.has(callback.callee)) return;
-    unit.parameters = undefined;
+    if (callback) return void callback.refSet.add(member);
+    if (!unit) return void this.topLevel.add(member);
+    (inReturned(unit, id.pos) ? (unit.returnedRefSet ??= new Set()) : unit.refSet).add(member);
   }
 
   /** `return () => …` in a function unit's own body: a function it returns. */
@@ -199,9 +205,10 @@ export class CallFactsCollector {
     const callee = unwrapExpression(call.expression);
     const head = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
     if (!head) return;
-    const api = this.workflowApis.get(head.text);
+    const text = head.text;
+    const api = this.workflowApis.get(text);
     const name = api === '*' && ts.isPropertyAccessExpression(callee) ? callee.name.text : api;
-    if ((name && WORKFLOW_ONLY_APIS.has(name)) || this.stubs.has(head.text)) unit.callsWorkflowApi = true;
+    if ((name && WORKFLOW_ONLY_APIS.has(name)) || this.stubs.has(text)) unit.callsWorkflowApi = true;
   }
 
   result(): CallFacts {
@@ -227,12 +234,19 @@ export class CallFactsCollector {
     if (this.callbackAt(call.pos)) return;
     let head: TS.Expression = call.expression;
     while (ts.isPropertyAccessExpression(head) || ts.isCallExpression(head)) head = head.expression;
-    if (!ts.isIdentifier(head) || this.workflowApis.has(head.text) || (!this.moduleNames.has(head.text) && !TEST_REGISTRARS.has(head.text))) return;
+    if (!ts.isIdentifier(head)) return;
+    const callee = head.text;
+    if (this.workflowApis.has(callee) || (!this.moduleNames.has(callee) && !TEST_REGISTRARS.has(callee))) return;
     const unit = this.unitAt(call.pos);
     const owner = unit?.name;
     const returned = unit !== undefined && inReturned(unit, call.pos);
-    const add = (fn: TS.Node, result: boolean): void =>
-      void this.callbacks.push({ start: fn.pos, end: fn.end, callee: head.text, ...(owner ? { owner } : {}), ...(result ? { result: true as const } : {}), ...(returned ? { returned: true as const } : {}), refSet: new Set() });
+    const add = (fn: TS.Node, result: boolean): void => {
+      const callback: OpenCallback = { start: fn.pos, end: fn.end, callee, refSet: new Set() };
+      if (owner) (callback as { owner?: string }).owner = owner;
+      if (result) (callback as { result?: true }).result = true;
+      if (returned) (callback as { returned?: true }).returned = true;
+      this.callbacks.push(callback);
+    };
     const addValue = (node: TS.Node, value: TS.Expression): void => {
       if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) add(node, false);
       else if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && this.moduleNames.has(value.expression.text)) add(node, true);
@@ -264,26 +278,48 @@ export class CallFactsCollector {
   }
 
   private scanStatement(statement: TS.Statement, referenceIndex: (statement: TS.Statement) => number): void {
-    const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
-    const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
-    if (ts.isFunctionDeclaration(statement)) {
-      const name = statement.name?.text ?? 'default';
-      if (statement.body) this.addUnit(name, 'function', statement, isAsync(statement));
-      this.declare(name, exported, isDefault);
-    } else if (ts.isClassDeclaration(statement)) {
-      const name = statement.name?.text ?? 'default';
-      if (!runsWhenDeclared(statement)) this.addUnit(name, 'class', statement, false);
-      this.declare(name, exported, isDefault);
-    } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) this.scanVariable(declaration, exported);
-    } else if (ts.isEnumDeclaration(statement) || (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name))) {
-      if (!hasModifier(statement, ts.SyntaxKind.DeclareKeyword)) this.declare((statement.name as TS.Identifier).text, exported, false);
-    } else if (ts.isImportEqualsDeclaration(statement) && ts.isEntityName(statement.moduleReference)) {
-      this.declare(statement.name.text, exported, false);
-    } else if (ts.isExportAssignment(statement) && !statement.isExportEquals && ts.isIdentifier(unwrapExpression(statement.expression))) {
-      this.exportLocal('default', (unwrapExpression(statement.expression) as TS.Identifier).text);
-    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
-      this.scanExportDeclaration(statement, referenceIndex);
+    const K = ts.SyntaxKind;
+    // A switch on the kind, and the modifiers read only for declarations: most statements are imports.
+    switch (statement.kind) {
+      case K.FunctionDeclaration: {
+        const fn = statement as TS.FunctionDeclaration;
+        const name = fn.name?.text ?? 'default';
+        if (fn.body) this.addUnit(name, 'function', fn, isAsync(fn));
+        this.declare(name, hasModifier(fn, K.ExportKeyword), hasModifier(fn, K.DefaultKeyword));
+        return;
+      }
+      case K.ClassDeclaration: {
+        const declaration = statement as TS.ClassDeclaration;
+        const name = declaration.name?.text ?? 'default';
+        if (!runsWhenDeclared(declaration)) this.addUnit(name, 'class', declaration, false);
+        this.declare(name, hasModifier(declaration, K.ExportKeyword), hasModifier(declaration, K.DefaultKeyword));
+        return;
+      }
+      case K.VariableStatement: {
+        const exported = hasModifier(statement, K.ExportKeyword);
+        for (const declaration of (statement as TS.VariableStatement).declarationList.declarations) this.scanVariable(declaration, exported);
+        return;
+      }
+      case K.EnumDeclaration:
+      case K.ModuleDeclaration: {
+        const name = (statement as TS.EnumDeclaration | TS.ModuleDeclaration).name;
+        if (ts.isIdentifier(name) && !hasModifier(statement, K.DeclareKeyword)) this.declare(name.text, hasModifier(statement, K.ExportKeyword), false);
+        return;
+      }
+      case K.ImportEqualsDeclaration: {
+        const declaration = statement as TS.ImportEqualsDeclaration;
+        if (ts.isEntityName(declaration.moduleReference)) this.declare(declaration.name.text, hasModifier(declaration, K.ExportKeyword), false);
+        return;
+      }
+      case K.ExportAssignment: {
+        const assignment = statement as TS.ExportAssignment;
+        const value = unwrapExpression(assignment.expression);
+        if (!assignment.isExportEquals && ts.isIdentifier(value)) this.exportLocal('default', value.text);
+        return;
+      }
+      case K.ExportDeclaration:
+        if (!(statement as TS.ExportDeclaration).isTypeOnly) this.scanExportDeclaration(statement as TS.ExportDeclaration, referenceIndex);
+        return;
     }
   }
 

@@ -3,7 +3,7 @@
  * reference survives compilation), and the expressions that name workflow and activity modules.
  */
 import type { ts as TS } from 'ts-morph';
-import { forEachDescendant, isReference, referenceRole, stringValue, unwrapExpression } from '../analysis/syntax.js';
+import { forEachDescendant, referenceRole, stringValue, unwrapExpression } from '../analysis/syntax.js';
 import { ts } from '../ts.js';
 import { type CallFacts, CallFactsCollector } from './call-facts.js';
 
@@ -125,36 +125,57 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
     webpackConfigHook: false,
   };
 
+  const K = ts.SyntaxKind;
+  // One switch on the kind: this visitor sees every node of every file.
   walk(sourceFile, (node) => {
-    if (ts.isIdentifier(node)) {
-      const binding = bindingsByLocal.get(node.text);
-      if (!binding) {
-        // A module's own names: a use in a type counting as a reference only makes more code run.
-        if (calls?.tracks(node.text) && isReference(node)) calls.onValueIdentifier(node);
-        calls?.onLocalIdentifier(node);
+    switch (node.kind) {
+      case K.Identifier: {
+        const id = node as TS.Identifier;
+        const text = id.text; // a getter (idText), read once
+        const binding = bindingsByLocal.get(text);
+        if (!binding) {
+          calls?.onOwnIdentifier(id, text);
+          return;
+        }
+        const role = referenceRole(id);
+        if (role === 'value') {
+          binding.firstValueUse ??= id;
+          calls?.onValueIdentifier(id, text);
+        } else if (role === 'type') binding.typeUses++;
         return;
       }
-      const role = referenceRole(node);
-      if (role === 'value') {
-        binding.firstValueUse ??= node;
-        calls?.onValueIdentifier(node);
-      } else if (role === 'type') binding.typeUses++;
-    } else if (ts.isCallExpression(node)) {
-      calls?.onCall(node);
-      collectCall(node, facts, references, constInitializers);
-    } else if (ts.isNewExpression(node)) {
-      calls?.onCall(node);
-    } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
-      collectOption(node, facts, constInitializers);
-    } else if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'webpackConfigHook') {
-      facts.webpackConfigHook = true;
-    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      constInitializers.set(node.name.text, node.initializer);
-      if (node.type && ts.isTypeReferenceNode(node.type) && ts.isIdentifier(node.type.typeName) && node.type.typeName.text === 'WorkerOptions') collectWorkerOptions(node.initializer, facts, constInitializers, 0);
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
-      collectWebpackExclusions(node.left.name.text, node.right, node, exclusions);
-    } else if (node.kind === ts.SyntaxKind.ReturnStatement) {
-      calls?.onReturn(node as TS.ReturnStatement);
+      case K.CallExpression:
+        calls?.onCall(node as TS.CallExpression);
+        collectCall(node as TS.CallExpression, facts, references, constInitializers);
+        return;
+      case K.NewExpression:
+        calls?.onCall(node as TS.NewExpression);
+        return;
+      case K.PropertyAssignment:
+      case K.ShorthandPropertyAssignment:
+        collectOption(node as TS.PropertyAssignment | TS.ShorthandPropertyAssignment, facts, constInitializers);
+        return;
+      case K.MethodDeclaration: {
+        const name = (node as TS.MethodDeclaration).name;
+        if (ts.isIdentifier(name) && name.text === 'webpackConfigHook') facts.webpackConfigHook = true;
+        return;
+      }
+      case K.VariableDeclaration: {
+        const declaration = node as TS.VariableDeclaration;
+        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) return;
+        constInitializers.set(declaration.name.text, declaration.initializer);
+        const type = declaration.type;
+        if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'WorkerOptions') collectWorkerOptions(declaration.initializer, facts, constInitializers, 0);
+        return;
+      }
+      case K.BinaryExpression: {
+        const binary = node as TS.BinaryExpression;
+        if (binary.operatorToken.kind === K.EqualsToken && ts.isPropertyAccessExpression(binary.left)) collectWebpackExclusions(binary.left.name.text, binary.right, binary, exclusions);
+        return;
+      }
+      case K.ReturnStatement:
+        calls?.onReturn(node as TS.ReturnStatement);
+        return;
     }
   });
 

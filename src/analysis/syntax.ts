@@ -211,7 +211,21 @@ export function forEachDescendantSettingParents(root: TS.Node, visit: (node: TS.
   descend(root, visit, true);
 }
 
-function descend(root: TS.Node, visit: (node: TS.Node) => void, setParents: boolean): void {
+/**
+ * forEachDescendant for code that runs: the children of type-only nodes (type annotations and
+ * arguments, `interface` and `type` declarations) are not visited, the type nodes themselves are.
+ * Nothing in them runs, and in typed code they are a good part of the tree.
+ */
+export function forEachRuntimeDescendant(root: TS.Node, visit: (node: TS.Node) => void): void {
+  descend(root, visit, false, true);
+}
+
+/** Whether nodes of `kind` are types, whose children never run: TypeScript's type nodes and the declarations of types. */
+export function isTypeOnlyKind(kind: TS.SyntaxKind): boolean {
+  return (kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) || kind === ts.SyntaxKind.InterfaceDeclaration || kind === ts.SyntaxKind.TypeAliasDeclaration;
+}
+
+function descend(root: TS.Node, visit: (node: TS.Node) => void, setParents: boolean, runtimeOnly = false): void {
   const stack: TS.Node[] = [root];
   let node = root;
   const push = setParents
@@ -225,6 +239,7 @@ function descend(root: TS.Node, visit: (node: TS.Node) => void, setParents: bool
   while (stack.length) {
     node = stack.pop()!;
     visit(node);
+    if (runtimeOnly && isTypeOnlyKind(node.kind)) continue;
     const start = stack.length;
     ts.forEachChild(node, push);
     // The children went on in source order; turn that segment around so they come off in it too.

@@ -5,7 +5,7 @@
 import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
 import { linkActivityStubs } from '../analysis/activity-stubs.js';
-import { forEachDescendant } from '../analysis/syntax.js';
+import { forEachDescendant, forEachRuntimeDescendant, isTypeOnlyKind } from '../analysis/syntax.js';
 import { inRegions, unitAt } from '../project/call-graph.js';
 import type { Membership, ParseLog, ProjectModel, SourceModule } from '../project/project-model.js';
 import { applyDirectives, type DirectiveOptions } from './directives.js';
@@ -128,7 +128,9 @@ function lintModule(model: ProjectModel, module: SourceModule, byContext: Record
 function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: RuleContextKind, membership: Membership, rules: EnabledRule[], findings: Finding[]): void {
   const sourceFile = module.sourceFile;
   const chain = membership.chain.length > 1 ? membership.chain : undefined;
-  const byKind = new Map<number, ((node: TS.Node) => void)[]>();
+  /** Listeners by SyntaxKind, an array indexed by the kind: read for every node of the file. */
+  const byKind: (((node: TS.Node) => void)[] | undefined)[] = [];
+  let typeListeners = false;
   const reach = (node: TS.Node): readonly string[] | undefined => reachOf(module, membership, node.getStart(sourceFile));
   for (const { rule, severity, options } of rules) {
     const report = (d: ReportDescriptor<string>): void => {
@@ -142,13 +144,13 @@ function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: R
       const listener = listeners[key as keyof RuleListeners];
       if (!listener) continue;
       const kind = listenedKind(key);
-      const list = byKind.get(kind) ?? [];
-      list.push(listener);
-      byKind.set(kind, list);
+      (byKind[kind] ??= []).push(listener);
+      if (isTypeOnlyKind(kind)) typeListeners = true;
     }
   }
-  forEachDescendant(sourceFile, (node) => {
-    const listeners = byKind.get(node.kind);
+  // No rule listens inside types, unless one asks for a type node: then the whole tree is walked.
+  (typeListeners ? forEachDescendant : forEachRuntimeDescendant)(sourceFile, (node) => {
+    const listeners = byKind[node.kind];
     if (listeners) for (const listener of listeners) listener(node);
   });
 }

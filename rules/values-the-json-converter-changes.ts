@@ -88,7 +88,8 @@ function isWorkflowChain(chain: readonly string[] | undefined): boolean {
 /** Some function of the module is a workflow (see RuleContext.reach): elsewhere, no signature is a workflow's. */
 function definesWorkflows(context: Context): boolean {
   const runs = context.membership.runs;
-  return runs !== undefined && Object.values(runs).some(isWorkflowChain);
+  for (const name in runs) if (isWorkflowChain(runs[name])) return true;
+  return false;
 }
 
 function describe(problems: Problem[]): string {

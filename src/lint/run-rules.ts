@@ -157,9 +157,16 @@ function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: R
 
 /** A RuleListeners key: a SyntaxKind name, or the kind's number. */
 function listenedKind(key: string): number {
-  const kind = (ts.SyntaxKind as unknown as Record<string, number | string>)[key];
-  return typeof kind === 'number' ? kind : Number(key);
+  let kind = LISTENED_KINDS.get(key);
+  if (kind === undefined) {
+    // SyntaxKind is an object of some 800 names: read once per key, not per rule and file.
+    const value = (ts.SyntaxKind as unknown as Record<string, number | string>)[key];
+    LISTENED_KINDS.set(key, (kind = typeof value === 'number' ? value : Number(key)));
+  }
+  return kind;
 }
+
+const LISTENED_KINDS = new Map<string, number>();
 
 /** See RuleContext.reach: the call chain to the code at `offset`, or undefined when it never runs. */
 function reachOf(module: SourceModule, membership: Membership, offset: number): readonly string[] | undefined {

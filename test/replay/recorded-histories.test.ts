@@ -9,19 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runWfo } from '../support/cli.js';
 import { removeProjects } from '../support/temp-project.js';
 import { fixtureProject, RECORDED } from './fixture-project.js';
+import type { ReplayOutcome } from '../../src/replay/replay.js';
 
 afterAll(removeProjects);
 
-interface Outcome {
-  file: string;
-  workflowId: string;
-  workflowType: string;
-  ok: boolean;
-  error?: string;
-  eventId?: number;
-  message?: string;
-  limits: unknown[];
-}
+/** One history's result in `wfo replay --format json`. */
+type Outcome = ReplayOutcome;
 
 function replay(version: Parameters<typeof fixtureProject>[0]): { code: number | null; outcomes: Outcome[] } {
   const { code, stdout, stderr } = runWfo(['replay', RECORDED, '--format', 'json'], { cwd: fixtureProject(version) });
@@ -51,7 +44,7 @@ describe('recorded histories (test/fixtures/histories/recorded)', () => {
     const order = outcomes.find((o) => o.workflowId === 'order-1')!;
     expect(order).toMatchObject({ ok: false, error: 'nondeterminism', eventId: 5 });
     expect(order.message).toMatch(/Nondeterminism/);
-    expect(path.basename(order.file)).toMatch(/^order-1_/);
+    expect(path.basename(order.file!)).toMatch(/^order-1_/);
     expect(outcomes.filter((o) => o.ok).map((o) => o.workflowId)).toEqual(['approval-1', 'fulfilment-1', 'shipment-1']);
     expect(code).toBe(1);
   });

@@ -17,6 +17,7 @@ import { runWfo } from '../support/cli.js';
 import { removeProjects, writeProject } from '../support/temp-project.js';
 import { requireServers, temporalServers } from '../support/temporal-servers.js';
 import { fixtureProject } from './fixture-project.js';
+import type { ReplayOutcome } from '../../src/replay/replay.js';
 
 /** The connection variables the Temporal CLI reads, emptied so the runner's own never leak in. */
 const NO_TEMPORAL_ENV = Object.fromEntries(
@@ -24,17 +25,8 @@ const NO_TEMPORAL_ENV = Object.fromEntries(
 );
 const QUERY = `TaskQueue = '${TASK_QUEUE}'`;
 
-interface Outcome {
-  file?: string;
-  workflowId: string;
-  runId?: string;
-  workflowType: string;
-  ok: boolean;
-  error?: string;
-  eventId?: number;
-  message?: string;
-  limits: unknown[];
-}
+/** One history's result in `wfo replay --format json`. */
+type Outcome = ReplayOutcome;
 
 const configured = temporalServers();
 let env: TestWorkflowEnvironment | undefined;

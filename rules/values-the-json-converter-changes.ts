@@ -2,7 +2,7 @@ import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, isFunctionNode } from '../src/analysis/message-handlers.js';
 import { usesCustomPayloadConverter } from '../src/analysis/payload-converter.js';
 import { stringValue, unwrapExpression } from '../src/analysis/syntax.js';
-import { workflowApi } from '../src/analysis/temporal-calls.js';
+import { WORKFLOW_MODULE, workflowApi } from '../src/analysis/temporal-calls.js';
 import { JSON_CHANGED_TYPES, PAYLOAD_CONTAINERS } from '../src/domain/json-payloads.js';
 import { defineRule, type RuleContext } from '../src/lint/rule.js';
 import type { ProjectModel } from '../src/project/project-model.js';
@@ -63,8 +63,8 @@ export default defineRule({
             const chain = found && context.reach(found.fn);
             if (found && isWorkflowChain(chain)) report(found.name, `The workflow '${found.name.text}' takes or returns`, signatureProblems(found.fn, context));
           }
-        // A definition's factory is spelled out, also when it is renamed or read from a namespace.
-        if (!/define(Signal|Update|Query)/.test(sourceFile.text)) return;
+        // Definitions are calls of @temporalio/workflow's factories (workflowApi), named or through a namespace.
+        if (!context.module.summary.references.some((r) => r.specifier === WORKFLOW_MODULE)) return;
         for (const call of definitionCalls(sourceFile)) {
           const definition = DEFINITIONS[workflowApi(call)!]!;
           const name = stringValue(call.arguments[0]) ?? call.getText();

@@ -35,8 +35,29 @@ interface ModuleStub {
   readonly activity: string | undefined;
 }
 
+/**
+ * Per model: the modules an import can get a stub or a proxy helper from (others are not followed).
+ * `helpers`: modules with a function that calls workflow APIs, and those re-exporting one. `stubs`:
+ * modules that bind stubs, or may bind one with a helper (they are a helper module, or import one),
+ * and those re-exporting one.
+ */
+const sourcesCache = new WeakMap<ProjectModel, { readonly helpers: ReadonlySet<string>; readonly stubs: ReadonlySet<string> }>();
+
+function stubSources(model: ProjectModel): { readonly helpers: ReadonlySet<string>; readonly stubs: ReadonlySet<string> } {
+  let sources = sourcesCache.get(model);
+  if (!sources) {
+    const modules = [...model.modules.values()];
+    const helpers = model.exports.withReExporters(modules.filter((m) => m.summary.calls.units.some((u) => u.kind === 'function' && u.callsWorkflowApi)).map((m) => m.path));
+    const binders = modules.filter((m) => m.summary.calls.stubs.length || helpers.has(m.path) || m.resolutions.some((r) => r.kind === 'file' && helpers.has(r.file)));
+    sources = { helpers, stubs: model.exports.withReExporters(binders.map((m) => m.path)) };
+    sourcesCache.set(model, sources);
+  }
+  return sources;
+}
+
 /** Proxies bound from names the file imports: each import followed to the module that declares it. */
 function importedProxies({ model, module }: ProjectFile): ActivityProxy[] {
+  const sources = stubSources(model).stubs;
   const proxies: ActivityProxy[] = [];
   const add = (stub: ModuleStub, name: string): void => {
     const { call, kind, types } = stub.proxy;
@@ -45,7 +66,8 @@ function importedProxies({ model, module }: ProjectFile): ActivityProxy[] {
     proxies.push({ call, kind, functions, ...(stub.activity === undefined ? { objectName: name } : {}), ...(types ? { types } : {}) });
   };
   module.summary.references.forEach((reference, index) => {
-    if (reference.erased || module.resolutions[index]?.kind !== 'file') return;
+    const resolution = module.resolutions[index];
+    if (reference.erased || resolution?.kind !== 'file' || !sources.has(resolution.file)) return;
     for (const local of reference.locals) {
       const declaration = model.exports.resolveLocal(module.path, local);
       if (!declaration || declaration.file === module.path) continue;
@@ -133,8 +155,10 @@ function proxyHelperNames(model: ProjectModel, module: SourceModule): Set<string
     return unit?.kind === 'function' && unit.callsWorkflowApi;
   };
   for (const unit of module.summary.calls.units) if (unit.kind === 'function' && unit.callsWorkflowApi) names.add(unit.name);
+  const helpers = stubSources(model).helpers;
   module.summary.references.forEach((reference, index) => {
-    if (reference.erased || module.resolutions[index]?.kind !== 'file') return;
+    const resolution = module.resolutions[index];
+    if (reference.erased || resolution?.kind !== 'file' || !helpers.has(resolution.file)) return;
     for (const local of reference.locals) {
       const declaration = model.exports.resolveLocal(module.path, local);
       if (!declaration || declaration.file === module.path) continue;

@@ -33,7 +33,17 @@ export interface Registration {
  * registered function calls an activity or child workflow); `addUndo(() => undo())` for a function
  * of the file that registers its argument so; `saga.addCompensation(() => undo())`.
  */
-export function compensationRegistration(call: TS.CallExpression, depth = 0): Registration | undefined {
+export function compensationRegistration(call: TS.CallExpression): Registration | undefined {
+  // Two rules ask it of every call of workflow code that is handed a function.
+  if (registrations.has(call)) return registrations.get(call);
+  const found = registrationOf(call);
+  registrations.set(call, found);
+  return found;
+}
+
+const registrations = new WeakMap<TS.CallExpression, Registration | undefined>();
+
+function registrationOf(call: TS.CallExpression): Registration | undefined {
   const closures = closuresIn(call.arguments);
   if (!closures) return undefined;
   const callee = unwrapExpression(call.expression);
@@ -47,7 +57,7 @@ export function compensationRegistration(call: TS.CallExpression, depth = 0): Re
     const receiver = listKey(callee.expression);
     return receiver && REGISTERING_METHOD.test(method) ? { list: `${receiver}.${method}`, method: 'method', receiver } : undefined;
   }
-  const helper = depth === 0 ? resolveFunction(callee) : undefined;
+  const helper = resolveFunction(callee);
   return helper ? registeredByHelper(helper, call, closures) : undefined;
 }
 

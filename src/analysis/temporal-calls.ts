@@ -21,10 +21,15 @@ const importsCache = new WeakMap<TS.SourceFile, Map<string, ModuleImports>>();
 
 /** The value bindings `sourceFile` imports from `moduleName` (type-only imports excluded). */
 export function importsOf(sourceFile: TS.SourceFile, moduleName: string): ModuleImports {
+  // Asked for nearly every call, by several rules, one file after another: the last answer first.
+  if (sourceFile === lastImports.sourceFile && moduleName === lastImports.moduleName) return lastImports.found!;
   let byModule = importsCache.get(sourceFile);
   if (!byModule) importsCache.set(sourceFile, (byModule = new Map()));
   let found = byModule.get(moduleName);
-  if (found) return found;
+  if (found) {
+    lastImports = { sourceFile, moduleName, found };
+    return found;
+  }
   const named = new Map<string, string>();
   const namespaces = new Set<string>();
   for (const statement of sourceFile.statements) {
@@ -52,8 +57,11 @@ export function importsOf(sourceFile: TS.SourceFile, moduleName: string): Module
   }
   found = { named, namespaces };
   byModule.set(moduleName, found);
+  lastImports = { sourceFile, moduleName, found };
   return found;
 }
+
+let lastImports: { readonly sourceFile?: TS.SourceFile; readonly moduleName?: string; readonly found?: ModuleImports } = {};
 
 /** The file imports functions of @temporalio/workflow (by name or namespace): otherwise no call of it is a workflow API. */
 export function importsWorkflowApis(sourceFile: TS.SourceFile): boolean {

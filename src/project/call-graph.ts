@@ -27,11 +27,10 @@ const MAX_EXPORT_DEPTH = 8;
  * `export * as ns`, `export default x` and local export lists.
  */
 export class ExportIndex {
-  private readonly memo = new Map<string, Declaration | null>();
-  private readonly unitsByName = new Map<string, Map<string, CodeUnit>>();
+  private readonly memo = new Map<string, Map<string, Declaration | null>>();
   private readonly allMemo = new Map<string, ReadonlyMap<string, Declaration>>();
-  private readonly importsByLocal = new Map<string, Map<string, number>>();
-  private readonly exportsByName = new Map<string, Map<string, ExportEntry>>();
+  /** Per module, built on first use: its units and export entries by name, and the declarations handed out. */
+  private readonly indexes = new Map<string, ModuleIndex>();
   /** Module → the modules that re-export from it, built on first use. */
   private reExporters: Map<string, Set<string>> | undefined;
 
@@ -43,27 +42,34 @@ export class ExportIndex {
 
   /** The top-level function or class `name` of `file`. */
   unit(file: string, name: string): CodeUnit | undefined {
-    let units = this.unitsByName.get(file);
-    if (!units) {
-      units = new Map((this.modules.get(file)?.summary.calls.units ?? []).map((u) => [u.name, u]));
-      this.unitsByName.set(file, units);
-    }
-    return units.get(name);
+    return this.indexOf(file)?.units.get(name);
   }
 
   /** The declaration `name` exported from `file` stands for; undefined when it cannot be seen. */
   resolve(file: string, name: string, depth = 0): Declaration | undefined {
     if (depth > MAX_EXPORT_DEPTH) return undefined;
     // Most exports are the module's own declarations: answered without the memo.
-    const module = this.modules.get(file);
-    const direct = module && this.exportEntry(module, name);
-    if (direct?.local !== undefined) return { file, local: direct.local };
-    const key = `${file}\0${name}`;
-    if (this.memo.has(key)) return this.memo.get(key) ?? undefined;
-    this.memo.set(key, null);
+    const index = this.indexOf(file);
+    const direct = index?.exportsByName.get(name);
+    if (direct?.local !== undefined) return index!.declaration(direct.local);
+    let memo = this.memo.get(file);
+    if (!memo) this.memo.set(file, (memo = new Map()));
+    const known = memo.get(name);
+    if (known !== undefined) return known ?? undefined;
+    memo.set(name, null);
     const found = this.search(file, name, depth);
-    this.memo.set(key, found ?? null);
+    memo.set(name, found ?? null);
     return found;
+  }
+
+  private indexOf(file: string): ModuleIndex | undefined {
+    let index = this.indexes.get(file);
+    if (!index) {
+      const module = this.modules.get(file);
+      if (!module) return undefined;
+      this.indexes.set(file, (index = new ModuleIndex(module)));
+    }
+    return index;
   }
 
   /** Every name `file` exports (through `export *`, which never re-exports `default`), with its declaration. */
@@ -92,12 +98,13 @@ export class ExportIndex {
 
   /** The declaration a module-level name used in `file` stands for: a local, or an import followed to its module. */
   resolveLocal(file: string, ref: string): Declaration | undefined {
-    const module = this.modules.get(file);
-    if (!module) return undefined;
+    const moduleIndex = this.indexOf(file);
+    if (!moduleIndex) return undefined;
+    const module = moduleIndex.module;
     const dot = ref.indexOf('.');
     const local = dot < 0 ? ref : ref.slice(0, dot);
-    const index = this.importIndex(module, local);
-    if (index < 0) return { file, local };
+    const index = moduleIndex.importIndex(local);
+    if (index < 0) return moduleIndex.declaration(local);
     const resolution = module.resolutions[index];
     if (resolution?.kind !== 'file') return undefined;
     const imported = importedName(module, index, local);
@@ -106,12 +113,13 @@ export class ExportIndex {
   }
 
   private search(file: string, name: string, depth: number): Declaration | undefined {
-    const module = this.modules.get(file);
-    if (!module) return undefined;
+    const index = this.indexOf(file);
+    if (!index) return undefined;
+    const module = index.module;
     const entries = module.summary.calls.exports;
-    const direct = this.exportEntry(module, name);
+    const direct = index.exportsByName.get(name);
     if (direct) {
-      if (direct.local !== undefined) return { file, local: direct.local };
+      if (direct.local !== undefined) return index.declaration(direct.local);
       const target = this.target(module, direct);
       if (!target) return undefined;
       return direct.imported === '*' ? { file: target, local: '*' } : this.resolve(target, direct.imported ?? name, depth + 1);
@@ -120,19 +128,6 @@ export class ExportIndex {
     // Through `export *`: every name of a barrel is worked out once, rather than each barrel
     // entry asked for each name (a barrel of hundreds of modules, looked up from thousands).
     return this.all(file).get(name);
-  }
-
-  /** The index of the reference that binds `local` in `module`, or -1 when the module declares it. */
-  private importIndex(module: GraphModule, local: string): number {
-    let byLocal = this.importsByLocal.get(module.path);
-    if (!byLocal) {
-      byLocal = new Map();
-      module.summary.references.forEach((reference, index) => {
-        for (const name of reference.locals) if (!byLocal!.has(name)) byLocal!.set(name, index);
-      });
-      this.importsByLocal.set(module.path, byLocal);
-    }
-    return byLocal.get(local) ?? -1;
   }
 
   /** Whether `file` re-exports names of other modules (`export … from`, or exports an import). */
@@ -159,20 +154,42 @@ export class ExportIndex {
     return found;
   }
 
-  /** The first export entry named `name` (not `*`) of `module`. */
-  private exportEntry(module: GraphModule, name: string): ExportEntry | undefined {
-    let byName = this.exportsByName.get(module.path);
-    if (!byName) {
-      byName = new Map();
-      for (const entry of module.summary.calls.exports) if (entry.exported !== '*' && !byName.has(entry.exported)) byName.set(entry.exported, entry);
-      this.exportsByName.set(module.path, byName);
-    }
-    return byName.get(name);
-  }
-
   private target(module: GraphModule, entry: ExportEntry): string | undefined {
     const resolution = entry.reference === undefined ? undefined : module.resolutions[entry.reference];
     return resolution?.kind === 'file' ? resolution.file : undefined;
+  }
+}
+
+/** What the graph looks up of one module, built once: lookups are by the thousand per module on large projects. */
+class ModuleIndex {
+  readonly units: Map<string, CodeUnit>;
+  /** The first export entry of each name (not `*`). */
+  readonly exportsByName = new Map<string, ExportEntry>();
+  private importsByLocal: Map<string, number> | undefined;
+  private readonly declarations = new Map<string, Declaration>();
+
+  constructor(readonly module: GraphModule) {
+    this.units = new Map(module.summary.calls.units.map((u) => [u.name, u]));
+    for (const entry of module.summary.calls.exports) if (entry.exported !== '*' && !this.exportsByName.has(entry.exported)) this.exportsByName.set(entry.exported, entry);
+  }
+
+  /** The module's own declaration `local`, the same object each time. */
+  declaration(local: string): Declaration {
+    let declaration = this.declarations.get(local);
+    if (!declaration) this.declarations.set(local, (declaration = { file: this.module.path, local }));
+    return declaration;
+  }
+
+  /** The index of the reference that binds `local`, or -1 when the module declares it. */
+  importIndex(local: string): number {
+    if (!this.importsByLocal) {
+      const byLocal = new Map<string, number>();
+      this.module.summary.references.forEach((reference, index) => {
+        for (const name of reference.locals) if (!byLocal.has(name)) byLocal.set(name, index);
+      });
+      this.importsByLocal = byLocal;
+    }
+    return this.importsByLocal.get(local) ?? -1;
   }
 }
 
@@ -277,19 +294,23 @@ export function reachUnits(index: ExportIndex, bundled: ReadonlySet<string>, ent
       for (const [name, target] of index.all(declaration.file)) if (target.local !== '*') mark(target.file, target.local, chain, withReturned, `${ref}.${name}`);
     }
   };
-  /** Callbacks by `${file}\0${owner}` (owner empty: the top level), with whether their callee runs them. */
-  const callbacks = new Map<string, { callback: Callback; runs: boolean }[]>();
+  /** Callbacks by file, then owner (empty: the top level), with whether their callee runs them. */
+  const callbacks = new Map<string, Map<string, { callback: Callback; runs: boolean }[]>>();
   for (const file of bundled) {
-    for (const callback of index.module(file)?.summary.calls.callbacks ?? []) {
-      const key = `${file}\0${callback.owner ?? ''}`;
-      let list = callbacks.get(key);
-      if (!list) callbacks.set(key, (list = []));
+    const owned = index.module(file)?.summary.calls.callbacks;
+    if (!owned?.length) continue;
+    const byOwner = new Map<string, { callback: Callback; runs: boolean }[]>();
+    callbacks.set(file, byOwner);
+    for (const callback of owned) {
+      const owner = callback.owner ?? '';
+      let list = byOwner.get(owner);
+      if (!list) byOwner.set(owner, (list = []));
       list.push({ callback, runs: runs(file, callback) });
     }
   }
   const followWithCallbacks = (file: string, owner: string, refs: readonly string[], chain: readonly string[], returned: boolean): void => {
     follow(file, refs, chain);
-    for (const { callback, runs } of callbacks.get(`${file}\0${owner}`) ?? []) {
+    for (const { callback, runs } of callbacks.get(file)?.get(owner) ?? []) {
       if (Boolean(callback.returned) !== returned) continue;
       // A call whose result is handed on runs where it is written; what it returns runs only if the callee calls it.
       if (callback.result) follow(file, callback.refs, chain, runs);

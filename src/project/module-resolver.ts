@@ -87,7 +87,6 @@ export class ModuleResolver {
       return { kind: 'builtin', name: specifier.replace(/^node:/, '') };
     }
     const settings = this.settings.forFile(fromFile);
-    const { name, subpath } = splitPackageSpecifier(specifier);
     // Whether webpack could find the module another way takes a walk up the folders with a stat at
     // each: asked only by the rule that needs it, once.
     const viaAlias = (file: string, via: 'paths' | 'baseUrl'): Resolution => {
@@ -97,7 +96,10 @@ export class ModuleResolver {
         kind: 'file',
         file,
         get through() {
-          answer ??= { value: resolver.workspace.has(name) || resolver.inNodeModules(name, fromFile) || resolver.rewritesAliases(path.dirname(settings.configFile ?? fromFile)) ? undefined : via };
+          if (!answer) {
+            const { name } = splitPackageSpecifier(specifier);
+            answer = { value: resolver.workspace.has(name) || resolver.inNodeModules(name, fromFile) || resolver.rewritesAliases(path.dirname(settings.configFile ?? fromFile)) ? undefined : via };
+          }
           return answer.value;
         },
       };
@@ -114,6 +116,7 @@ export class ModuleResolver {
       const file = this.resolvePath(path.resolve(settings.baseUrl, specifier));
       if (file) return viaAlias(file, 'baseUrl');
     }
+    const { name, subpath } = splitPackageSpecifier(specifier);
     const pkg = this.workspace.get(name);
     if (pkg) {
       const file = subpath ? this.resolvePath(path.join(pkg.dir, subpath)) : this.resolvePackageEntry(pkg);
@@ -181,7 +184,14 @@ export class ModuleResolver {
   /** Whether a `node_modules/<name>` folder is in `fromFile`'s folder or above it, as Node and webpack look. */
   private inNodeModules(name: string, fromFile: string): boolean {
     for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
-      const folder = path.join(dir, 'node_modules', name);
+      const modules = path.join(dir, 'node_modules');
+      let present = this.packageFolders.get(modules);
+      if (present === undefined) this.packageFolders.set(modules, (present = this.isDirectory(modules)));
+      if (!present) {
+        if (path.dirname(dir) === dir) return false;
+        continue;
+      }
+      const folder = path.join(modules, name);
       let found = this.packageFolders.get(folder);
       if (found === undefined) this.packageFolders.set(folder, (found = path.basename(dir) !== 'node_modules' && this.isDirectory(folder)));
       if (found) return true;

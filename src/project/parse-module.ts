@@ -4,7 +4,6 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
 import { forEachDescendantSettingParents } from '../analysis/syntax.js';
 import { loadTypeScript, ts } from '../ts.js';
@@ -85,12 +84,14 @@ function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | und
     }),
     activityNames: facts.activitiesExpressions.flatMap(activityIdentifiers),
     bundlerExclusions: { ...facts.bundlerExclusions, paths: facts.ignoredPathExpressions.flatMap((e) => evaluatePath(e, file) ?? []) },
-    ...(facts.interceptorModules.length ? { interceptorModules: facts.interceptorModules.flatMap((e) => evaluatePath(e, file) ?? []) } : {}),
-    ...(facts.webpackConfigHook ? { webpackConfigHook: true as const } : {}),
+    // Absent keys are written undefined rather than spread in: every summary has one shape, which
+    // keeps the model's reads of them monomorphic (JSON drops them in the lint cache).
+    interceptorModules: facts.interceptorModules.length ? facts.interceptorModules.flatMap((e) => evaluatePath(e, file) ?? []) : undefined,
+    webpackConfigHook: facts.webpackConfigHook ? true : undefined,
     calls: facts.calls,
     proxyTypeNames: names,
     proxyTypeSpecifiers: specifiers,
-    ...(plainDataTypes ? { plainDataTypes: true as const } : {}),
+    plainDataTypes: plainDataTypes ? true : undefined,
     problem,
   };
 }
@@ -166,10 +167,9 @@ function parseProblem(sourceFile: TS.SourceFile): ParseProblem | undefined {
 }
 
 function scriptKind(file: string): TS.ScriptKind {
-  const ext = path.extname(file);
-  if (ext === '.tsx') return ts.ScriptKind.TSX;
-  if (ext === '.jsx') return ts.ScriptKind.JSX;
-  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return ts.ScriptKind.JS;
+  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (file.endsWith('.js') || file.endsWith('.mjs') || file.endsWith('.cjs')) return ts.ScriptKind.JS;
   return ts.ScriptKind.TS;
 }
 

@@ -204,7 +204,9 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
     options.onProgress?.(index + 1, discovery.files.length);
   });
 
-  const relative = (file: string): string => toPosix(path.relative(discovery.root, file));
+  // Discovered paths are absolute and normalised: most are under the root, and a prefix is cheaper than path.relative.
+  const under = discovery.root.endsWith(path.sep) ? discovery.root : discovery.root + path.sep;
+  const relative = (file: string): string => toPosix(file.startsWith(under) ? file.slice(under.length) : path.relative(discovery.root, file));
   const all = [...modules.values()];
   const exports = new ExportIndex(modules);
   const ignoredModules = bundlerExclusions(all, exports);
@@ -217,7 +219,14 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   const importsOnlyActivities = (reference: ReferenceSummary, file: string): boolean =>
     reference.imported.length > 0 && activityHolders.has(file) && reference.imported.every((name) => isActivityExport(implementations, file, name));
   const bundled = reachBundle(workflowRoots, load, ignoredModules, (reference, file) => ignoredFiles.has(file) || importsOnlyActivities(reference, file));
+  // Asked twice of each callback of the bundle: by reachUnits, and for the regions that never run.
+  const callbackRunsMemo = new Map<Callback, boolean>();
   const callbackRuns = (file: string, callback: Callback): boolean => {
+    let runs = callbackRunsMemo.get(callback);
+    if (runs === undefined) callbackRunsMemo.set(callback, (runs = calleeRuns(file, callback)));
+    return runs;
+  };
+  const calleeRuns = (file: string, callback: Callback): boolean => {
     if (TEST_REGISTRARS.has(callback.callee)) return false;
     const module = modules.get(file)!;
     const index = module.summary.references.findIndex((r) => r.locals.includes(callback.callee));
@@ -229,17 +238,16 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
   };
   const { reached, returnedNeverRun } = reachUnits(exports, new Set(bundled.keys()), workflowEntries(all, workflowRoots, bundled, exports), callbackRuns);
   const hook = all.some((m) => m.summary.webpackConfigHook) ? { webpackConfigHook: true as const } : {};
-  const workflow = new Map(
-    [...bundled].map(([file, m]) => {
-      const calls = modules.get(file)!.summary.calls;
-      const returned = returnedNeverRun.get(file);
-      const neverRuns = mergeRegions([
-        ...calls.callbacks.filter((c) => !c.result && !callbackRuns(file, c)).map((c): [number, number] => [c.start, c.end]),
-        ...calls.units.filter((u) => returned?.has(u.name)).flatMap((u) => u.returned ?? []),
-      ]);
-      return [file, { ...m, runs: Object.fromEntries(reached.get(file) ?? []), ...(neverRuns.length ? { neverRuns } : {}), ...hook }];
-    }),
-  );
+  const workflow = new Map<string, Membership>();
+  for (const [file, m] of bundled) {
+    const calls = modules.get(file)!.summary.calls;
+    const returned = returnedNeverRun.get(file);
+    const regions: [number, number][] = [];
+    for (const c of calls.callbacks) if (!c.result && !callbackRuns(file, c)) regions.push([c.start, c.end]);
+    if (returned) for (const u of calls.units) if (returned.has(u.name) && u.returned) regions.push(...u.returned);
+    const neverRuns = regions.length ? mergeRegions(regions) : undefined;
+    workflow.set(file, { ...m, runs: Object.fromEntries(reached.get(file) ?? []), ...(neverRuns ? { neverRuns } : {}), ...hook });
+  }
   const activity = new Map([...activityModules].map(([file, reason]) => [file, { reason, chain: [file], ignoredModules: [] }]));
   return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles, treesRetained: retainTrees, ...(parses ? { parses } : {}) };
 }
@@ -586,5 +594,5 @@ export function isStubbedByBundler(specifier: string, ignoredModules: readonly s
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }

@@ -38,7 +38,12 @@ export function generateProject(dir, size, seed = 1) {
 
   write('package.json', `${JSON.stringify({ name: `synthetic-${size}`, private: true, scripts: { build: 'tsc' } }, null, 2)}\n`);
   write('tsconfig.json', `${JSON.stringify({ compilerOptions: { target: 'es2022', module: 'commonjs', strict: true, skipLibCheck: true, rootDir: 'src', outDir: 'lib', paths: { '@helpers/*': ['./src/helpers/*'], '@model/*': ['./src/types/*'] } }, include: ['src'] }, null, 2)}\n`);
-  write('src/worker.ts', `import { NativeConnection, Worker } from '@temporalio/worker';\nimport * as activities from './activities';\n\nexport async function run(): Promise<void> {\n  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });\n  const worker = await Worker.create({ connection, taskQueue: 'synthetic', workflowsPath: require.resolve('./workflows'), activities });\n  await worker.run();\n}\n`);
+  // The worker gives webpack the tsconfig aliases, as Temporal's docs tell projects with `paths` to
+  // (and as bench/bundle.mjs does): without them its workflows would not bundle.
+  write(
+    'src/worker.ts',
+    `import path from 'node:path';\nimport { NativeConnection, Worker } from '@temporalio/worker';\nimport * as activities from './activities';\n\nconst aliases = { '@helpers': path.resolve(__dirname, 'helpers'), '@model': path.resolve(__dirname, 'types') };\n\nexport async function run(): Promise<void> {\n  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });\n  const worker = await Worker.create({\n    connection,\n    taskQueue: 'synthetic',\n    workflowsPath: require.resolve('./workflows'),\n    activities,\n    bundlerOptions: { webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...aliases } } }) },\n  });\n  await worker.run();\n}\n`,
+  );
   write('src/client.ts', `import { Client } from '@temporalio/client';\nimport { workflow00000 } from './workflows';\n\nexport async function start(client: Client): Promise<string> {\n  const handle = await client.workflow.start(workflow00000, { taskQueue: 'synthetic', workflowId: 'wf-' + Date.now(), args: [[{ id: '1', amount: 1, tags: [], createdAt: '2026-01-01' }]] });\n  return handle.workflowId;\n}\n`);
 
   const typeFile = (i) => `src/types/type-${pad(i)}.ts`;
@@ -106,16 +111,18 @@ export function generateProject(dir, size, seed = 1) {
     const t = pick(counts.types);
     const h = helperNames[pick(helperNames.length)];
     const lines = [
-      `import { proxyActivities, sleep, condition, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';`,
+      `import { ApplicationFailure, proxyActivities, sleep, condition, defineSignal, setHandler, workflowInfo } from '@temporalio/workflow';`,
       `import type * as activities from '../activities';`,
       `import type { Record${pad(t)} } from '@model/type-${pad(t)}';`,
       `import { total${pad(h.g)}x${pad(h.k)} } from '@helpers/group-${pad(h.g)}';`,
       '',
       `const { activity${pad(a)} } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } });`,
       `export const approve${pad(i)} = defineSignal<[boolean]>('approve${pad(i)}');`,
+      `const MAX_RECORDS = 500;`,
       '',
-      `/** Workflow ${i}: waits for approval, then books every record. */`,
+      `/** Workflow ${i}: waits for approval, then books every record (a bounded batch: each adds history). */`,
       `export async function workflow${pad(i)}(records: Record${pad(t)}[]): Promise<number> {`,
+      `  if (records.length > MAX_RECORDS) throw ApplicationFailure.nonRetryable(\`at most \${MAX_RECORDS} records per workflow\`, 'TooManyRecords');`,
       `  let approved: boolean | undefined;`,
       `  setHandler(approve${pad(i)}, (value) => void (approved = value));`,
       `  if (!(await condition(() => approved !== undefined, '1 day'))) return 0;`,

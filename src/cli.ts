@@ -131,7 +131,8 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs the command line `argv` (process.argv's shape) and sets process.exitCode; bin/wfo.js calls it. */
+export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
   try {
     await buildProgram().parseAsync(argv);
@@ -152,4 +153,3 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv);

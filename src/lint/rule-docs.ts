@@ -3,10 +3,10 @@
  * prints and what SARIF carries as help text. One source: the same files the README links to.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { packageRoot } from '../package-root.js';
 
-/** dist/src/lint/ → the package root. */
-const DOCS_DIR = fileURLToPath(new URL('../../../docs/rules/', import.meta.url));
+const DOCS_DIR = path.join(packageRoot(), 'docs', 'rules') + path.sep;
 
 export function ruleDocPath(id: string): string {
   return `${DOCS_DIR}${id}.md`;

@@ -8,12 +8,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ExitCode, WfoError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import { suggest } from '../suggest.js';
 
-/** The package's own templates (dist/src/scaffold/ → templates/). */
-export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+/** The package's own templates (with a trailing separator). */
+export const BUILTIN_TEMPLATES = path.join(packageRoot(), 'templates') + path.sep;
 
 export interface Pattern {
   readonly name: string;

@@ -6,7 +6,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot as wfoPackageRoot } from '../package-root.js';
 
 export interface WfoDependency {
   /** The devDependencies spec for wfo. */
@@ -14,8 +14,7 @@ export interface WfoDependency {
   readonly from: 'registry' | 'checkout';
 }
 
-/** wfo's package folder (dist/src/scaffold/ → the package root). */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PACKAGE_ROOT = wfoPackageRoot();
 
 export function wfoDependency(packageRoot: string = PACKAGE_ROOT): WfoDependency {
   const root = realpathSync(packageRoot).split('\\').join('/').replace(/\/$/, '');

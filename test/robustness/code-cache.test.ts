@@ -1,6 +1,7 @@
 /**
- * V8's code cache for the TypeScript compiler lives in the user's cache folder, never in the linted
- * project, and a damaged cache only costs a normal compile.
+ * V8's code cache for the TypeScript compiler and for wfo's bundled CLI lives in the user's cache
+ * folder, never in the linted project; a damaged cache only costs a normal compile, and the caches
+ * of earlier versions of a file are removed when a new one is written.
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,13 +21,15 @@ it('is written under XDG_CACHE_HOME, survives corruption, and changes no result'
   const before = readdirSync(dir).sort();
   const env = { XDG_CACHE_HOME: cacheHome };
   const first = runWfo(['lint', '-f', 'json'], { cwd: dir, env });
-  const cached = readdirSync(path.join(cacheHome, 'wfo'));
-  expect(cached).toHaveLength(1);
-  expect(cached[0]).toMatch(/^typescript-.*\.v8cache$/);
+  const cached = readdirSync(path.join(cacheHome, 'wfo')).sort();
+  expect(cached).toEqual([expect.stringMatching(/^cli-.*\.v8cache$/), expect.stringMatching(/^typescript-.*\.v8cache$/)]);
   expect(readdirSync(dir).sort()).toEqual(before);
 
   const second = runWfo(['lint', '-f', 'json'], { cwd: dir, env });
-  writeFileSync(path.join(cacheHome, 'wfo', cached[0]!), 'not a code cache');
+  for (const file of cached) writeFileSync(path.join(cacheHome, 'wfo', file), 'not a code cache');
+  // The cache of an earlier build of the CLI, for the same runtime: never read again.
+  const earlier = cached[0]!.replace(/^cli-\d+-\d+-/, 'cli-1-1-');
+  writeFileSync(path.join(cacheHome, 'wfo', earlier), 'an earlier build');
   const third = runWfo(['lint', '-f', 'json'], { cwd: dir, env });
   const uncached = runWfo(['lint', '-f', 'json'], { cwd: dir, env: { WFO_NO_CODE_CACHE: '1' } });
   for (const run of [first, second, third, uncached]) {
@@ -35,4 +38,5 @@ it('is written under XDG_CACHE_HOME, survives corruption, and changes no result'
     expect(run.stdout).toBe(first.stdout);
   }
   expect(first.stdout).toContain("'process' does not exist");
+  expect(readdirSync(path.join(cacheHome, 'wfo')).sort()).toEqual(cached);
 });

@@ -20,11 +20,19 @@ Module._load = function (request, ...rest) {
   return load.call(this, request, ...rest);
 };
 
+// The bundled CLI (dist/cli.cjs) holds the rules as a module that runs when first imported: the
+// hook marks its start in the code before it is compiled (which only costs that run its code cache).
+const RULES_IN_BUNDLE = /(\/\/ dist\/rules\/index\.js\n(?:var [\w$]+;\n)*var [\w$]+ = __esmMin\(\(\(\) => \{)/;
+
 const Script = vm.Script;
 vm.Script = class extends Script {
   constructor(code, options) {
-    super(code, options);
     const filename = typeof options === 'string' ? options : options?.filename;
+    if (filename && /cli\.cjs$/.test(filename)) {
+      if (RULES_IN_BUNDLE.test(code)) code = code.replace(RULES_IN_BUNDLE, "$1 process.stderr.write('wfo rules loaded\\n');");
+      else process.stderr.write(`trace: the rules module is not where it was in ${filename}\n`);
+    }
+    super(code, options);
     if (filename && /typescript\.js$/.test(filename)) process.stderr.write(`typescript loaded: ${filename}\n`);
   }
 };

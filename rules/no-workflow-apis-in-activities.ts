@@ -32,7 +32,7 @@ export default defineRule({
     const inActivity = (node: TS.Node): boolean => {
       if (!bundled) return true;
       const name = unitAt(module.summary.calls.units, node.getStart(context.sourceFile))?.name ?? declaredAt(node);
-      return name !== undefined && !bundled.runs?.[name] && implementations !== undefined && (implementations.has('*') || implementations.has(name));
+      return name !== undefined && !bundled.runs?.get(name) && implementations !== undefined && (implementations.has('*') || implementations.has(name));
     };
     const check = (call: TS.CallExpression | TS.NewExpression): void => {
       const api = workflowOnlyApi(call.expression);

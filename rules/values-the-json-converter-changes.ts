@@ -88,7 +88,7 @@ function isWorkflowChain(chain: readonly string[] | undefined): boolean {
 /** Some function of the module is a workflow (see RuleContext.reach): elsewhere, no signature is a workflow's. */
 function definesWorkflows(context: Context): boolean {
   const runs = context.membership.runs;
-  for (const name in runs) if (isWorkflowChain(runs[name])) return true;
+  if (runs) for (const chain of runs.values()) if (isWorkflowChain(chain)) return true;
   return false;
 }
 

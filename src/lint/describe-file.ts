@@ -42,7 +42,7 @@ export function describeFile(file: string, cwd: string, configFile?: string): Fi
   );
   const workflow = model.workflow.get(absolute);
   const functions = workflow?.runs
-    ? Object.fromEntries(model.modules.get(absolute)!.summary.calls.units.map((u) => [u.name, workflow.runs![u.name] ? `runs: ${workflow.runs![u.name]!.join(' → ')}` : 'bundled, never run in a workflow']))
+    ? Object.fromEntries(model.modules.get(absolute)!.summary.calls.units.map((u) => [u.name, workflow.runs!.get(u.name) ? `runs: ${workflow.runs!.get(u.name)!.join(' → ')}` : 'bundled, never run in a workflow']))
     : undefined;
   return { file: path.relative(cwd, absolute), configFile: config.file ? path.relative(cwd, config.file) : null, preset: config.preset, contexts: contexts.length ? contexts : ['other'], reasons, rules, ...(functions ? { functions } : {}) };
 }

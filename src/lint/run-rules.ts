@@ -173,7 +173,7 @@ function reachOf(module: SourceModule, membership: Membership, offset: number): 
   if (!membership.runs) return NO_CALLS;
   if (membership.neverRuns && inRegions(membership.neverRuns, offset)) return undefined;
   const unit = unitAt(module.summary.calls.units, offset);
-  return unit ? membership.runs[unit.name] : NO_CALLS;
+  return unit ? membership.runs.get(unit.name) : NO_CALLS;
 }
 
 const NO_CALLS: readonly string[] = [];

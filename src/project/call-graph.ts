@@ -75,25 +75,29 @@ export class ExportIndex {
   /** Every name `file` exports (through `export *`, which never re-exports `default`), with its declaration. */
   all(file: string): ReadonlyMap<string, Declaration> {
     let names = this.allMemo.get(file);
-    if (!names) this.allMemo.set(file, (names = this.collectAll(file, 0, new Set())));
+    if (!names) {
+      // Set before it is worked out: a cycle of `export *` meets the names found so far, not itself again.
+      const found = new Map<string, Declaration>();
+      this.allMemo.set(file, found);
+      this.collectAll(file, found);
+      names = found;
+    }
     return names;
   }
 
-  private collectAll(file: string, depth: number, seen: Set<string>): Map<string, Declaration> {
-    const names = new Map<string, Declaration>();
+  /** Each barrel a barrel re-exports is worked out once (through `all`), however many barrels name it. */
+  private collectAll(file: string, names: Map<string, Declaration>): void {
     const module = this.modules.get(file);
-    if (!module || depth > MAX_EXPORT_DEPTH || seen.has(file)) return names;
-    seen.add(file);
+    if (!module) return;
     for (const entry of module.summary.calls.exports) {
       if (entry.exported === '*') {
         const target = this.target(module, entry);
-        if (target) for (const [name, declaration] of this.collectAll(target, depth + 1, seen)) if (name !== 'default' && !names.has(name)) names.set(name, declaration);
+        if (target) for (const [name, declaration] of this.all(target)) if (name !== 'default' && !names.has(name)) names.set(name, declaration);
         continue;
       }
       const declaration = this.resolve(file, entry.exported);
       if (declaration) names.set(entry.exported, declaration);
     }
-    return names;
   }
 
   /** The declaration a module-level name used in `file` stands for: a local, or an import followed to its module. */

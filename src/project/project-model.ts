@@ -115,7 +115,7 @@ export interface Membership {
    * each with the call chain from a workflow (`["workflow order", "formatRef()"]`). One that is
    * not here is bundled but never run. Absent for activity code.
    */
-  readonly runs?: Readonly<Record<string, string[]>>;
+  readonly runs?: ReadonlyMap<string, string[]>;
   /** Workflow code only: offsets `[start, end]` of callbacks the sandbox never runs (handed to a stubbed module or a test framework). */
   readonly neverRuns?: readonly [number, number][];
   /** Workflow code only: the project sets a `webpackConfigHook`, so the bundle's webpack configuration is its own (it may resolve tsconfig paths). */
@@ -246,11 +246,14 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
     for (const c of calls.callbacks) if (!c.result && !callbackRuns(file, c)) regions.push([c.start, c.end]);
     if (returned) for (const u of calls.units) if (returned.has(u.name) && u.returned) regions.push(...u.returned);
     const neverRuns = regions.length ? mergeRegions(regions) : undefined;
-    workflow.set(file, { ...m, runs: Object.fromEntries(reached.get(file) ?? []), ...(neverRuns ? { neverRuns } : {}), ...hook });
+    // A Map, not an object keyed by function names: one object shape per module would be built otherwise.
+    workflow.set(file, { ...m, runs: reached.get(file) ?? NO_UNITS, ...(neverRuns ? { neverRuns } : {}), ...hook });
   }
   const activity = new Map([...activityModules].map(([file, reason]) => [file, { reason, chain: [file], ignoredModules: [] }]));
   return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles, treesRetained: retainTrees, ...(parses ? { parses } : {}) };
 }
+
+const NO_UNITS: ReadonlyMap<string, string[]> = new Map();
 
 /** `regions` sorted and merged where they overlap, as inRegions needs them. */
 function mergeRegions(regions: [number, number][]): [number, number][] {
@@ -357,6 +360,7 @@ function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolv
   // Modules that declare stubs, and those that re-export them (a barrel of stubs).
   const stubModules = exports.withReExporters(modules.filter((m) => m.summary.calls.stubs.length).map((m) => m.path));
   for (const module of modules) {
+    if (!module.summary.workflowsPaths.length && !module.summary.interceptorModules?.length) continue;
     for (const { target } of module.summary.workflowsPaths) {
       const file = resolver.resolvePath(target);
       if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflowsPath in ${relative(module.path)}`, tier: 0 });
@@ -553,6 +557,13 @@ export function importedFile(module: SourceModule, local: string): string | unde
 function reachBundle(roots: ReadonlyMap<string, Root>, load: (file: string) => SourceModule | undefined, ignoredModules: readonly string[], leftOut: (reference: ReferenceSummary, file: string) => boolean): Map<string, Membership> {
   const reached = new Map<string, Membership>();
   const queue: string[] = [];
+  // The same specifiers recur in module after module.
+  const stubbed = new Map<string, boolean>();
+  const isStubbed = (specifier: string): boolean => {
+    let known = stubbed.get(specifier);
+    if (known === undefined) stubbed.set(specifier, (known = isStubbedByBundler(specifier, ignoredModules)));
+    return known;
+  };
   // Each tier is explored to the end before the next starts, so chains begin at the most telling root.
   const ordered = [...roots].sort(([a, ra], [b, rb]) => ra.tier - rb.tier || (a < b ? -1 : a > b ? 1 : 0));
   for (let next = 0; next < ordered.length; ) {
@@ -574,7 +585,7 @@ function reachBundle(roots: ReadonlyMap<string, Root>, load: (file: string) => S
     const membership = reached.get(from)!;
     module.summary.references.forEach((reference, index) => {
       const resolution = module.resolutions[index];
-      if (reference.erased || resolution?.kind !== 'file' || isStubbedByBundler(reference.specifier, ignoredModules)) return;
+      if (reference.erased || resolution?.kind !== 'file' || isStubbed(reference.specifier)) return;
       // A file an ignore list names by path is stubbed too; an import of activity implementations is
       // reported where it is written (no-activity-value-import), not as every line of the activity
       // module running in the sandbox.

@@ -259,7 +259,10 @@ describe('ignore lists', () => {
 });
 
 describe('what runs in the sandbox', () => {
-  const runs = (m: { model: ProjectModel; dir: string }, file: string): Record<string, string[]> | undefined => m.model.workflow.get(path.join(m.dir, file))?.runs;
+  const runs = (m: { model: ProjectModel; dir: string }, file: string): Record<string, string[]> | undefined => {
+    const found = m.model.workflow.get(path.join(m.dir, file))?.runs;
+    return found && Object.fromEntries(found);
+  };
 
   it('follows references from workflow functions and top levels, across modules and re-exports, with the call chain', () => {
     const m = model({

@@ -158,7 +158,7 @@ export class LintCache implements SummaryStore, FindingStore, TreeSnapshotStore 
     });
     const setup = this.setupStamps(model);
     const beyond = model.activity.has(module.path) ? [setup.workers, setup.callers] : model.workflow.has(module.path) ? [setup.workers, this.importerStamps(model, module)] : null;
-    return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports, beyond]));
+    return hash(JSON.stringify([model.workflow.get(module.path) ?? null, model.activity.get(module.path) ?? null, imports, beyond], mapsAsEntries));
   }
 
   /**
@@ -285,6 +285,11 @@ function readData(location: string): CacheData | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A JSON.stringify replacer that writes a Map as its entries (JSON writes `{}` for any Map): Membership.runs is one. */
+function mapsAsEntries(_key: string, value: unknown): unknown {
+  return value instanceof Map ? [...value] : value;
 }
 
 export function hash(text: string): string {

@@ -87,23 +87,7 @@ export class ModuleResolver {
       return { kind: 'builtin', name: specifier.replace(/^node:/, '') };
     }
     const settings = this.settings.forFile(fromFile);
-    // Whether webpack could find the module another way takes a walk up the folders with a stat at
-    // each: asked only by the rule that needs it, once.
-    const viaAlias = (file: string, via: 'paths' | 'baseUrl'): Resolution => {
-      let answer: { value: 'paths' | 'baseUrl' | undefined } | undefined;
-      const resolver = this;
-      return {
-        kind: 'file',
-        file,
-        get through() {
-          if (!answer) {
-            const { name } = splitPackageSpecifier(specifier);
-            answer = { value: resolver.workspace.has(name) || resolver.inNodeModules(name, fromFile) || resolver.rewritesAliases(path.dirname(settings.configFile ?? fromFile)) ? undefined : via };
-          }
-          return answer.value;
-        },
-      };
-    };
+    const viaAlias = (file: string, via: 'paths' | 'baseUrl'): Resolution => new AliasResolution(file, via, () => this.foundWithoutAlias(specifier, fromFile, settings.configFile));
     for (const mapping of settings.paths) {
       const star = matchPattern(specifier, mapping);
       if (star === undefined) continue;
@@ -181,6 +165,12 @@ export class ModuleResolver {
     return undefined;
   }
 
+  /** Whether webpack finds `specifier` without tsconfig's aliases: a workspace package, a node_modules folder, or a tool that rewrites the aliases. */
+  private foundWithoutAlias(specifier: string, fromFile: string, configFile: string | undefined): boolean {
+    const { name } = splitPackageSpecifier(specifier);
+    return this.workspace.has(name) || this.inNodeModules(name, fromFile) || this.rewritesAliases(path.dirname(configFile ?? fromFile));
+  }
+
   /** Whether a `node_modules/<name>` folder is in `fromFile`'s folder or above it, as Node and webpack look. */
   private inNodeModules(name: string, fromFile: string): boolean {
     for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
@@ -235,6 +225,28 @@ export class ModuleResolver {
     } catch {
       return false;
     }
+  }
+}
+
+/**
+ * A file found through tsconfig `paths` or `baseUrl`. Whether webpack could find it another way
+ * takes a walk up the folders with a stat at each: worked out when first asked (only the rule that
+ * needs it asks), once. A class, not an object literal with a getter: each such literal would get
+ * an object shape of its own.
+ */
+class AliasResolution {
+  readonly kind = 'file';
+  private answer: { readonly value: 'paths' | 'baseUrl' | undefined } | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly via: 'paths' | 'baseUrl',
+    private readonly foundWithoutAlias: () => boolean,
+  ) {}
+
+  get through(): 'paths' | 'baseUrl' | undefined {
+    this.answer ??= { value: this.foundWithoutAlias() ? undefined : this.via };
+    return this.answer.value;
   }
 }
 

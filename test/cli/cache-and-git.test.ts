@@ -52,6 +52,20 @@ describe('--cache', () => {
     expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/util.ts:1 no-host-globals', 'src/workflows.ts:2 no-host-globals']);
   });
 
+  it('which functions of a bundled module run is part of its cached findings', () => {
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': worker,
+      'src/workflows.ts': `import { greet, label } from './helper';\nexport const wf = async () => greet() + label();\n`,
+      'src/helper.ts': `import { home } from './util';\nexport const greet = () => home();\nexport const label = () => 'x';\n`,
+      'src/util.ts': `export const home = () => process.env.HOME;\n`,
+    });
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/util.ts:1 no-host-globals']);
+    // util.ts and the helper that imports it are untouched and still bundled, but home() no longer runs in the sandbox.
+    writeFileSync(path.join(dir, 'src/workflows.ts'), `import { label } from './helper';\nexport const wf = async () => label();\n`);
+    expect(findings(runWfo(['lint', '--cache', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual([]);
+  });
+
   it('an activity implementation behind an export * barrel is part of the workflow file\'s cached findings', () => {
     const dir = writeProject({
       'package.json': '{"name":"app"}',

@@ -50,8 +50,11 @@ export class ExportIndex {
     if (depth > MAX_EXPORT_DEPTH) return undefined;
     // Most exports are the module's own declarations: answered without the memo.
     const index = this.indexOf(file);
-    const direct = index?.exportsByName.get(name);
-    if (direct?.local !== undefined) return index!.declaration(direct.local);
+    if (!index) return undefined;
+    const direct = index.exportsByName.get(name);
+    if (direct?.local !== undefined) return index.declaration(direct.local);
+    // A name the module neither exports nor could get through `export *`: most lookups, no memo needed.
+    if (!direct && (!index.exportsStar || name === 'default')) return undefined;
     let memo = this.memo.get(file);
     if (!memo) this.memo.set(file, (memo = new Map()));
     const known = memo.get(name);
@@ -120,7 +123,6 @@ export class ExportIndex {
     const index = this.indexOf(file);
     if (!index) return undefined;
     const module = index.module;
-    const entries = module.summary.calls.exports;
     const direct = index.exportsByName.get(name);
     if (direct) {
       if (direct.local !== undefined) return index.declaration(direct.local);
@@ -128,7 +130,7 @@ export class ExportIndex {
       if (!target) return undefined;
       return direct.imported === '*' ? { file: target, local: '*' } : this.resolve(target, direct.imported ?? name, depth + 1);
     }
-    if (name === 'default' || !entries.some((e) => e.exported === '*')) return undefined;
+    if (name === 'default' || !index.exportsStar) return undefined;
     // Through `export *`: every name of a barrel is worked out once, rather than each barrel
     // entry asked for each name (a barrel of hundreds of modules, looked up from thousands).
     return this.all(file).get(name);
@@ -169,12 +171,17 @@ class ModuleIndex {
   readonly units: Map<string, CodeUnit>;
   /** The first export entry of each name (not `*`). */
   readonly exportsByName = new Map<string, ExportEntry>();
+  /** Has an `export * from` (not `export * as ns`): its names are not all in exportsByName. */
+  readonly exportsStar: boolean = false;
   private importsByLocal: Map<string, number> | undefined;
   private readonly declarations = new Map<string, Declaration>();
 
   constructor(readonly module: GraphModule) {
     this.units = new Map(module.summary.calls.units.map((u) => [u.name, u]));
-    for (const entry of module.summary.calls.exports) if (entry.exported !== '*' && !this.exportsByName.has(entry.exported)) this.exportsByName.set(entry.exported, entry);
+    for (const entry of module.summary.calls.exports) {
+      if (entry.exported === '*') this.exportsStar = true;
+      else if (!this.exportsByName.has(entry.exported)) this.exportsByName.set(entry.exported, entry);
+    }
   }
 
   /** The module's own declaration `local`, the same object each time. */

@@ -57,8 +57,18 @@ function registrationOf(call: TS.CallExpression): Registration | undefined {
     const receiver = listKey(callee.expression);
     return receiver && REGISTERING_METHOD.test(method) ? { list: `${receiver}.${method}`, method: 'method', receiver } : undefined;
   }
-  const helper = resolveFunction(callee);
+  // A helper of the file registers with push, unshift or splice: a file that calls none has no such helper.
+  const helper = addsToLists(call.getSourceFile()) ? resolveFunction(callee) : undefined;
   return helper ? registeredByHelper(helper, call, closures) : undefined;
+}
+
+const listWrites = new WeakMap<TS.SourceFile, boolean>();
+
+/** Whether the file's text calls `push`, `unshift` or `splice` anywhere (once per file). */
+function addsToLists(sourceFile: TS.SourceFile): boolean {
+  let found = listWrites.get(sourceFile);
+  if (found === undefined) listWrites.set(sourceFile, (found = /\.\s*(push|unshift|splice)\s*\(/.test(sourceFile.text)));
+  return found;
 }
 
 /** A function of the file that registers the function it is given: `const addUndo = (fn) => undo.unshift(fn)`. */

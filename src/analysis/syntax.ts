@@ -173,10 +173,16 @@ export interface SyntaxIndex {
 
 const indexes = new WeakMap<TS.SourceFile, SyntaxIndex>();
 
+/** Records `index` as the file's (every call and variable declaration, in source order), made by a walk that sees them anyway. */
+export function setSyntaxIndex(sourceFile: TS.SourceFile, index: SyntaxIndex): void {
+  indexes.set(sourceFile, index);
+}
+
 /**
  * The file's calls and variable declarations, from one walk kept with the file: the analyses that
  * look for proxy factories, proxies made by helpers, handler registrations and telemetry bindings
- * read these lists instead of each walking the whole file.
+ * read these lists instead of each walking the whole file. The facts walk that follows every parse
+ * gives them (setSyntaxIndex), so this walks only a tree made some other way.
  */
 export function syntaxIndex(sourceFile: TS.SourceFile): SyntaxIndex {
   let index = indexes.get(sourceFile);

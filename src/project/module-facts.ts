@@ -3,7 +3,7 @@
  * reference survives compilation), and the expressions that name workflow and activity modules.
  */
 import type { ts as TS } from 'ts-morph';
-import { forEachDescendant, referenceRole, stringValue, unwrapExpression } from '../analysis/syntax.js';
+import { forEachDescendant, referenceRole, setSyntaxIndex, stringValue, unwrapExpression } from '../analysis/syntax.js';
 import { ts } from '../ts.js';
 import { type CallFacts, CallFactsCollector } from './call-facts.js';
 
@@ -126,6 +126,9 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
   };
 
   const K = ts.SyntaxKind;
+  // The rules' index of calls and variables (syntax.ts syntaxIndex) is filled on the way.
+  const indexedCalls: TS.CallExpression[] = [];
+  const indexedVariables: TS.VariableDeclaration[] = [];
   // One switch on the kind: this visitor sees every node of every file.
   walk(sourceFile, (node) => {
     switch (node.kind) {
@@ -145,6 +148,7 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
         return;
       }
       case K.CallExpression:
+        indexedCalls.push(node as TS.CallExpression);
         calls?.onCall(node as TS.CallExpression);
         collectCall(node as TS.CallExpression, facts, references, constInitializers);
         return;
@@ -162,6 +166,7 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
       }
       case K.VariableDeclaration: {
         const declaration = node as TS.VariableDeclaration;
+        indexedVariables.push(declaration);
         if (!ts.isIdentifier(declaration.name) || !declaration.initializer) return;
         constInitializers.set(declaration.name.text, declaration.initializer);
         const type = declaration.type;
@@ -179,6 +184,7 @@ export function collectModuleFacts(sourceFile: TS.SourceFile, keepsValueImports:
     }
   });
 
+  setSyntaxIndex(sourceFile, { calls: indexedCalls, variables: indexedVariables });
   for (const reference of references) reference.erased = isErased(reference, sourceFile, keepsValueImports);
   return calls ? { ...facts, calls: calls.result() } : facts;
 }

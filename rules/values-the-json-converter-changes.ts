@@ -1,7 +1,7 @@
 import type { ts as TS } from 'ts-morph';
 import { type FunctionNode, isFunctionNode } from '../src/analysis/message-handlers.js';
 import { usesCustomPayloadConverter } from '../src/analysis/payload-converter.js';
-import { stringValue, unwrapExpression } from '../src/analysis/syntax.js';
+import { stringValue, treeMemo, unwrapExpression } from '../src/analysis/syntax.js';
 import { WORKFLOW_MODULE, workflowApi } from '../src/analysis/temporal-calls.js';
 import { JSON_CHANGED_TYPES, PAYLOAD_CONTAINERS } from '../src/domain/json-payloads.js';
 import { defineRule, type RuleContext } from '../src/lint/rule.js';
@@ -240,7 +240,7 @@ function declarationOf(name: string, at: TS.Node, context: Context): TypeDeclara
   return undefined;
 }
 
-const ownTypes = new WeakMap<TS.SourceFile, ReadonlyMap<string, TypeDeclaration>>();
+const ownTypes = treeMemo<ReadonlyMap<string, TypeDeclaration>>('wfo.ownTypeDeclarations');
 
 /** The file's top-level interfaces, type aliases and classes by name (the first of a name wins). */
 function typeDeclarations(sourceFile: TS.SourceFile): ReadonlyMap<string, TypeDeclaration> {

@@ -7,7 +7,7 @@
 import type { ts as TS } from 'ts-morph';
 import type { ProjectModel, SourceModule } from '../project/project-model.js';
 import { ts } from '../ts.js';
-import { syntaxIndex, unwrapExpression } from './syntax.js';
+import { syntaxIndex, treeMemo, unwrapExpression } from './syntax.js';
 import { constInitializer, importsOf, objectShape, type ObjectShape, WORKFLOW_MODULE, workflowApi } from './temporal-calls.js';
 
 export type MessageKind = 'query' | 'signal' | 'update';
@@ -34,7 +34,7 @@ export interface HandlerRegistration {
   readonly options: ObjectShape;
 }
 
-const cache = new WeakMap<TS.SourceFile, readonly HandlerRegistration[]>();
+const cache = treeMemo<readonly HandlerRegistration[]>('wfo.handlerRegistrations');
 
 /**
  * Every handler registration in the file. `project` lets a definition imported from another file

@@ -12,7 +12,7 @@
 import type { ts as TS } from 'ts-morph';
 import { GLOBAL_OBJECT_NAMES } from '../domain/workflow-sandbox.js';
 import { ts } from '../ts.js';
-import { calleeName, forEachDescendant, stringValue, unwrapExpression } from './syntax.js';
+import { calleeName, forEachDescendant, stringValue, treeMemo, unwrapExpression } from './syntax.js';
 
 /** `inWorkflowContext()` from @temporalio/workflow: false outside a workflow (packages/workflow/src/workflow.ts). */
 const CONTEXT_CHECK = 'inWorkflowContext';
@@ -145,7 +145,7 @@ function isGlobalObject(node: TS.Expression): boolean {
 
 /** Per function, per guard key (the global's name, or '' for the context check): whether every call is guarded. */
 const guardedFunctions = new WeakMap<TS.Node, Map<string, boolean>>();
-const referencesByFile = new WeakMap<TS.SourceFile, Map<string, TS.Identifier[]>>();
+const referencesByFile = treeMemo<Map<string, TS.Identifier[]>>('wfo.referencesByName');
 
 function isGuarded(node: TS.Node, key: string, proof: Proof, visiting = new Set<TS.Node>()): boolean {
   for (let child: TS.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {

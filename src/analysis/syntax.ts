@@ -179,6 +179,23 @@ export interface SyntaxIndex {
 const INDEX = Symbol('wfo.syntaxIndex');
 type Indexed = TS.SourceFile & { [INDEX]?: SyntaxIndex };
 
+/**
+ * A memo per syntax tree, kept on the tree (a symbol property of its SourceFile) for the reason
+ * given at INDEX: memos whose values hold the tree's nodes go with the tree. Same get/set as a WeakMap.
+ */
+export function treeMemo<T>(description: string): { get(sourceFile: TS.SourceFile): T | undefined; set(sourceFile: TS.SourceFile, value: T): void; delete(sourceFile: TS.SourceFile): void } {
+  const key = Symbol(description);
+  return {
+    get: (sourceFile) => (sourceFile as TS.SourceFile & { [key]?: T })[key],
+    set: (sourceFile, value) => {
+      (sourceFile as TS.SourceFile & { [key]?: T })[key] = value;
+    },
+    delete: (sourceFile) => {
+      (sourceFile as TS.SourceFile & { [key]?: T })[key] = undefined;
+    },
+  };
+}
+
 /** Records `index` as the file's (every call and variable declaration, in source order), made by a walk that sees them anyway. */
 export function setSyntaxIndex(sourceFile: TS.SourceFile, index: SyntaxIndex): void {
   (sourceFile as Indexed)[INDEX] = index;

@@ -6,7 +6,7 @@
  */
 import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
-import { syntaxIndex, unwrapExpression } from './syntax.js';
+import { syntaxIndex, treeMemo, unwrapExpression } from './syntax.js';
 
 export const WORKFLOW_MODULE = '@temporalio/workflow';
 export const ACTIVITY_MODULE = '@temporalio/activity';
@@ -140,9 +140,10 @@ export interface ActivityProxy {
 type FunctionLikeNode = TS.ArrowFunction | TS.FunctionExpression | TS.FunctionDeclaration | TS.MethodDeclaration;
 
 export const PROXY_FACTORIES: ReadonlySet<string> = new Set(['proxyActivities', 'proxyLocalActivities']);
-const ownProxiesCache = new WeakMap<TS.SourceFile, readonly ActivityProxy[]>();
-const proxiesCache = new WeakMap<TS.SourceFile, readonly ActivityProxy[]>();
-const linkedProxies = new WeakMap<TS.SourceFile, () => readonly ActivityProxy[]>();
+// On the tree (treeMemo): the proxies hold its nodes.
+const ownProxiesCache = treeMemo<readonly ActivityProxy[]>('wfo.ownActivityProxies');
+const proxiesCache = treeMemo<readonly ActivityProxy[]>('wfo.activityProxies');
+const linkedProxies = treeMemo<() => readonly ActivityProxy[]>('wfo.linkedActivityProxies');
 
 /**
  * Adds to a file's activity proxies those the project model finds for it in other modules

@@ -47,6 +47,29 @@ function buildProgram(): Command {
     });
 
   program
+    .command('build-id')
+    .description("print a Worker Versioning build id that changes exactly when the workflow bundle's code does")
+    .argument('[paths...]', 'a folder or file of the project (default: the current directory); the id covers the whole project')
+    .option('--json', 'print the id with the files, package versions and ignoreModules that went into it')
+    .option('-c, --config <file>', 'use this configuration file instead of looking for wfo.config.json')
+    .addHelpText(
+      'after',
+      `
+Example:
+  BUILD_ID=$(npx wfo build-id) node lib/worker.js
+  with, in the worker: workerDeploymentOptions: { version: { deploymentName: 'orders', buildId: process.env.BUILD_ID! },
+                                                  useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' }
+Run it where the project's dependencies are installed: the versions of the packages bundled with the
+workflows are part of the id.
+
+Exit codes: 0 the id was printed, 2 no workflow code, or a package the bundle needs is not installed.`,
+    )
+    .action(async (paths: string[], options) => {
+      const { runBuildId } = await import('./commands/build-id.js');
+      process.exitCode = runBuildId(paths, options);
+    });
+
+  program
     .command('new')
     .description('write workflow and activity code from a pattern (saga, entity, fan-out, async-callback, human-approval)')
     .argument('[pattern]', 'the pattern (wfo new --list shows them)')

@@ -240,7 +240,7 @@ function declarationOf(name: string, at: TS.Node, context: Context): TypeDeclara
   return undefined;
 }
 
-const ownTypes = treeMemo<ReadonlyMap<string, TypeDeclaration>>('wfo.ownTypeDeclarations');
+const ownTypes = treeMemo<ReadonlyMap<string, TypeDeclaration>>();
 
 /** The file's top-level interfaces, type aliases and classes by name (the first of a name wins). */
 function typeDeclarations(sourceFile: TS.SourceFile): ReadonlyMap<string, TypeDeclaration> {

@@ -34,7 +34,7 @@ export interface HandlerRegistration {
   readonly options: ObjectShape;
 }
 
-const cache = treeMemo<readonly HandlerRegistration[]>('wfo.handlerRegistrations');
+const cache = treeMemo<readonly HandlerRegistration[]>();
 
 /**
  * Every handler registration in the file. `project` lets a definition imported from another file

@@ -145,7 +145,7 @@ function isGlobalObject(node: TS.Expression): boolean {
 
 /** Per function, per guard key (the global's name, or '' for the context check): whether every call is guarded. */
 const guardedFunctions = new WeakMap<TS.Node, Map<string, boolean>>();
-const referencesByFile = treeMemo<Map<string, TS.Identifier[]>>('wfo.referencesByName');
+const referencesByFile = treeMemo<Map<string, TS.Identifier[]>>();
 
 function isGuarded(node: TS.Node, key: string, proof: Proof, visiting = new Set<TS.Node>()): boolean {
   for (let child: TS.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {

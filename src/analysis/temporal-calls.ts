@@ -141,9 +141,9 @@ type FunctionLikeNode = TS.ArrowFunction | TS.FunctionExpression | TS.FunctionDe
 
 export const PROXY_FACTORIES: ReadonlySet<string> = new Set(['proxyActivities', 'proxyLocalActivities']);
 // On the tree (treeMemo): the proxies hold its nodes.
-const ownProxiesCache = treeMemo<readonly ActivityProxy[]>('wfo.ownActivityProxies');
-const proxiesCache = treeMemo<readonly ActivityProxy[]>('wfo.activityProxies');
-const linkedProxies = treeMemo<() => readonly ActivityProxy[]>('wfo.linkedActivityProxies');
+const ownProxiesCache = treeMemo<readonly ActivityProxy[]>();
+const proxiesCache = treeMemo<readonly ActivityProxy[]>();
+const linkedProxies = treeMemo<() => readonly ActivityProxy[]>();
 
 /**
  * Adds to a file's activity proxies those the project model finds for it in other modules

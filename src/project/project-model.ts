@@ -17,6 +17,7 @@ import { type Callback, TEST_REGISTRARS } from './call-facts.js';
 import { disallowedTemporalModule, isDisallowedBuiltin, moduleMatches } from '../domain/workflow-sandbox.js';
 import { type CompilerSettings, CompilerSettingsIndex } from './tsconfig.js';
 import { activityClassDecorator } from '../domain/activity-registration.js';
+import { forgetTree } from '../analysis/syntax.js';
 
 export type { ParseProblem } from './module-summary.js';
 
@@ -66,6 +67,7 @@ export class SourceModule {
 
   /** Frees the syntax tree (it is parsed again if asked for). */
   release(): void {
+    if (this.parsedModule) forgetTree(this.parsedModule.sourceFile);
     this.parsedModule = undefined;
   }
 
@@ -318,6 +320,7 @@ function loadModule(file: string, settings: CompilerSettings, resolver: ModuleRe
   // costs its size (trees some 27 times that), and the second read of each file cost more (about
   // 0.1 s at 10,000 files).
   const text = override ?? parsed?.sourceFile.text;
+  if (parsed && !retainTree) forgetTree(parsed.sourceFile);
   return new SourceModule(file, settings, summary, resolutions, () => reparseModule(file, settings.keepsValueImports, text), retainTree ? parsed : undefined, parses && ((m) => parses.note(m)));
 }
 

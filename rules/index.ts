@@ -38,6 +38,7 @@ import unboundedFanOut from './unbounded-fan-out.js';
 import validationErrorRetriedForever from './validation-error-retried-forever.js';
 import valuesTheJsonConverterChanges from './values-the-json-converter-changes.js';
 import unfinishedAsyncHandlers from './unfinished-async-handlers.js';
+import replayBreakingChange from './replay-breaking-change.js';
 
 export const RULES: readonly Rule[] = [
   noNodeBuiltins,
@@ -75,4 +76,5 @@ export const RULES: readonly Rule[] = [
   handlersRegisteredAfterAwait,
   validationErrorRetriedForever,
   valuesTheJsonConverterChanges,
+  replayBreakingChange,
 ];

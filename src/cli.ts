@@ -31,6 +31,7 @@ function buildProgram(): Command {
     .option('--cache-location <path>', 'cache file or folder (default: .wfo-cache in the current directory)')
     .option('--staged', 'report only on files staged in git (context still comes from the whole project)')
     .option('--changed [base]', 'report only on files changed against a git ref (default: HEAD), and untracked files')
+    .option('--deployed <ref>', 'report workflow changes that break replay of executions started on the code at this git revision')
     .option('--stdin', 'lint source text from standard input')
     .option('--stdin-filename <path>', 'the path of the file the standard input belongs to')
     .option('--no-error-on-unmatched-pattern', 'do not fail when a path holds no files to lint')

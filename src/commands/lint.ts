@@ -35,6 +35,7 @@ export interface LintCommandOptions {
   suppressionsLocation?: string;
   fix?: boolean;
   fixDryRun?: boolean;
+  deployed?: string;
 }
 
 export async function runLint(paths: string[], options: LintCommandOptions): Promise<number> {
@@ -102,12 +103,14 @@ function toCoreOptions(paths: string[], options: LintCommandOptions, cwd: string
     paths,
     cwd,
     configFile: options.config,
-    cacheLocation: options.cache || options.cacheLocation ? cacheFile(cwd, options.cacheLocation) : undefined,
+    // Findings against a deployed revision are not cached (the cache does not key them by it).
+    cacheLocation: (options.cache || options.cacheLocation) && options.deployed === undefined ? cacheFile(cwd, options.cacheLocation) : undefined,
     only: options.staged ? { kind: 'staged' } : options.changed ? { kind: 'changed', base: options.changed === true ? 'HEAD' : options.changed } : undefined,
     stdin: options.stdin ? { filename: options.stdinFilename!, text: readFileSync(0, 'utf8') } : undefined,
     reportUnusedDirectives: options.reportUnusedDisableDirectives,
     baseline,
     baselineLocation: options.suppressionsLocation,
+    deployed: options.deployed,
     fix: options.fix && !options.stdin ? 'write' : options.fix || options.fixDryRun ? 'dry-run' : undefined,
   };
 }

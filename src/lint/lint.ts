@@ -18,6 +18,7 @@ import { applyFixes, readText, writeFileAtomically } from './fixes.js';
 import { changedFiles, stagedFiles } from './git-files.js';
 import { runInputs, runKey } from './previous-run.js';
 import { type EnabledRule, runRules } from './run-rules.js';
+import { deployedComparison, resolveDeployedRef } from '../versioning/deployed.js';
 
 export type BaselineMode = { readonly kind: 'apply' } | { readonly kind: 'suppress'; readonly rules?: string[] } | { readonly kind: 'prune' };
 
@@ -37,6 +38,8 @@ export interface LintOptions {
   readonly configFile?: string;
   /** `--fix` writes fixes to the files; `--fix-dry-run` only computes the fixed text. */
   readonly fix?: 'write' | 'dry-run';
+  /** `--deployed <ref>`: compare workflow code with the code at this git revision (replay-breaking-change). */
+  readonly deployed?: string;
   /** Progress through the two long stages: reading every file, then checking the targets. */
   readonly onProgress?: (stage: 'reading' | 'checking', done: number, total: number) => void;
 }
@@ -55,6 +58,11 @@ export function lint(options: LintOptions): LintResult {
   const stdinFile = options.stdin ? path.resolve(options.cwd, options.stdin.filename) : undefined;
   const paths = stdinFile ? [path.dirname(stdinFile)] : options.paths;
   const root = analysisRoot(paths, options.cwd);
+  // The deployed revision's commit is checked first; findings that depend on it are not cached.
+  if (options.deployed !== undefined) {
+    resolveDeployedRef(root, options.deployed);
+    options = { ...options, cacheLocation: undefined };
+  }
   const located = locateConfig(root, options.configFile && path.resolve(options.cwd, options.configFile));
   const config = resolveLocated(located);
   const inputs = runInputs(located, options);
@@ -103,7 +111,14 @@ function analyse(options: LintOptions, config: ResolvedConfig, inputs: string, p
     isConfiguredActivity: config.isActivity,
     onProgress: options.onProgress && ((done, total) => options.onProgress!('reading', done, total)),
   });
+  const deployed =
+    options.deployed === undefined
+      ? undefined
+      : deployedComparison(model, model.root, options.deployed, resolveDeployedRef(model.root, options.deployed), (sourceOverrides) =>
+          buildProjectModel({ paths, cwd: options.cwd, discovery, sourceOverrides: new Map([...overrides, ...sourceOverrides]), isConfiguredWorkflow: config.isWorkflow, isConfiguredActivity: config.isActivity }),
+        );
   const report = runRules(model, rules, {
+    deployed,
     targets: selectTargets(model, config, options, stdinFile),
     store: cache,
     directives: { reportUnused: options.reportUnusedDirectives ?? false, requireReason: config.requireSuppressionReason },

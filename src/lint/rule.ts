@@ -5,6 +5,7 @@
  */
 import type { ts as TS } from 'ts-morph';
 import type { Membership, ProjectModel, SourceModule } from '../project/project-model.js';
+import type { DeployedComparison } from '../versioning/deployed.js';
 
 export type Severity = 'error' | 'warn';
 export type Preset = 'recommended' | 'strict';
@@ -28,6 +29,8 @@ export interface RuleMeta<MessageId extends string> {
   readonly temporalDocs: string;
   /** Some reports carry a `fix` (`wfo lint --fix`, ESLint's `fixable: 'code'`). */
   readonly fixable?: boolean;
+  /** Reports only when the run compares with a deployed revision (`wfo lint --deployed <ref>`). */
+  readonly needsDeployed?: true;
   /** Options the rule accepts from configuration: checked when config is loaded, and in the JSON schema. */
   readonly options?: Readonly<Record<string, RuleOption>>;
 }
@@ -73,6 +76,8 @@ export interface RuleContext<MessageId extends string> {
    * chain from a workflow to it (empty at the module's top level, and for activity code).
    */
   reach(node: TS.Node): readonly string[] | undefined;
+  /** `wfo lint --deployed <ref>`: the code running executions were started on; absent otherwise. */
+  readonly deployed?: DeployedComparison;
   /** Rule options from configuration (empty object when none). */
   readonly options: Readonly<Record<string, unknown>>;
   report(descriptor: ReportDescriptor<MessageId>): void;

@@ -10,6 +10,7 @@ import { inRegions, unitAt } from '../project/call-graph.js';
 import type { Membership, ParseLog, ProjectModel, SourceModule } from '../project/project-model.js';
 import { applyDirectives, type DirectiveOptions } from './directives.js';
 import { compareFindings, countBySeverity, type FileReport, type Finding, type LintReport } from './finding.js';
+import type { DeployedComparison } from '../versioning/deployed.js';
 import type { ReportDescriptor, Rule, RuleContextKind, RuleListeners, Severity } from './rule.js';
 
 const NO_DIRECTIVE_CHECKS: DirectiveOptions = { reportUnused: false, requireReason: false };
@@ -33,6 +34,8 @@ export interface RunOptions {
   readonly directives?: DirectiveOptions;
   /** Keep each file's syntax tree after it is linted (for a caller that lints it again, rule by rule). */
   readonly keepTrees?: boolean;
+  /** `--deployed`: the code executions were started on (replay-breaking-change compares with it). */
+  readonly deployed?: DeployedComparison;
   /** Called before each target file is checked. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -55,7 +58,7 @@ export function runRules(model: ProjectModel, rules: EnabledRule[], options: Run
     if (!module) continue;
     let findings = options.store?.lookup(model, module);
     if (!findings) {
-      findings = module.problem ? [fatalFinding(module)] : lintModule(model, module, byContext);
+      findings = module.problem ? [fatalFinding(module)] : lintModule(model, module, byContext, options.deployed);
       const directives = options.directives ?? NO_DIRECTIVE_CHECKS;
       if (!module.problem && (findings.length || directives.reportUnused || (directives.requireReason && module.isParsed))) findings = applyDirectives(module.sourceFile, findings, directives);
       findings.sort(compareFindings);
@@ -111,7 +114,7 @@ function rulesByContext(rules: EnabledRule[]): Record<RuleContextKind, EnabledRu
   return { workflow: of('workflow'), activity: of('activity') };
 }
 
-function lintModule(model: ProjectModel, module: SourceModule, byContext: Record<RuleContextKind, EnabledRule[]>): Finding[] {
+function lintModule(model: ProjectModel, module: SourceModule, byContext: Record<RuleContextKind, EnabledRule[]>, deployed: DeployedComparison | undefined): Finding[] {
   const findings: Finding[] = [];
   const contexts: [RuleContextKind, Membership][] = [];
   for (const [kind, membership] of [['workflow', model.workflow.get(module.path)], ['activity', model.activity.get(module.path)]] as const) {
@@ -121,11 +124,11 @@ function lintModule(model: ProjectModel, module: SourceModule, byContext: Record
   if (!contexts.length) return findings;
   // Activity stubs bound in other modules are the model's knowledge; rules ask for them by node.
   linkActivityStubs({ model, module });
-  for (const [kind, membership] of contexts) walkWithRules(model, module, kind, membership, byContext[kind], findings);
+  for (const [kind, membership] of contexts) walkWithRules(model, module, kind, membership, byContext[kind], findings, deployed);
   return findings;
 }
 
-function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: RuleContextKind, membership: Membership, rules: EnabledRule[], findings: Finding[]): void {
+function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: RuleContextKind, membership: Membership, rules: EnabledRule[], findings: Finding[], deployed: DeployedComparison | undefined): void {
   const sourceFile = module.sourceFile;
   const chain = membership.chain.length > 1 ? membership.chain : undefined;
   /** Listeners by SyntaxKind, an array indexed by the kind: read for every node of the file. */
@@ -138,7 +141,7 @@ function walkWithRules(model: ProjectModel, module: SourceModule, contextKind: R
       const calls = d.bundleTime ? (reach(d.node) ?? NO_CALLS) : reach(d.node);
       if (calls) findings.push(toFinding(module, rule, d, d.severity === 'warn' ? 'warn' : severity, chain, calls));
     };
-    const listeners: RuleListeners = rule.create({ module, sourceFile, model, kind: contextKind, membership, options, report, reach });
+    const listeners: RuleListeners = rule.create({ module, sourceFile, model, kind: contextKind, membership, options, report, reach, ...(deployed ? { deployed } : {}) });
     // for…in: Object.entries would make an array of pairs for every rule on every file.
     for (const key in listeners) {
       const listener = listeners[key as keyof RuleListeners];

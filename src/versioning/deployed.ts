@@ -1,0 +1,64 @@
+/**
+ * `wfo lint --deployed <ref>`: the workflow code as it is at a git revision (what running
+ * executions were started on), beside the code as it is now. The deployed model is the project as
+ * it is now with the bundled workflow files that differ replaced by their text at the revision:
+ * activity implementations, configuration and packages are taken as they are now, which is good
+ * enough for the command sequences the comparison reads (they come from workflow code only).
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ExitCode, WfoError } from '../errors.js';
+import type { ProjectModel } from '../project/project-model.js';
+
+/** What rules read about the deployed code (RuleContext.deployed). */
+export interface DeployedComparison {
+  /** The revision as the user wrote it (`origin/main`, `prod`), for messages. */
+  readonly ref: string;
+  readonly commit: string;
+  /** The project with the changed workflow files as they are at `commit`. */
+  readonly model: ProjectModel;
+  /** Bundled files whose text differs from the revision's (and that existed there). */
+  readonly changed: ReadonlySet<string>;
+}
+
+/** The commit `ref` names, checked before anything is built: a usage error (exit 2) when git does not know it. */
+export function resolveDeployedRef(cwd: string, ref: string): string {
+  const top = gitText(cwd, ['rev-parse', '--show-toplevel']);
+  if (top === undefined) throw new WfoError(`--deployed: '${cwd}' is not in a git repository`, ExitCode.Usage);
+  const commit = gitText(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  if (!commit) throw new WfoError(`--deployed: '${ref}' is not a revision git knows`, ExitCode.Usage);
+  return commit;
+}
+
+/**
+ * The deployed side of the comparison. `build` makes a model like the current one with some files'
+ * text replaced (buildProjectModel's sourceOverrides). A workflow file absent at the revision is
+ * new: no execution started on it, nothing to compare.
+ */
+export function deployedComparison(model: ProjectModel, cwd: string, ref: string, commit: string, build: (overrides: ReadonlyMap<string, string>) => ProjectModel): DeployedComparison {
+  const top = gitText(cwd, ['rev-parse', '--show-toplevel'])!;
+  const differing = new Set(
+    (gitText(cwd, ['diff', '--name-only', '-z', commit, '--']) ?? '')
+      .split('\0')
+      .filter(Boolean)
+      .map((p) => path.resolve(top, p)),
+  );
+  const overrides = new Map<string, string>();
+  for (const file of model.workflow.keys()) {
+    if (!differing.has(file)) continue;
+    const relative = path.relative(top, file).split(path.sep).join('/');
+    const old = gitText(cwd, ['show', `${commit}:${relative}`], false);
+    if (old !== undefined) overrides.set(file, old);
+  }
+  return { ref, commit, model: overrides.size ? build(overrides) : model, changed: new Set(overrides.keys()) };
+}
+
+/** git's output, or undefined when it fails (trimmed unless `trim` is false). */
+function gitText(cwd: string, args: string[], trim = true): string | undefined {
+  try {
+    const out = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
+    return trim ? out.trim() : out;
+  } catch {
+    return undefined;
+  }
+}

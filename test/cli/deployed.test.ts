@@ -1,0 +1,266 @@
+/**
+ * `wfo lint --deployed <ref>` (rule replay-breaking-change), through the real CLI on temporary git
+ * repositories: the deployed version committed and tagged `deployed`, the new one in the working tree.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runWfo } from '../support/cli.js';
+import { removeProjects, writeFiles, writeProject } from '../support/temp-project.js';
+
+afterAll(removeProjects);
+
+const WORKER = `import { Worker } from '@temporalio/worker';
+import * as activities from './activities';
+
+export async function run(): Promise<void> {
+  const worker = await Worker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows'), activities });
+  await worker.run();
+}
+`;
+
+const ACTIVITIES = ['reserve', 'chargeCard', 'shipOrder', 'charge', 'notify', 'audit']
+  .map((name) => `export async function ${name}(input?: unknown): Promise<string> { return String(input); }\n`)
+  .join('');
+
+/** The workflow module around a body: activities as a proxy, local activities, a child workflow. */
+function workflows(body: string, extra = ''): string {
+  return `import * as wf from '@temporalio/workflow';
+import { condition, continueAsNew, defineSignal, deprecatePatch, executeChild, log, patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const { reserve, chargeCard, shipOrder, charge, notify, audit } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
+const local = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '10 seconds' });
+export const approve = defineSignal('approve');
+
+export async function payment(): Promise<void> {
+  await charge();
+}
+${extra}
+export async function order(items: string[]): Promise<void> {
+${body}
+}
+`;
+}
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
+}
+
+/** A repository with `deployed` committed and tagged, and `now` in the working tree. */
+function repo(deployed: string, now: string): string {
+  const dir = writeProject({
+    'package.json': JSON.stringify({ name: 'app', private: true }),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
+    'src/worker.ts': WORKER,
+    'src/activities.ts': ACTIVITIES,
+    'src/workflows.ts': deployed,
+  });
+  git(dir, 'init', '-q');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'deployed');
+  git(dir, 'tag', 'deployed');
+  writeFileSync(path.join(dir, 'src/workflows.ts'), now);
+  return dir;
+}
+
+interface JsonMessage {
+  ruleId: string | null;
+  line: number;
+  message: string;
+}
+
+/** `line ruleId` of the replay-breaking-change findings, and their messages. */
+function lintDeployed(dir: string, extra: string[] = []): { code: number | null; found: string[]; messages: string[] } {
+  const { code, stdout, stderr } = runWfo(['lint', '--deployed', 'deployed', '-f', 'json', ...extra], { cwd: dir });
+  if (code === 2) throw new Error(stderr);
+  const messages = (JSON.parse(stdout) as { messages: JsonMessage[] }[]).flatMap((r) => r.messages).filter((m) => m.ruleId === 'replay-breaking-change');
+  return { code, found: messages.map((m) => `${m.line}`), messages: messages.map((m) => m.message) };
+}
+
+/** The line of `text` in the new workflow module (1-based). */
+function lineOf(source: string, text: string): string {
+  const index = source.split('\n').findIndex((l) => l.includes(text));
+  if (index < 0) throw new Error(`no line with ${text}`);
+  return String(index + 1);
+}
+
+const BASE = `  await reserve();
+  await shipOrder();`;
+
+function expectBreaking(deployedBody: string, nowBody: string, at: string, message?: RegExp): void {
+  const now = workflows(nowBody);
+  const { found, messages } = lintDeployed(repo(workflows(deployedBody), now));
+  expect(found).toEqual([lineOf(now, at)]);
+  if (message) expect(messages[0]).toMatch(message);
+}
+
+function expectSafe(deployedBody: string, nowBody: string, deployedExtra = '', nowExtra = ''): void {
+  expect(lintDeployed(repo(workflows(deployedBody, deployedExtra), workflows(nowBody, nowExtra))).found).toEqual([]);
+}
+
+describe('breaking changes', () => {
+  it('an activity inserted before another: reported on it, with a patch id to guard it', () => {
+    expectBreaking(
+      BASE,
+      `  await reserve();\n  await chargeCard();\n  await shipOrder();`,
+      'await chargeCard()',
+      /^Executions of workflow 'order' started on deployed fail on replay here: activity 'chargeCard' was inserted before activity 'shipOrder' \(history has activity 'shipOrder' next: Temporal matches commands in order\)\. Guard it: `if \(patched\('order-charge-card'\)\) \{ <the new code> \}`, or pin 'order' with Worker Versioning \(versioningBehavior: 'PINNED'\)\.$/,
+    );
+  });
+
+  it('an activity removed: reported on the command after it', () => {
+    expectBreaking(`  await reserve();\n  await chargeCard();\n  await shipOrder();`, BASE, 'await shipOrder()', /activity 'chargeCard' was removed/);
+  });
+
+  it('activities reordered', () => {
+    expectBreaking(BASE, `  await shipOrder();\n  await reserve();`, 'await shipOrder()', /moved before activity 'reserve'/);
+  });
+
+  it("an activity's type renamed", () => {
+    expectBreaking(BASE, `  await reserve();\n  await notify();`, 'await notify()', /activity 'shipOrder' was replaced by activity 'notify'/);
+  });
+
+  it('an activity turned into a child workflow', () => {
+    expectBreaking(BASE, `  await reserve();\n  await executeChild(payment, { workflowId: 'p' });`, 'executeChild(payment', /activity 'shipOrder' was replaced by child workflow 'payment'/);
+  });
+
+  it('an activity turned into a local activity', () => {
+    expectBreaking(BASE, `  await reserve();\n  await local.shipOrder();`, 'local.shipOrder()', /replaced by local activity 'shipOrder'/);
+  });
+
+  it('a timer inserted', () => {
+    expectBreaking(BASE, `  await reserve();\n  await sleep('1 hour');\n  await shipOrder();`, "sleep('1 hour')", /a timer was inserted before activity 'shipOrder'/);
+  });
+
+  it('a condition with a timeout is a timer', () => {
+    expectBreaking(BASE, `  await reserve();\n  await condition(() => false, '1 day');\n  await shipOrder();`, 'condition(', /a timer was inserted/);
+  });
+
+  it('a loop bound changed around an activity', () => {
+    expectBreaking(
+      `  for (const item of items) await reserve(item);\n  await shipOrder();`,
+      `  for (const item of items.slice(1)) await reserve(item);\n  await shipOrder();`,
+      'for (const item',
+      /the loop around activity 'reserve' changed from `const item; items` to `const item; items.slice\(1\)`/,
+    );
+  });
+
+  it('a branch condition changed around an activity', () => {
+    expectBreaking(`  if (items.length > 1) await reserve();\n  await shipOrder();`, `  if (items.length > 2) await reserve();\n  await shipOrder();`, 'if (items.length > 2)', /condition around activity 'reserve' changed/);
+  });
+
+  it('patched() removed with its old branch, without deprecatePatch first', () => {
+    expectBreaking(
+      `  await reserve();\n  if (patched('order-charge')) await chargeCard();\n  await shipOrder();`,
+      `  await reserve();\n  await chargeCard();\n  await shipOrder();`,
+      'await chargeCard()',
+      /patched\('order-charge'\) was removed.*deprecatePatch\('order-charge'\)/,
+    );
+  });
+
+  it('a command inside a helper of the same file', () => {
+    const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
+    const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);
+    const { found } = lintDeployed(repo(workflows(BASE, helper), now));
+    expect(found).toEqual([lineOf(now, 'await chargeCard()')]);
+  });
+});
+
+describe('safe changes', () => {
+  it('a timer duration changed', () => {
+    expectSafe(`  await reserve();\n  await sleep('1 hour');\n  await shipOrder();`, `  await reserve();\n  await sleep('2 hours');\n  await shipOrder();`);
+  });
+
+  it('arguments and activity options changed', () => {
+    const deployed = workflows(`  await reserve('a');\n  await shipOrder();`);
+    const now = workflows(`  await reserve(items[0]);\n  await shipOrder({ fast: true });`).replace("startToCloseTimeout: '1 minute'", "startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 3 }");
+    expect(lintDeployed(repo(deployed, now)).found).toEqual([]);
+  });
+
+  it('an insertion guarded by patched(), the old commands kept in the else', () => {
+    expectSafe(BASE, `  if (patched('order-charge-card')) {\n    await reserve();\n    await chargeCard();\n  } else {\n    await reserve();\n  }\n  await shipOrder();`);
+  });
+
+  it('deprecatePatch() replacing patched() once the old branch is gone', () => {
+    expectSafe(`  await reserve();\n  if (patched('order-charge')) await chargeCard();\n  await shipOrder();`, `  await reserve();\n  deprecatePatch('order-charge');\n  await chargeCard();\n  await shipOrder();`);
+  });
+
+  it('a new signal handler', () => {
+    expectSafe(BASE, `  let approved = false;\n  setHandler(approve, () => {\n    approved = true;\n  });\n  await reserve();\n  await shipOrder();`);
+  });
+
+  it('a log line added', () => {
+    expectSafe(BASE, `  await reserve();\n  log.info('reserved', { items });\n  await shipOrder();`);
+  });
+
+  it('code after the last command', () => {
+    expectSafe(BASE, `  await reserve();\n  await shipOrder();\n  log.info('shipped');\n  await notify();`);
+  });
+
+  it('a workflow pinned with Worker Versioning', () => {
+    const pin = `wf.setWorkflowOptions({ versioningBehavior: 'PINNED' }, order);\n`;
+    const deployed = workflows(BASE) + pin;
+    const now = workflows(`  await shipOrder();\n  await reserve();`) + pin;
+    expect(lintDeployed(repo(deployed, now)).found).toEqual([]);
+  });
+
+  it('a workflow file new since the deployed revision', () => {
+    const dir = repo(workflows(BASE), workflows(BASE).replace("export async function order", "export { other } from './other';\nexport async function order"));
+    writeFiles(dir, { 'src/other.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { audit } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });\nexport async function other(): Promise<void> {\n  await audit();\n}\n` });
+    expect(lintDeployed(dir).found).toEqual([]);
+  });
+
+  it('an unchanged workflow beside a changed one is not reported', () => {
+    const { found } = lintDeployed(repo(workflows(BASE), workflows(BASE).replace('await charge();', 'await charge();\n  await audit();')));
+    expect(found).toEqual([]);
+  });
+});
+
+describe('the --deployed flag', () => {
+  it('an unresolvable revision: exit 2 with one line', () => {
+    const dir = repo(workflows(BASE), workflows(BASE));
+    const { code, stdout, stderr } = runWfo(['lint', '--deployed', 'nope'], { cwd: dir });
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: "wfo: --deployed: 'nope' is not a revision git knows\n" });
+  });
+
+  it('outside a git repository: exit 2 with one line', () => {
+    const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/workflows.ts': workflows(BASE) });
+    const { code, stderr } = runWfo(['lint', '--deployed', 'main'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(dir) } });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^wfo: --deployed: '.*' is not in a git repository\n$/);
+  });
+
+  it('composes with --staged: only staged files are reported on', () => {
+    const now = workflows(`  await reserve();\n  await chargeCard();\n  await shipOrder();`);
+    const dir = repo(workflows(BASE), now);
+    expect(lintDeployed(dir, ['--staged']).found).toEqual([]);
+    git(dir, 'add', 'src/workflows.ts');
+    expect(lintDeployed(dir, ['--staged']).found).toEqual([lineOf(now, 'await chargeCard()')]);
+  });
+
+  it('-f json carries the rule id, and the exit code is 1', () => {
+    const dir = repo(workflows(BASE), workflows(`  await shipOrder();`));
+    const { code, stdout } = runWfo(['lint', '--deployed', 'deployed', '-f', 'json'], { cwd: dir });
+    expect(code).toBe(1);
+    const messages = (JSON.parse(stdout) as { messages: JsonMessage[] }[]).flatMap((r) => r.messages);
+    expect(messages.map((m) => m.ruleId)).toEqual(['replay-breaking-change']);
+  });
+
+  it('without --deployed the rule reports nothing', () => {
+    const dir = repo(workflows(BASE), workflows(`  await shipOrder();`));
+    const { stdout } = runWfo(['lint', '-f', 'json'], { cwd: dir });
+    expect((JSON.parse(stdout) as { messages: JsonMessage[] }[]).flatMap((r) => r.messages).map((m) => m.ruleId)).not.toContain('replay-breaking-change');
+  });
+});
+
+describe('docs/rules/replay-breaking-change.md', () => {
+  const doc = readFileSync(path.resolve(import.meta.dirname, '../../docs/rules/replay-breaking-change.md'), 'utf8');
+  const block = (heading: string): string => /```ts\n([\s\S]*?)```/.exec(doc.split(new RegExp(`^## ${heading}\\s*$`, 'm'))[1] ?? '')?.[1] ?? '';
+
+  it('its Bad example is reported against its Deployed example, its Good example is not', () => {
+    expect(lintDeployed(repo(block('Deployed'), block('Bad'))).found).toHaveLength(1);
+    expect(lintDeployed(repo(block('Deployed'), block('Good'))).found).toEqual([]);
+  });
+});

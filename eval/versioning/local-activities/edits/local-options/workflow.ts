@@ -1,0 +1,21 @@
+// Modelled on samples-typescript eager-workflow-start/src/workflows.ts (a greeting through a local
+// activity), grown to a short chain: two local activities prepare the greeting, a regular activity
+// delivers it.
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const { normalizeName, composeGreeting } = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '10 seconds',
+  localRetryThreshold: '5 seconds',
+  retry: { maximumAttempts: 3 },
+});
+const { deliverGreeting } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+});
+
+export async function greetingWorkflow(name: string): Promise<string> {
+  const normalized = await normalizeName(name);
+  const greeting = await composeGreeting(normalized);
+  await deliverGreeting(greeting);
+  return greeting;
+}

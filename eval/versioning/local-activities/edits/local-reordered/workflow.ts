@@ -1,0 +1,20 @@
+// Modelled on samples-typescript eager-workflow-start/src/workflows.ts (a greeting through a local
+// activity), grown to a short chain: two local activities prepare the greeting, a regular activity
+// delivers it.
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const { normalizeName, composeGreeting } = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+});
+const { deliverGreeting } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+});
+
+export async function greetingWorkflow(name: string): Promise<string> {
+  const composed = await composeGreeting(name);
+  const normalized = await normalizeName(name);
+  const greeting = composed.replace(name, normalized);
+  await deliverGreeting(greeting);
+  return greeting;
+}

@@ -1,0 +1,20 @@
+// Modelled on samples-typescript eager-workflow-start/src/workflows.ts (a greeting through a local
+// activity), grown to a short chain: two local activities prepare the greeting, a regular activity
+// delivers it.
+import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const { normalizeName, composeGreeting } = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+});
+const { deliverGreeting } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+});
+
+export async function greetingWorkflow(name: string): Promise<string> {
+  const normalized = await normalizeName(name);
+  const greeting = await composeGreeting(normalized);
+  log.info('greeting composed', { greeting });
+  await deliverGreeting(greeting);
+  return greeting;
+}

@@ -1,0 +1,23 @@
+// Modelled on samples-typescript eager-workflow-start/src/workflows.ts (a greeting through a local
+// activity), grown to a short chain: two local activities prepare the greeting, a regular activity
+// delivers it.
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const { normalizeName, composeGreeting } = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+});
+const { deliverGreeting } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+});
+
+export async function greetingWorkflow(name: string): Promise<string> {
+  const greeting = await prepareGreeting(name);
+  await deliverGreeting(greeting);
+  return greeting;
+}
+
+async function prepareGreeting(name: string): Promise<string> {
+  const normalized = await normalizeName(name);
+  return await composeGreeting(normalized);
+}

@@ -1,0 +1,26 @@
+// Adapted from samples-typescript hello-world/src/workflows.ts: the one-activity greeting grown into
+// the sequential order flow most workflows start as (a chain of activities, one result each).
+import { executeChild, proxyActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const { validateOrder, chargeCard, shipOrder, sendReceipt } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '1 minute',
+});
+
+export interface OrderInput {
+  orderId: string;
+  amount: number;
+  email: string;
+}
+
+export async function order(input: OrderInput): Promise<string> {
+  await validateOrder(input.orderId);
+  const charge = await chargeCard(input.orderId, input.amount);
+  const tracking = await shipOrder(input.orderId);
+  await executeChild(receiptWorkflow, { workflowId: `receipt-${input.orderId}`, args: [input.email, charge, tracking] });
+  return tracking;
+}
+
+export async function receiptWorkflow(email: string, charge: string, tracking: string): Promise<void> {
+  await sendReceipt(email, charge, tracking);
+}

@@ -1,0 +1,20 @@
+// Adapted from samples-typescript patching-api/src/workflows-v2.ts: v1 ran activityA, slept a day and
+// ran activityThatMustRunAfterA; v2 guards the new steps with patched('my-change-id'). Executions
+// recorded on this version take the new branch and record the patch marker.
+import { patched, proxyActivities, sleep } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const { activityB, activityA, activityThatMustRunAfterA } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '30 seconds',
+});
+
+export async function myWorkflow(): Promise<void> {
+  if (patched('my-change-id-v2')) {
+    await activityB();
+    await sleep('1 days');
+  } else {
+    await activityA();
+    await sleep('1 days');
+    await activityThatMustRunAfterA();
+  }
+}

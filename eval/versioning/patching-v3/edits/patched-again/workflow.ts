@@ -1,0 +1,17 @@
+// Adapted from samples-typescript patching-api/src/workflows-v3.ts: once no execution takes v1's path,
+// deprecatePatch('my-change-id') keeps only the new steps (and records a deprecated marker).
+import { patched, proxyActivities, sleep } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const { activityA, activityB } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '30 seconds',
+});
+
+export async function myWorkflow(): Promise<void> {
+  if (patched('my-change-id')) {
+    await activityB();
+    await sleep('1 days');
+  } else {
+    await activityA();
+  }
+}

@@ -1,0 +1,86 @@
+// Adapted from samples-typescript saga/src/workflows.ts (openAccount with compensations run in
+// reverse order when a step fails); the parameter types are inlined here.
+import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const defaultActivity = {
+  startToCloseTimeout: '2s',
+  scheduleToCloseTimeout: '3s',
+} as const;
+const longRunningActivity = {
+  startToCloseTimeout: '4s',
+  scheduleToCloseTimeout: '8s',
+} as const;
+
+const { addBankAccount } = proxyActivities<typeof activities>(longRunningActivity);
+const { createAccount, addClient, removeClient, addAddress, clearPostalAddresses, disconnectBankAccounts } =
+  proxyActivities<typeof activities>(defaultActivity);
+
+export interface OpenAccount {
+  accountId: string;
+  address: string;
+  clientEmail: string;
+  bankDetails: string;
+  failBankAccount: boolean;
+}
+
+interface Compensation {
+  message: string;
+  fn: () => Promise<void>;
+}
+
+export async function openAccount(params: OpenAccount): Promise<void> {
+  const compensations: Compensation[] = [];
+
+  try {
+    await createAccount({ accountId: params.accountId });
+  } catch (err) {
+    log.error('creating account failed. stopping.');
+    throw err;
+  }
+
+  try {
+    await addAddress({ accountId: params.accountId, address: params.address });
+    register(compensations, 'reversing add address', () => clearPostalAddresses({ accountId: params.accountId }));
+
+    await addClient({ accountId: params.accountId, clientEmail: params.clientEmail });
+    register(compensations, 'reversing add client', () => removeClient({ accountId: params.accountId }));
+
+    await addBankAccount({ accountId: params.accountId, details: params.bankDetails, shouldThrow: params.failBankAccount });
+    register(compensations, 'reversing add bank account', () => disconnectBankAccounts({ accountId: params.accountId }));
+  } catch (err) {
+    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+      log.error(err.cause.message);
+    } else {
+      log.error(`error while opening account: ${err}`);
+    }
+    await compensate(compensations);
+    throw err;
+  }
+}
+
+function register(compensations: Compensation[], message: string, fn: () => Promise<void>): void {
+  compensations.unshift({ message: prettyErrorMessage(message), fn });
+}
+
+async function compensate(compensations: Compensation[] = []): Promise<void> {
+  if (compensations.length > 0) {
+    log.info('failures encountered during account opening - compensating');
+    for (const comp of compensations) {
+      try {
+        log.error(comp.message);
+        await comp.fn();
+      } catch (err) {
+        log.error(`failed to compensate: ${prettyErrorMessage('', err)}`, { err });
+      }
+    }
+  }
+}
+
+function prettyErrorMessage(message: string, err?: unknown): string {
+  let errMessage = err instanceof Error ? err.message : '';
+  if (err instanceof ActivityFailure) {
+    errMessage = `${err.cause?.message}`;
+  }
+  return `${message}: ${errMessage}`;
+}

@@ -3,7 +3,7 @@
  * The versioning eval (issue 16): for each edit in eval/versioning, is it breaking for executions
  * that are running when it is deployed, and does `wfo lint --deployed` say so?
  *
- *   eval "$(bash .ci/servers)" && npm run eval:versioning [-- --strict] [-- --refresh] [-- --only <base>[/<edit>]]
+ *   eval "$(bash .ci/servers)" && npm run eval:versioning -- [--strict] [--refresh] [--only <base>[/<edit>]]
  *
  * Truth comes from Temporal, not from wfo:
  * 1. Histories. Each base's executions (base.json) run to completion on the base's code (the old
@@ -17,7 +17,8 @@
  *    execution), and cut after its last WorkflowTaskStarted (an execution open at the deploy,
  *    waiting at any point it reached; a longer cut fails whenever a shorter one does). An edit is
  *    breaking when an open cut fails with a DeterminismViolationError, safe when it replays. Edits
- *    that only break completed histories (commands appended after the last one) are listed apart.
+ *    that only break completed histories (changes confined to a run's last workflow task, such as
+ *    commands appended after the last one) are listed apart.
  *    Each base's own code replays its histories first, as a control: if it fails, nothing is judged.
  *    --every-cut replays every cut instead, as a check of that claim, and records for each failing
  *    history the earliest cut that fails (executions open before that point are not broken).

@@ -15,7 +15,7 @@ import { ts } from '../ts.js';
 import { type FunctionNode, isFunctionNode } from '../analysis/message-handlers.js';
 import { calledFunction, type ProjectFile } from '../analysis/project-functions.js';
 import { stringValue, unwrapExpression } from '../analysis/syntax.js';
-import { activityCall, constInitializer, workflowApi } from '../analysis/temporal-calls.js';
+import { activityCall, constInitializer, exportNamed, objectShape, proxyOptions, WORKFLOW_MODULE, workflowApi } from '../analysis/temporal-calls.js';
 
 export type CommandKind = 'activity' | 'local-activity' | 'timer' | 'child' | 'signal-external' | 'cancel-external' | 'search-attributes' | 'memo' | 'continue-as-new' | 'patch' | 'deprecate-patch';
 
@@ -24,6 +24,15 @@ export interface Command {
   readonly kind: CommandKind;
   /** The activity type, child workflow type or patch id; '' when the command has none that replay compares (timers). */
   readonly key: string;
+  /**
+   * The id replay compares besides the type, when the code sets it: an activity's `activityId`, a
+   * child's `workflowId` (as written). A child without one gets `uuid4()` from the workflow's
+   * seeded random: then `draws` counts the draws from it before (sdk-typescript
+   * packages/workflow/src/workflow.ts `addDefaultWorkflowOptions`: `workflowId: workflowId ?? uuid4()`;
+   * `uuid4` and the sandbox's `Math.random` draw from the same seeded generator).
+   */
+  readonly id?: string;
+  readonly draws?: number;
   /** Where it is written, in the workflow's own file (an inlined helper of another file: the call of it). */
   readonly node: TS.Node;
 }
@@ -93,6 +102,8 @@ export function hasCommands(steps: readonly Step[]): boolean {
 
 class Builder {
   private readonly inlining = new Set<FunctionNode>();
+  /** Draws from the workflow's seeded random so far, in source order. */
+  private draws = 0;
 
   constructor(
     private readonly home: TS.SourceFile,
@@ -125,9 +136,10 @@ class Builder {
       return this.branch(node, node.left, node.right, undefined, out, site, depth, false);
     }
     if (ts.isForStatement(node)) return this.loop(node, [node.initializer, node.condition, node.incrementor], node.statement, out, site, depth);
+    // A loop over a collection is known by the collection (`for (const x of xs)` and `xs.map(…)` alike).
     if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
       this.visit(node.expression, out, site, depth);
-      return this.loop(node, [node.initializer, node.expression], node.statement, out, site, depth);
+      return this.loop(node, [node.expression], node.statement, out, site, depth);
     }
     if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression], node.statement, out, site, depth);
     if (ts.isCallExpression(node)) return this.call(node, out, site, depth);
@@ -166,15 +178,20 @@ class Builder {
       if (isFunctionNode(inner)) callbacks.push(inner);
       else this.visit(argument, out, site, depth);
     }
+    if (api === 'uuid4' || isMathRandom(callee)) this.draws++;
     const command = this.command(call, api);
     if (command) {
       out.push({ type: 'command', ...command, node: site ?? call });
       return;
     }
     if (callbacks.length) {
+      // Only callbacks that run now, in order, are part of the sequence; others (a compensation
+      // pushed on a list, a handler) run when something else calls them.
+      const runs = callbackRuns(callee);
+      if (!runs) return;
       const body = callbacks.flatMap((fn) => this.function(fn, site, depth + 1));
       if (!body.length) return;
-      if (ts.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(callee.name.text)) out.push({ type: 'loop', header: textOf(callee), body, node: site ?? call });
+      if (runs === 'loop') out.push({ type: 'loop', header: textOf((callee as TS.PropertyAccessExpression).expression), body, node: site ?? call });
       else out.push(...body);
       return;
     }
@@ -184,13 +201,24 @@ class Builder {
 
   private command(call: TS.CallExpression, api: string | undefined): Omit<Command, 'type' | 'node'> | undefined {
     const activity = activityCall(call);
-    if (activity) return { kind: activity.proxy.kind === 'proxyLocalActivities' ? 'local-activity' : 'activity', key: activity.activity };
+    if (activity) {
+      const id = proxyOptions(activity.proxy).properties.get('activityId');
+      return { kind: activity.proxy.kind === 'proxyLocalActivities' ? 'local-activity' : 'activity', key: activity.activity, ...(id ? { id: textOf(id) } : {}) };
+    }
     if (api === 'condition') return call.arguments.length >= 2 ? { kind: 'timer', key: '' } : undefined;
     const kind = api === undefined ? undefined : COMMAND_APIS[api];
+    if (kind === 'child') {
+      const id = objectShape(call.arguments[1]).properties.get('workflowId');
+      return { kind, key: commandKey(kind, call), ...(id ? { id: textOf(id) } : { draws: this.draws }) };
+    }
     if (kind) return { kind, key: commandKey(kind, call) };
     const external = externalCommand(call);
     return external ? { kind: external, key: '' } : undefined;
   }
+}
+
+function isMathRandom(callee: TS.Expression): boolean {
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'random' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Math';
 }
 
 function commandKey(kind: CommandKind, call: TS.CallExpression): string {
@@ -205,6 +233,14 @@ function commandKey(kind: CommandKind, call: TS.CallExpression): string {
   return textOf(first);
 }
 
+/** How a call runs the callbacks passed to it: once per element (array methods), now (a cancellation scope, `then`), or unknown. */
+function callbackRuns(callee: TS.Expression): 'loop' | 'now' | undefined {
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (ITERATING_METHODS.has(callee.name.text)) return 'loop';
+  if (callee.name.text === 'then' || callee.name.text === 'finally') return 'now';
+  return exportNamed(callee.expression, WORKFLOW_MODULE) === 'CancellationScope' ? 'now' : undefined;
+}
+
 /** `handle.signal(…)` / `handle.cancel()` of `getExternalWorkflowHandle(…)` (sdk-typescript workflow.ts: signalExternalWorkflowExecution, requestCancelExternalWorkflowExecution). */
 function externalCommand(call: TS.CallExpression): CommandKind | undefined {
   const callee = unwrapExpression(call.expression);
@@ -217,10 +253,21 @@ function externalCommand(call: TS.CallExpression): CommandKind | undefined {
     if (initializer) handle = unwrapExpression(initializer);
   }
   if (ts.isAwaitExpression(handle)) handle = unwrapExpression(handle.expression);
+  // `child.signal(proceed, …)` on a handle held anywhere (an array of started children): the signal is a definition or its name.
+  if (method === 'signal' && isSignalReference(call.arguments[0])) return 'signal-external';
   if (!ts.isCallExpression(handle)) return undefined;
   const api = workflowApi(handle);
   if (api === 'getExternalWorkflowHandle' || api === 'startChild') return method === 'signal' ? 'signal-external' : 'cancel-external';
   return undefined;
+}
+
+function isSignalReference(argument: TS.Expression | undefined): boolean {
+  const target = argument && unwrapExpression(argument);
+  if (!target) return false;
+  if (stringValue(target) !== undefined) return true;
+  if (!ts.isIdentifier(target)) return false;
+  const initializer = constInitializer(target);
+  return Boolean(initializer && ts.isCallExpression(unwrapExpression(initializer)) && workflowApi(unwrapExpression(initializer) as TS.CallExpression) === 'defineSignal');
 }
 
 /** `patched('id')`, `!patched('id')`. */

@@ -24,35 +24,73 @@ export interface BreakingChange {
 
 /** The first change of `now` against `deployed` that fails the replay of a running execution, if any. */
 export function firstBreakingChange(workflow: string, deployed: readonly Step[], now: readonly Step[]): BreakingChange | undefined {
-  const oldIds = patchIds(deployed);
-  const newIds = patchIds(now);
-  const deprecated = deprecatedIds(now);
-  return compareSequences(workflow, normalise(deployed, 'old', newIds, deprecated), normalise(now, 'new', oldIds, deprecated), true);
+  const patches: Patches = { old: patchIds(deployed), new: patchIds(now), deprecatedBefore: deprecatedIds(deployed), deprecatedNow: deprecatedIds(now) };
+  return compareSequences(workflow, normalise(deployed, 'old', patches), normalise(now, 'new', patches), true);
+}
+
+interface Patches {
+  readonly old: ReadonlySet<string>;
+  readonly new: ReadonlySet<string>;
+  /** Ids the deployed code calls deprecatePatch with: their markers are in history (deprecated), so patched() is true again. */
+  readonly deprecatedBefore: ReadonlySet<string>;
+  readonly deprecatedNow: ReadonlySet<string>;
 }
 
 /**
- * What each side looks like to an execution started on the deployed code: a patch new in the new
- * code takes its old branch (no marker in that history); a patch the new code deprecates took its
- * new branch; deprecatePatch markers need not match, so they are left out.
+ * What each side looks like to an execution started on the deployed code (sdk-core
+ * patch_state_machine.rs, the table at its top): a patch new in the new code takes its old branch
+ * (no marker in that history); a patch the new code deprecates took its new branch, and so does a
+ * patch whose deprecated marker the deployed code wrote; deprecatePatch markers need not match, so
+ * they are left out. continueAsNew ends a run: an open execution has not recorded it yet, so it is
+ * left out too (what comes before it is compared; changing it for a return is not a change).
  */
-function normalise(steps: readonly Step[], side: 'old' | 'new', otherIds: ReadonlySet<string>, deprecated: ReadonlySet<string>): Step[] {
+function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches): Step[] {
   const out: Step[] = [];
+  const inner = (list: readonly Step[]): Step[] => normalise(list, side, patches);
   for (const step of steps) {
     if (step.type === 'command') {
       // patched() outside an if: it records a marker only where its history has one (or on a first run).
-      const unrecorded = step.kind === 'patch' && (side === 'new' ? !otherIds.has(step.key) : deprecated.has(step.key));
-      if (step.kind !== 'deprecate-patch' && !unrecorded) out.push(step);
+      const unrecorded = step.kind === 'patch' && (side === 'new' ? !patches.old.has(step.key) : patches.deprecatedNow.has(step.key));
+      if (step.kind !== 'deprecate-patch' && step.kind !== 'continue-as-new' && !unrecorded) out.push(step);
     } else if (step.type === 'patched') {
-      if (side === 'new' && !otherIds.has(step.id)) out.push(...normalise(step.old, side, otherIds, deprecated));
-      else if (side === 'old' && deprecated.has(step.id)) out.push(...normalise(step.new, side, otherIds, deprecated));
-      else out.push({ ...step, new: normalise(step.new, side, otherIds, deprecated), old: normalise(step.old, side, otherIds, deprecated) });
-    } else if (step.type === 'branch') out.push({ ...step, then: normalise(step.then, side, otherIds, deprecated), else: normalise(step.else, side, otherIds, deprecated) });
-    else out.push({ ...step, body: normalise(step.body, side, otherIds, deprecated) });
+      if (side === 'new' && patches.deprecatedBefore.has(step.id)) out.push(...inner(step.new));
+      else if (side === 'new' && !patches.old.has(step.id)) out.push(...inner(step.old));
+      else if (side === 'old' && patches.deprecatedNow.has(step.id)) out.push(...inner(step.new));
+      else out.push({ ...step, new: inner(step.new), old: inner(step.old) });
+    } else if (step.type === 'branch') out.push({ ...step, then: inner(step.then), else: inner(step.else) });
+    else {
+      const body = inner(step.body);
+      // Iterating in another order over the same elements gives the same commands when they do not depend on the element.
+      const header = body.every((b) => b.type === 'command') ? step.header.replace(REORDERING, '') : step.header;
+      out.push({ ...step, header, body });
+    }
   }
-  return out;
+  return out.filter((step) => step.type === 'command' || (step.type === 'branch' ? step.then.length || step.else.length : step.type === 'loop' ? step.body.length : true));
 }
 
+/** Calls at the end of a loop's collection that only reorder it. */
+const REORDERING = /(\.(reverse|toReversed)\(\)|\.(sort|toSorted)\([^)]*\))+$/;
+
 function compareSequences(workflow: string, old: readonly Step[], now: readonly Step[], tail: boolean): BreakingChange | undefined {
+  const change = compareAligned(workflow, old, now, tail);
+  if (!change) return undefined;
+  // An `if` put around commands, or taken away: compare each way it can go (an execution took one).
+  const oldBranch = now.some((n) => n.type === 'branch') ? -1 : old.findIndex((o) => o.type === 'branch');
+  if (oldBranch >= 0) {
+    const branch = old[oldBranch] as Extract<Step, { type: 'branch' }>;
+    const taking = (steps: Step[]): Step[] => [...old.slice(0, oldBranch), ...steps, ...old.slice(oldBranch + 1)];
+    return compareSequences(workflow, taking(branch.then), now, tail) ?? compareSequences(workflow, taking(branch.else), now, tail);
+  }
+  const newBranch = old.some((o) => o.type === 'branch') ? -1 : now.findIndex((n) => n.type === 'branch');
+  if (newBranch >= 0) {
+    const branch = now[newBranch] as Extract<Step, { type: 'branch' }>;
+    const taking = (steps: Step[]): Step[] => [...now.slice(0, newBranch), ...steps, ...now.slice(newBranch + 1)];
+    return compareSequences(workflow, old, taking(branch.then), tail) ?? compareSequences(workflow, old, taking(branch.else), tail);
+  }
+  return change;
+}
+
+function compareAligned(workflow: string, old: readonly Step[], now: readonly Step[], tail: boolean): BreakingChange | undefined {
   const pairs = alignment(old.map(signature), now.map(signature));
   let i = 0;
   let j = 0;
@@ -111,6 +149,13 @@ function replaced(workflow: string, old: Step, now: Step): BreakingChange {
     return { node: now.node, change: `the condition around ${describeInside(now)} changed from \`${old.condition}\` to \`${now.condition}\``, history: 'history follows the old condition', guard: guardFor(workflow, now, 'change') };
   if (old.type === 'loop' && now.type === 'loop' && old.header !== now.header)
     return { node: now.node, change: `the loop around ${describeInside(now)} changed from \`${old.header}\` to \`${now.header}\``, history: 'history has as many iterations as the old loop made', guard: guardFor(workflow, now, 'change') };
+  if (old.type === 'command' && now.type === 'command' && old.kind === now.kind && old.key === now.key) {
+    const change =
+      old.id !== now.id
+        ? `the id of ${describe(now)} changed from ${old.id === undefined ? 'the default' : `\`${old.id}\``} to ${now.id === undefined ? 'the default' : `\`${now.id}\``}`
+        : `${describe(now)} gets another default workflow id: it is drawn from the workflow's seeded random, and the draws before it (Math.random(), uuid4()) changed`;
+    return { node: now.node, change, history: `history has ${describe(old)} with its old id next, and Temporal compares ids`, guard: guardFor(workflow, now, 'change') };
+  }
   return { node: now.node, change: `${describe(old)} was replaced by ${describe(now)}`, history, guard: guardFor(workflow, now, 'change') };
 }
 
@@ -144,7 +189,7 @@ function alignment(a: readonly string[], b: readonly string[]): [number, number]
 function signature(step: Step): string {
   switch (step.type) {
     case 'command':
-      return `${step.kind}:${step.key}`;
+      return `${step.kind}:${step.key}:${step.id ?? ''}:${step.draws ?? ''}`;
     case 'branch':
       return `if:${step.condition}`;
     case 'loop':

@@ -143,7 +143,7 @@ describe('breaking changes', () => {
       `  for (const item of items) await reserve(item);\n  await shipOrder();`,
       `  for (const item of items.slice(1)) await reserve(item);\n  await shipOrder();`,
       'for (const item',
-      /the loop around activity 'reserve' changed from `const item; items` to `const item; items.slice\(1\)`/,
+      /the loop around activity 'reserve' changed from `items` to `items.slice\(1\)`/,
     );
   });
 
@@ -158,6 +158,23 @@ describe('breaking changes', () => {
       'await chargeCard()',
       /patched\('order-charge'\) was removed.*deprecatePatch\('order-charge'\)/,
     );
+  });
+
+  it('an explicit activityId given to an activity that had the default one', () => {
+    const deployed = workflows(BASE);
+    const now = workflows(BASE.replace('shipOrder()', 'shipping.shipOrder()'), "const shipping = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', activityId: 'ship-order' });\n");
+    const { found, messages } = lintDeployed(repo(deployed, now));
+    expect(found).toEqual([lineOf(now, 'shipping.shipOrder()')]);
+    expect(messages[0]).toMatch(/the id of activity 'shipOrder' changed from the default to `'ship-order'`/);
+  });
+
+  it('a random draw before a child without a workflowId (its default id comes from the same seeded random)', () => {
+    const child = `  await executeChild(payment, {});`;
+    expectBreaking(child, `  const requestId = wf.uuid4();\n  log.info('start', { requestId });\n${child}`, 'executeChild(payment', /gets another default workflow id/);
+  });
+
+  it('a signal to an external workflow inserted', () => {
+    expectBreaking(BASE, `  await reserve();\n  await wf.getExternalWorkflowHandle('other').signal(approve);\n  await shipOrder();`, 'getExternalWorkflowHandle', /a signal to another workflow was inserted/);
   });
 
   it('a command inside a helper of the same file', () => {
@@ -197,6 +214,31 @@ describe('safe changes', () => {
 
   it('code after the last command', () => {
     expectSafe(BASE, `  await reserve();\n  await shipOrder();\n  log.info('shipped');\n  await notify();`);
+  });
+
+  it('a loop turned into Promise.all over the same collection', () => {
+    expectSafe(`  for (const item of items) await reserve(item);\n  await shipOrder();`, `  await Promise.all(items.map((item) => reserve(item)));\n  await shipOrder();`);
+  });
+
+  it('a loop over the same elements in another order, when its commands do not depend on them', () => {
+    expectSafe(`  for (const item of items) await reserve(item);\n  await shipOrder();`, `  for (const item of items.reverse()) await reserve(item);\n  await shipOrder();`);
+  });
+
+  it('the condition around the last command dropped', () => {
+    expectSafe(`  await reserve();\n  if (items.length) await shipOrder();`, BASE);
+  });
+
+  it('continueAsNew turned into a return, and commands inserted before it', () => {
+    expectSafe(`  await reserve();\n  await continueAsNew<typeof order>(items);`, `  await reserve();\n  await audit();\n  return;`);
+  });
+
+  it('patched() again after deprecatePatch() was deployed', () => {
+    expectSafe(`  deprecatePatch('order-charge');\n  await chargeCard();\n  await shipOrder();`, `  if (patched('order-charge')) await chargeCard();\n  else await reserve();\n  await shipOrder();`);
+  });
+
+  it('a random draw after the children', () => {
+    const child = `  await executeChild(payment, {});`;
+    expectSafe(child, `${child}\n  log.info('done', { id: wf.uuid4() });`);
   });
 
   it('a workflow pinned with Worker Versioning', () => {

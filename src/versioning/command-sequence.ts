@@ -48,6 +48,11 @@ export interface Branch {
 export interface Loop {
   readonly type: 'loop';
   readonly header: string;
+  /**
+   * Each turn's first command is given before any turn waits (`xs.map(…)`, a loop that collects
+   * promises without awaiting): they are in history side by side, in one workflow task.
+   */
+  readonly concurrent: boolean;
   readonly body: Step[];
   readonly node: TS.Node;
 }
@@ -162,7 +167,7 @@ class Builder {
 
   private loop(node: TS.Node, header: (TS.Node | undefined)[], body: TS.Node, out: Step[], site: TS.Node | undefined, depth: number): void {
     const steps = this.steps(body, site, depth);
-    if (steps.length) out.push({ type: 'loop', header: header.map(textOf).join('; '), body: steps, node: site ?? node });
+    if (steps.length) out.push({ type: 'loop', header: header.map(textOf).join('; '), concurrent: !awaits(body), body: steps, node: site ?? node });
   }
 
   private call(call: TS.CallExpression, out: Step[], site: TS.Node | undefined, depth: number): void {
@@ -191,7 +196,7 @@ class Builder {
       if (!runs) return;
       const body = callbacks.flatMap((fn) => this.function(fn, site, depth + 1));
       if (!body.length) return;
-      if (runs === 'loop') out.push({ type: 'loop', header: textOf((callee as TS.PropertyAccessExpression).expression), body, node: site ?? call });
+      if (runs === 'loop') out.push({ type: 'loop', header: textOf((callee as TS.PropertyAccessExpression).expression), concurrent: true, body, node: site ?? call });
       else out.push(...body);
       return;
     }
@@ -215,6 +220,13 @@ class Builder {
     const external = externalCommand(call);
     return external ? { kind: external, key: '' } : undefined;
   }
+}
+
+/** Whether the code awaits, outside functions nested in it. */
+function awaits(node: TS.Node): boolean {
+  if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) return true;
+  if (isFunctionNode(node) || ts.isClassLike(node)) return false;
+  return ts.forEachChild(node, awaits) ?? false;
 }
 
 function isMathRandom(callee: TS.Expression): boolean {

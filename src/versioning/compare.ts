@@ -137,7 +137,12 @@ function compareAligned(workflow: string, old: readonly Step[], now: readonly St
 /** Matched steps of the same shape: their insides. */
 function compareInside(workflow: string, old: Step, now: Step, tail: boolean): BreakingChange | undefined {
   if (old.type === 'branch' && now.type === 'branch') return compareSequences(workflow, old.then, now.then, tail) ?? compareSequences(workflow, old.else, now.else, tail);
-  if (old.type === 'loop' && now.type === 'loop') return compareSequences(workflow, old.body, now.body, false);
+  if (old.type === 'loop' && now.type === 'loop') {
+    // Commands given side by side, now one after another: history has the next turn's command where the code waits.
+    if (old.concurrent && !now.concurrent)
+      return { node: now.node, change: `the turns of the loop around ${describeInside(now)} now run one after another instead of side by side`, history: `history has the next turn's ${describeInside(old)} given with the first`, guard: guardFor(workflow, now, 'change') };
+    return compareSequences(workflow, old.body, now.body, false);
+  }
   if (old.type === 'patched' && now.type === 'patched') return compareSequences(workflow, old.new, now.new, tail) ?? compareSequences(workflow, old.old, now.old, tail);
   return undefined;
 }

@@ -177,6 +177,15 @@ describe('breaking changes', () => {
     expectBreaking(BASE, `  await reserve();\n  await wf.getExternalWorkflowHandle('other').signal(approve);\n  await shipOrder();`, 'getExternalWorkflowHandle', /a signal to another workflow was inserted/);
   });
 
+  it('children started side by side now started one after another', () => {
+    expectBreaking(
+      `  await Promise.all(items.map((item) => executeChild(payment, { args: [] })));`,
+      `  for (const item of items) await executeChild(payment, { args: [] });`,
+      'for (const item',
+      /now run one after another instead of side by side/,
+    );
+  });
+
   it('a command inside a helper of the same file', () => {
     const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
     const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);

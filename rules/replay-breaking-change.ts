@@ -3,7 +3,7 @@ import { linkActivityStubs } from '../src/analysis/activity-stubs.js';
 import type { FunctionNode } from '../src/analysis/message-handlers.js';
 import { moduleFunction } from '../src/analysis/project-functions.js';
 import { defineRule } from '../src/lint/rule.js';
-import type { ProjectModel } from '../src/project/project-model.js';
+import type { Membership, ProjectModel } from '../src/project/project-model.js';
 import { commandSequence, pinnedWorkflows } from '../src/versioning/command-sequence.js';
 import { firstBreakingChange } from '../src/versioning/compare.js';
 
@@ -32,7 +32,7 @@ export default defineRule({
       SourceFile(sourceFile: TS.SourceFile) {
         const before = deployedWorkflows(deployed.model);
         const pinnedNow = pinnedWorkflows(sourceFile);
-        for (const [workflow, unit] of workflowsOf(context.membership.runs!)) {
+        for (const [workflow, unit] of workflowsOf(context.model, context.module.path, context.membership)) {
           const old = before.get(workflow);
           const fn = moduleFunction(sourceFile.statements, unit);
           if (!old || !fn || pinnedNow.has(unit)) continue;
@@ -51,10 +51,20 @@ export default defineRule({
   },
 });
 
-/** The workflow types a module declares: units the model reaches as `workflow <type>` directly. */
-function workflowsOf(runs: ReadonlyMap<string, readonly string[]>): [string, string][] {
+/**
+ * The workflow types a module declares: units the model reaches as `workflow <type>` directly, that
+ * the root the module is bundled from exports (a helper module that would be a root of its own,
+ * imported by the workflowsPath module, declares no workflow type).
+ */
+function workflowsOf(model: ProjectModel, file: string, membership: Membership): [string, string][] {
   const found: [string, string][] = [];
-  for (const [unit, chain] of runs) if (chain.length === 1 && chain[0]!.startsWith('workflow ')) found.push([chain[0]!.slice('workflow '.length), unit]);
+  const root = membership.chain[0] ?? file;
+  for (const [unit, chain] of membership.runs ?? []) {
+    if (chain.length !== 1 || !chain[0]!.startsWith('workflow ')) continue;
+    const type = chain[0]!.slice('workflow '.length);
+    const declaration = model.exports.resolve(root, type);
+    if (declaration?.file === file) found.push([type, unit]);
+  }
   return found;
 }
 
@@ -65,7 +75,7 @@ function deployedWorkflows(model: ProjectModel): Map<string, { file: string; uni
   let found = deployedCache.get(model);
   if (!found) {
     found = new Map();
-    for (const [file, membership] of model.workflow) for (const [workflow, unit] of workflowsOf(membership.runs ?? new Map())) if (!found.has(workflow)) found.set(workflow, { file, unit });
+    for (const [file, membership] of model.workflow) for (const [workflow, unit] of workflowsOf(model, file, membership)) if (!found.has(workflow)) found.set(workflow, { file, unit });
     deployedCache.set(model, found);
   }
   return found;

@@ -186,6 +186,20 @@ describe('breaking changes', () => {
     );
   });
 
+  it('a command inside a helper of another module: reported at the call of the helper', () => {
+    const helper = (body: string) => `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { chargeCard, audit } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });\nexport async function pay(): Promise<void> {\n${body}\n}\n`;
+    const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, "import { pay } from './payments';\n");
+    const dir = repo(workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, "import { pay } from './payments';\n"), now);
+    writeFiles(dir, { 'src/payments.ts': helper('  await chargeCard();') });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '--amend', '-m', 'deployed');
+    git(dir, 'tag', '-f', 'deployed');
+    writeFiles(dir, { 'src/payments.ts': helper('  await audit();\n  await chargeCard();') });
+    const { found, messages } = lintDeployed(dir);
+    expect(found).toEqual([lineOf(now, 'await pay()')]);
+    expect(messages[0]).toMatch(/activity 'audit' was inserted before activity 'chargeCard'/);
+  });
+
   it('a command inside a helper of the same file', () => {
     const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
     const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);

@@ -75,15 +75,18 @@ function unparsable(file: string, message: string): ParsedModule {
 function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | undefined, plainDataTypes = false): ModuleSummary {
   const names: string[] = [];
   const specifiers: string[] = [];
-  for (const type of facts.activityProxyTypes) forEachTypeQueryTarget(type, (n) => names.push(n), (s) => specifiers.push(s));
+  if (facts.activityProxyTypes.length) for (const type of facts.activityProxyTypes) forEachTypeQueryTarget(type, (n) => names.push(n), (s) => specifiers.push(s));
+  // Most lists are empty in most modules: flatMap is asked only of those that are not.
   return {
     references: facts.references.map((r) => ({ specifier: r.specifier, kind: r.kind, erased: r.erased, locals: r.bindings.map((b) => b.local), imported: r.bindings.map((b) => b.imported) })),
-    workflowsPaths: facts.workflowsPaths.flatMap(({ expression, ignoreModules }) => {
-      const target = evaluatePath(expression, file);
-      return target ? [{ target, ignoreModules }] : [];
-    }),
-    activityNames: facts.activitiesExpressions.flatMap(activityIdentifiers),
-    bundlerExclusions: { ...facts.bundlerExclusions, paths: facts.ignoredPathExpressions.flatMap((e) => evaluatePath(e, file) ?? []) },
+    workflowsPaths: facts.workflowsPaths.length
+      ? facts.workflowsPaths.flatMap(({ expression, ignoreModules }) => {
+          const target = evaluatePath(expression, file);
+          return target ? [{ target, ignoreModules }] : [];
+        })
+      : [],
+    activityNames: facts.activitiesExpressions.length ? facts.activitiesExpressions.flatMap(activityIdentifiers) : [],
+    bundlerExclusions: { ...facts.bundlerExclusions, paths: facts.ignoredPathExpressions.length ? facts.ignoredPathExpressions.flatMap((e) => evaluatePath(e, file) ?? []) : [] },
     // Absent keys are written undefined rather than spread in: every summary has one shape, which
     // keeps the model's reads of them monomorphic (JSON drops them in the lint cache).
     interceptorModules: facts.interceptorModules.length ? facts.interceptorModules.flatMap((e) => evaluatePath(e, file) ?? []) : undefined,

@@ -18,9 +18,10 @@
 // Exit 0 when every repository ran; 1 when a repository marked "expectClean" has other errors, a
 // true positive was lost, or wfo failed (exit 2, timeout, unreadable output) on one; 2 on bad usage.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultMirror, extractTree, findMirror, hasCommit, isDirectory } from './mirror.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const work = path.join(repoRoot, '.tmp', 'corpus');
@@ -32,7 +33,7 @@ const wfo = path.join(args.wfo, 'bin', 'wfo.js');
 function parseArgs(argv) {
   const options = {
     list: path.join(repoRoot, 'bench', 'corpus.json'),
-    mirror: process.env.WFO_CORPUS_MIRROR ?? '/work/.mirror',
+    mirror: defaultMirror,
     only: [],
     timeout: 600,
     json: undefined,
@@ -87,34 +88,6 @@ function readList(file) {
   return entries;
 }
 
-function git(gitDir, gitArgs, options = {}) {
-  return spawnSync('git', ['--git-dir', gitDir, ...gitArgs], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
-}
-
-/** The bare git directory the fetch step left for owner/name, or undefined. */
-function findMirror(repo) {
-  const base = path.join(args.mirror, repo.replace('/', '+'));
-  if (!existsSync(base)) return undefined;
-  const candidates = [base, path.join(base, 'repo'), ...safeReaddir(base).map((name) => path.join(base, name))];
-  return candidates.find((dir) => isDirectory(dir) && existsSync(path.join(dir, 'HEAD')) && existsSync(path.join(dir, 'objects')));
-}
-
-function safeReaddir(dir) {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-function isDirectory(dir) {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * .tmp/corpus/<owner>+<name> holding the tree of `commit`, reused when its marker says it is
  * already there. The tree gets its own `git init`, as a clone would have: wfo stops looking for
@@ -128,7 +101,7 @@ function materialize(entry, gitDir) {
     const [commit, missing] = readFileSync(marker, 'utf8').trim().split('\n');
     if (commit === entry.commit) return { dest, reused: true, missing: Number(missing) || 0 };
   }
-  if (git(gitDir, ['cat-file', '-e', `${entry.commit}^{commit}`]).status !== 0) return { error: `commit ${entry.commit.slice(0, 12)} is not in the mirror (run the fetch step again)` };
+  if (!hasCommit(gitDir, entry.commit)) return { error: `commit ${entry.commit.slice(0, 12)} is not in the mirror (run the fetch step again)` };
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
   const extracted = extractTree(gitDir, entry.commit, dest);
@@ -137,50 +110,6 @@ function materialize(entry, gitDir) {
   if (init.status !== 0) return { error: `git init failed: ${init.stderr.trim()}` };
   writeFileSync(marker, `${entry.commit}\n${extracted.missing}\n`);
   return { dest, reused: false, missing: extracted.missing };
-}
-
-/**
- * Writes the tree of `commit` below `dest`, blob by blob through `git cat-file --batch`. Not `git
- * archive`: a snapshot may lack its largest blobs (data files, binaries), and archive stops at the
- * first one; those are skipped here and counted. Submodules are left out, symlinks kept.
- */
-function extractTree(gitDir, commit, dest) {
-  const listing = git(gitDir, ['ls-tree', '-r', '-z', '--full-tree', commit], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 });
-  if (listing.status !== 0) return { error: `git ls-tree failed: ${listing.stderr.toString().trim().split('\n')[0]}` };
-  const entries = [];
-  for (const record of listing.stdout.toString('utf8').split('\0')) {
-    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(record);
-    if (!match || match[2] !== 'blob') continue; // commit (submodule) entries have no content here
-    entries.push({ mode: match[1], oid: match[3], file: match[4] });
-  }
-  const batch = git(gitDir, ['cat-file', '--batch'], { input: Buffer.from(entries.map((e) => e.oid).join('\n') + '\n'), encoding: 'buffer', maxBuffer: 2 * 1024 * 1024 * 1024 });
-  if (batch.status !== 0) return { error: `git cat-file failed: ${batch.stderr.toString().trim().split('\n')[0]}` };
-  const out = batch.stdout;
-  let offset = 0;
-  let missing = 0;
-  for (const entry of entries) {
-    const newline = out.indexOf(10, offset);
-    const header = out.subarray(offset, newline).toString('utf8');
-    offset = newline + 1;
-    if (header.endsWith(' missing')) {
-      missing++;
-      continue;
-    }
-    const size = Number(header.split(' ')[2]);
-    const content = out.subarray(offset, offset + size);
-    offset += size + 1;
-    const target = path.join(dest, entry.file);
-    if (!target.startsWith(dest + path.sep)) continue;
-    mkdirSync(path.dirname(target), { recursive: true });
-    if (entry.mode === '120000') {
-      try {
-        symlinkSync(content.toString('utf8'), target);
-      } catch {
-        // a symlink the file system refuses is not source we need
-      }
-    } else writeFileSync(target, content, { mode: entry.mode === '100755' ? 0o755 : 0o644 });
-  }
-  return { missing };
 }
 
 /** One `wfo lint -f json` in `cwd`: the ESLint-shaped results, or an error. */
@@ -207,7 +136,7 @@ function lint(cwd) {
 
 function runEntry(entry) {
   const report = { repo: entry.repo, commit: entry.commit, kind: entry.kind ?? '', expectClean: !!entry.expectClean, trueErrors: new Set(entry.trueErrors ?? []), trueFound: new Set(), files: 0, errors: 0, warnings: 0, fatal: 0, rules: new Map(), findings: [], problems: [], seconds: 0, status: 'ok' };
-  const gitDir = findMirror(entry.repo);
+  const gitDir = findMirror(args.mirror, entry.repo);
   if (!gitDir) {
     report.status = 'not fetched (run the fetch step)';
     return report;

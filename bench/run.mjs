@@ -4,28 +4,52 @@
 // exit, and peak RSS read by a preloaded probe. Several runs each; the table shows the median and
 // the spread [min–max], and ratios to the floor measured in the same run on the same files.
 //
-// Usage: node bench/run.mjs [--sizes 500,2000,10000] [--runs 5] [--seed 1] [--no-bundle] [--json] [checkout…]
+// A last section measures what `wfo lint --deployed <ref>` adds to a run: samples-typescript at the
+// commit bench/corpus.json pins, written out of the local mirror (bench/mirror.mjs, as npm run
+// corpus does) into a git repository of its own under .tmp/bench, committed and tagged; then 1, and
+// then 5, of its workflow files are changed in the working tree (a timer before the workflow's
+// activity call, which breaks replay) and the same project is linted without (a) and with (b)
+// `--deployed <tag>`, in interleaved pairs, order alternating. It prints (a), (b) and b − a per
+// changed workflow, the median of the pairs' differences with their spread, against a budget of
+// 200 ms per changed workflow; beside wall time, the processes' CPU time (user + system, read by
+// bench/cpu-probe.cjs), which other load on the machine disturbs less. It fails (exit 1) unless (b)
+// reports replay-breaking-change in every changed file and otherwise what (a) reports; findings of
+// (b) in files nobody changed are printed. Skipped, with a note, when the mirror lacks the
+// repository, unless it is the only section asked for.
+//
+// Usage: node bench/run.mjs [--sizes 500,2000,10000] [--runs 5] [--seed 1] [--no-bundle] [--json]
+//                           [--only synthetic|checkouts|deployed] [--mirror /work/.mirror] [checkout…]
+//   --only <section>  run only these sections (repeatable, or comma-separated): the generated
+//                     projects, the checkouts named, the --deployed comparison
+//   --runs <n>        runs of each measurement; the --deployed section takes 11 pairs unless given
+//   --mirror <dir>    where the mirror is (default: WFO_CORPUS_MIRROR, or /work/.mirror)
+// e.g. node bench/run.mjs --only deployed          # what --deployed adds, on samples-typescript
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate-project.mjs';
+import { defaultMirror, extractTree, findMirror, hasCommit } from './mirror.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const bench = path.join(repo, 'bench');
 const wfo = path.join(repo, 'bin', 'wfo.js');
 const probe = path.join(bench, 'rss-probe.cjs');
+const cpuProbe = path.join(bench, 'cpu-probe.cjs');
 const work = path.join(repo, '.tmp', 'bench');
 
 const args = parseArgs(process.argv.slice(2));
 
 function parseArgs(argv) {
-  const options = { sizes: [500, 2000, 10000], runs: 5, seed: 1, bundle: true, json: false, checkouts: [] };
+  const options = { sizes: [500, 2000, 10000], runs: 5, runsGiven: false, seed: 1, bundle: true, json: false, checkouts: [], only: [], mirror: defaultMirror };
+  const sections = ['synthetic', 'checkouts', 'deployed'];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') options.sizes = argv[++i].split(',').filter(Boolean).map(Number);
-    else if (arg === '--runs') options.runs = Number(argv[++i]);
+    else if (arg === '--runs') (options.runs = Number(argv[++i])), (options.runsGiven = true);
+    else if (arg === '--only') options.only.push(...(argv[++i] ?? '').split(',').filter(Boolean));
+    else if (arg === '--mirror') options.mirror = path.resolve(argv[++i] ?? '');
     else if (arg === '--seed') options.seed = Number(argv[++i]);
     else if (arg === '--no-bundle') options.bundle = false;
     else if (arg === '--json') options.json = true;
@@ -35,6 +59,8 @@ function parseArgs(argv) {
   if (!Number.isInteger(options.runs) || options.runs < 1) fail('--runs must be a whole number ≥ 1');
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 20)) fail('--sizes must be whole numbers ≥ 20');
   for (const checkout of options.checkouts) if (!existsSync(checkout)) fail(`no such directory: ${checkout}`);
+  for (const section of options.only) if (!sections.includes(section)) fail(`--only takes ${sections.join(', ')}, not ${section}`);
+  options.run = (section) => !options.only.length || options.only.includes(section);
   return options;
 }
 
@@ -43,21 +69,24 @@ function fail(message) {
   process.exit(2);
 }
 
-/** One whole-process measurement: wall ms and peak RSS MB. */
-function measure(command, commandArgs, cwd) {
+/** One whole-process measurement: wall ms and peak RSS MB (and CPU ms, user + system, when asked). */
+function measure(command, commandArgs, cwd, { cpu: withCpu = false } = {}) {
   const rssFile = path.join(os.tmpdir(), `wfo-bench-rss-${process.pid}`);
+  const cpuFile = path.join(os.tmpdir(), `wfo-bench-cpu-${process.pid}`);
   rmSync(rssFile, { force: true });
+  rmSync(cpuFile, { force: true });
   const started = performance.now();
   const result = spawnSync(process.execPath, [...commandArgs], {
     cwd,
-    env: { ...process.env, NODE_OPTIONS: `--require ${probe}`, WFO_BENCH_RSS_FILE: rssFile, NO_COLOR: '1', CI: '' },
+    env: { ...process.env, NODE_OPTIONS: `--require ${probe}${withCpu ? ` --require ${cpuProbe}` : ''}`, WFO_BENCH_RSS_FILE: rssFile, ...(withCpu ? { WFO_BENCH_CPU_FILE: cpuFile } : {}), NO_COLOR: '1', CI: '' },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
   const ms = performance.now() - started;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
-  return { ms, rss, stdout: result.stdout };
+  const cpu = existsSync(cpuFile) ? Number(readFileSync(cpuFile, 'utf8')) / 1000 : NaN;
+  return { ms, rss, cpu, stdout: result.stdout };
 }
 
 function repeat(runs, before, command, commandArgs, cwd) {
@@ -76,7 +105,7 @@ function summarise(samples) {
     const sorted = [...values].sort((a, b) => a - b);
     return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
   };
-  return { wall: stat(samples.map((s) => s.ms)), rss: stat(samples.map((s) => s.rss)), runs: samples.length };
+  return { wall: stat(samples.map((s) => s.ms)), rss: stat(samples.map((s) => s.rss)), ...(samples.every((s) => s.cpu >= 0) ? { cpu: stat(samples.map((s) => s.cpu)) } : {}), runs: samples.length };
 }
 
 /** A copy the benchmark may change (one file per --staged run), under git, with the SDK reachable. */
@@ -188,8 +217,8 @@ function targets(results) {
 }
 
 const results = [];
-process.stdout.write(`wfo benchmark: node ${process.version}, ${os.cpus().length} cores, ${args.runs} runs each (median [min–max])\n`);
-for (const size of args.sizes) {
+(args.json ? process.stderr : process.stdout).write(`wfo benchmark: node ${process.version}, ${os.cpus().length} cores, ${args.runs} runs each (median [min–max])\n`);
+for (const size of args.run('synthetic') ? args.sizes : []) {
   const { dir, files } = prepare(`synthetic-${size}`, (target) => generateProject(target, size, args.seed));
   const result = benchInput(`synthetic ${size} (seed ${args.seed})`, dir, {
     bundleEntry: path.join(dir, 'src/workflows/index.ts'),
@@ -201,7 +230,7 @@ for (const size of args.sizes) {
   results.push(result);
   if (!args.json) printInput(result);
 }
-for (const checkout of args.checkouts) {
+for (const checkout of args.run('checkouts') ? args.checkouts : []) {
   const name = path.basename(checkout);
   const { dir } = prepare(`checkout-${name}`, (target) => {
     cpSync(checkout, target, { recursive: true, filter: (source) => !/[\\/](node_modules|\.git)$/.test(source) });
@@ -212,11 +241,161 @@ for (const checkout of args.checkouts) {
   results.push(result);
   if (!args.json) printInput(result);
 }
-if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-else targets(results);
+const deployed = args.run('deployed') ? deployedSection() : undefined;
+if (args.json) process.stdout.write(`${JSON.stringify(deployed ? [...results, deployed] : results, null, 2)}\n`);
+else {
+  if (results.length) targets(results);
+  if (deployed) printDeployed(deployed);
+}
 
 /** Some source file of the checkout to change for the --staged measurement. */
 function firstWorkflowHelper(dir) {
   const listed = spawnSync('git', ['ls-files', '*.ts'], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
   return listed.find((f) => /workflows?\.ts$/.test(f)) ?? listed[0];
+}
+
+/**
+ * What `--deployed <ref>` adds to a run, per changed workflow, on samples-typescript: see the header.
+ * Returns undefined (after a note) when the mirror lacks the repository and other sections ran.
+ */
+function deployedSection() {
+  const repoName = 'temporalio/samples-typescript';
+  const entry = JSON.parse(readFileSync(path.join(bench, 'corpus.json'), 'utf8')).find((e) => e.repo === repoName);
+  const gitDir = findMirror(args.mirror, repoName);
+  const missing = !entry ? `${repoName} is not in bench/corpus.json` : !gitDir ? `${repoName} is not in the mirror ${args.mirror} (run the fetch step)` : !hasCommit(gitDir, entry.commit) ? `commit ${entry.commit.slice(0, 12)} is not in the mirror` : undefined;
+  if (missing) {
+    if (args.only.join() === 'deployed') fail(`--deployed section: ${missing}`);
+    (args.json ? process.stderr : process.stdout).write(`\n--deployed section skipped: ${missing}\n`);
+    return undefined;
+  }
+  const tag = 'bench-deployed';
+  const { dir } = prepare('deployed-samples-typescript', (target) => {
+    const extracted = extractTree(gitDir, entry.commit, target);
+    if (extracted.error) fail(`--deployed section: ${extracted.error}`);
+    return {};
+  });
+  const gitIn = (...gitArgs) => {
+    const result = spawnSync('git', gitArgs, { cwd: dir, encoding: 'utf8' });
+    if (result.status !== 0) deployedFailure(`git ${gitArgs.join(' ')} failed in ${dir}: ${result.stderr.trim()}`);
+    return result.stdout;
+  };
+  gitIn('rev-parse', '--verify', 'HEAD'); // prepare committed the tree
+  gitIn('tag', tag);
+
+  // Workflow files where a workflow awaits an activity (`return await greet(name);`): a timer
+  // started before that call is a command the history of a running execution does not have. Only
+  // workflows whose name no other file of the repository exports: samples-typescript holds ~60
+  // projects, ten of which call their workflow `example`, and wfo --deployed matches workflow types
+  // by name across the whole analysis root: a breaking change to hello-world's `example` is
+  // compared with another sample's `example`, and is not reported.
+  const tracked = gitIn('ls-files', '*.ts').split('\n').filter(Boolean);
+  const exported = new Map();
+  for (const file of tracked)
+    for (const [, name] of readFileSync(path.join(dir, file), 'utf8').matchAll(/export\s+(?:async\s+)?function\s*\*?\s*(\w+)/g)) exported.set(name, (exported.get(name) ?? 0) + 1);
+  const candidates = [];
+  for (const file of tracked.filter((f) => /\/src\/workflows\.ts$/.test(f)).sort()) {
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    const stubs = new Set([...text.matchAll(/const\s*\{([^}]*)\}\s*=\s*proxyActivities/g)].flatMap((m) => m[1].split(',').map((s) => s.trim().split(/\s*:\s*/).pop())));
+    const lines = text.split('\n');
+    let workflow;
+    for (let i = 0; i < lines.length; i++) {
+      workflow = /^export\s+async\s+function\s+(\w+)/.exec(lines[i])?.[1] ?? workflow;
+      const call = /^([ \t]+)(?:return |const \w+ = )?await (\w+)\(/.exec(lines[i]);
+      if (!call || !workflow || exported.get(workflow) !== 1 || !stubs.has(call[2])) continue;
+      const edited = [...lines.slice(0, i), `${call[1]}await benchSleep('1 second'); // bench: a timer the deployed code does not start`, ...lines.slice(i)];
+      candidates.push({ file, workflow, text, edited: `import { sleep as benchSleep } from '@temporalio/workflow';\n${edited.join('\n')}` });
+      break;
+    }
+  }
+  const counts = [1, 5];
+  if (candidates.length < Math.max(...counts)) deployedFailure(`only ${candidates.length} workflow files of ${repoName} have a workflow of their own name that awaits an activity; ${Math.max(...counts)} are needed`);
+
+  const pairs = args.runsGiven ? args.runs : 11;
+  const plain = [wfo, 'lint', '-f', 'json'];
+  const withDeployed = [...plain, '--deployed', tag];
+  const measurements = [];
+  for (const count of counts) {
+    for (const { file, text } of candidates) writeFileSync(path.join(dir, file), text);
+    const changed = candidates.slice(0, count);
+    for (const { file, edited } of changed) writeFileSync(path.join(dir, file), edited);
+    const a = [];
+    const b = [];
+    let outputs;
+    for (let i = 0; i < pairs; i++) {
+      // Alternate which goes first, so that a drift in the machine's load falls on both alike.
+      const first = i % 2 === 0 ? 'a' : 'b';
+      const run = (which) => measure(which === 'a' ? 'wfo lint' : 'wfo lint --deployed', which === 'a' ? plain : withDeployed, dir, { cpu: true });
+      const x = run(first);
+      const y = run(first === 'a' ? 'b' : 'a');
+      const [ra, rb] = first === 'a' ? [x, y] : [y, x];
+      a.push(ra);
+      b.push(rb);
+      outputs ??= { a: ra.stdout, b: rb.stdout };
+    }
+    const found = checkDeployedFindings(dir, changed.map((c) => c.file), outputs);
+    const differences = a.map((ra, i) => ({ ms: b[i].ms - ra.ms, cpu: b[i].cpu - ra.cpu, rss: b[i].rss - ra.rss }));
+    measurements.push({
+      changedFiles: count,
+      files: changed.map((c) => `${c.file} (${c.workflow})`),
+      findings: found,
+      a: summarise(a),
+      b: summarise(b),
+      difference: summarise(differences),
+    });
+  }
+  for (const { file, text } of candidates) writeFileSync(path.join(dir, file), text);
+  return { kind: 'deployed', label: `${repoName} @ ${entry.commit.slice(0, 12)}`, dir, tag, pairs, budgetMsPerWorkflow: 200, measurements };
+}
+
+/** (b) must report replay-breaking-change in each changed file, and otherwise just what (a) reports. */
+function checkDeployedFindings(dir, changedFiles, outputs) {
+  const read = (stdout, which) => {
+    try {
+      return JSON.parse(stdout);
+    } catch {
+      return deployedFailure(`(${which}) printed no JSON report: ${stdout.slice(0, 200)}`);
+    }
+  };
+  const keys = (report, keep) =>
+    report
+      .flatMap((file) => file.messages.filter(keep).map((m) => `${path.relative(dir, file.filePath)}:${m.line}:${m.column} ${m.ruleId}`))
+      .sort();
+  const replay = (m) => m.ruleId === 'replay-breaking-change';
+  const a = read(outputs.a, 'a');
+  const b = read(outputs.b, 'b');
+  if (keys(a, replay).length) deployedFailure(`(a), without --deployed, reported replay-breaking-change: ${keys(a, replay).join(', ')}`);
+  const breaking = keys(b, replay);
+  const silent = changedFiles.filter((file) => !breaking.some((key) => key.startsWith(`${file}:`)));
+  if (silent.length) deployedFailure(`(b), with --deployed, reported no replay-breaking-change in ${silent.join(', ')} (it found: ${breaking.join(', ') || 'none'}); the measurement would be of nothing`);
+  const other = (m) => !replay(m);
+  if (keys(a, other).join('\n') !== keys(b, other).join('\n')) deployedFailure('(a) and (b) differ in findings other than replay-breaking-change');
+  return { inChanged: breaking.filter((key) => changedFiles.some((file) => key.startsWith(`${file}:`))).length, elsewhere: breaking.filter((key) => !changedFiles.some((file) => key.startsWith(`${file}:`))) };
+}
+
+function deployedFailure(message) {
+  process.stderr.write(`bench: --deployed section FAILED: ${message}\n`);
+  process.exit(1);
+}
+
+function printDeployed(result) {
+  const stat = (x, k = 1) => (x ? `${(x.median / k).toFixed(0)} [${(x.min / k).toFixed(0)}–${(x.max / k).toFixed(0)}]` : '-');
+  const lines = [`\nwfo lint --deployed, on ${result.label} (committed and tagged ${result.tag} in ${path.relative(repo, result.dir)}); ${result.pairs} interleaved pairs, order alternating`];
+  lines.push(`${'  measurement'.padEnd(50)} ${'wall ms: median [min–max]'.padEnd(28)} ${'CPU ms (user + system)'.padEnd(24)} peak RSS MB`);
+  const row = (name, x, k = 1) => lines.push(`${`  ${name}`.padEnd(50)} ${stat(x.wall, k).padEnd(28)} ${stat(x.cpu, k).padEnd(24)} ${k === 1 ? stat(x.rss) : ''}`.trimEnd());
+  for (const m of result.measurements) {
+    lines.push(`${m.changedFiles} changed workflow file${m.changedFiles > 1 ? 's' : ''}, replay-breaking-change reported in ${m.findings.inChanged}: ${m.files.join(', ')}`);
+    row('(a) wfo lint -f json', m.a);
+    row(`(b) wfo lint -f json --deployed ${result.tag}`, m.b);
+    row('b − a, pair by pair', m.difference);
+    row('b − a per changed workflow', m.difference, m.changedFiles);
+    lines.push(`  (difference of the medians: ${(m.b.wall.median - m.a.wall.median).toFixed(0)} ms wall, ${(m.b.cpu.median - m.a.cpu.median).toFixed(0)} ms CPU)`);
+  }
+  const elsewhere = [...new Set(result.measurements.flatMap((m) => m.findings.elsewhere))];
+  if (elsewhere.length) lines.push(`(b) also reported replay-breaking-change in files nobody changed (wfo matches workflow types by name across the analysis root): ${elsewhere.join(', ')}`);
+  lines.push('\nTarget (b − a, median of the pairs, per changed workflow)');
+  for (const m of result.measurements) {
+    const per = m.difference.wall.median / m.changedFiles;
+    lines.push(`  ${per < result.budgetMsPerWorkflow ? 'met ' : 'MISS'}  --deployed, ${m.changedFiles} changed workflow file${m.changedFiles > 1 ? 's' : ''}: < ${result.budgetMsPerWorkflow} ms per changed workflow: ${per.toFixed(0)} ms wall (${(m.difference.cpu.median / m.changedFiles).toFixed(0)} ms CPU)`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -12,12 +12,14 @@
  */
 import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
-import { type FunctionNode, isFunctionNode } from '../analysis/message-handlers.js';
+import { type FunctionNode, importedConstInitializer, isFunctionNode, resolveFunction } from '../analysis/message-handlers.js';
+import { collectionKey, iteratedList, registeredFunctions, Scope } from './bindings.js';
 import { calledFunction, type ProjectFile } from '../analysis/project-functions.js';
 import { stringValue, unwrapExpression } from '../analysis/syntax.js';
 import { activityCall, constInitializer, exportNamed, objectShape, proxyOptions, WORKFLOW_MODULE, workflowApi } from '../analysis/temporal-calls.js';
 
-export type CommandKind = 'activity' | 'local-activity' | 'timer' | 'child' | 'signal-external' | 'cancel-external' | 'search-attributes' | 'memo' | 'continue-as-new' | 'patch' | 'deprecate-patch';
+/** 'wait': `condition(fn)` without a timeout, which gives no command; kept so that a timeout given to it later is compared with it. */
+export type CommandKind = 'wait' | 'activity' | 'local-activity' | 'timer' | 'child' | 'signal-external' | 'cancel-external' | 'search-attributes' | 'memo' | 'continue-as-new' | 'patch' | 'deprecate-patch';
 
 export interface Command {
   readonly type: 'command';
@@ -33,6 +35,20 @@ export interface Command {
    */
   readonly id?: string;
   readonly draws?: number;
+  /**
+   * Given in the same workflow task as the command before it: nothing was awaited in between
+   * (`Promise.all([a(), b()])`, `const p = a(); b()`). History then holds both in one task.
+   */
+  readonly together: boolean;
+  /**
+   * A timer of `condition(fn, timeout)`: the predicate's text. The SDK cancels that timer when the
+   * predicate becomes true first (sdk-typescript packages/workflow/src/workflow.ts `condition`:
+   * `CancellationScope.cancellable` around a race of `sleep(timeout)` and the predicate, cancelled in
+   * `finally`), and a cancellation is a command of its own (CancelTimer → TimerCanceled).
+   */
+  readonly cancelledWhen?: string;
+  /** A condition timer awaited on its own (not raced or gathered with other commands). */
+  readonly alone?: boolean;
   /** Where it is written, in the workflow's own file (an inlined helper of another file: the call of it). */
   readonly node: TS.Node;
 }
@@ -40,6 +56,11 @@ export interface Command {
 export interface Branch {
   readonly type: 'branch';
   readonly condition: string;
+  /**
+   * A branch on whether `condition(fn, timeout)` was met (`if (!(await condition(fn, t)))`, or its
+   * result held in a const): the predicate, and the arm taken when it was met rather than timed out.
+   */
+  readonly outcome?: { readonly predicate: string; readonly met: 'then' | 'else' };
   readonly then: Step[];
   readonly else: Step[];
   readonly node: TS.Node;
@@ -48,6 +69,8 @@ export interface Branch {
 export interface Loop {
   readonly type: 'loop';
   readonly header: string;
+  /** What decides the number of turns (bindings.ts collectionKey); the header when unknown. */
+  readonly collection: string;
   /**
    * Each turn's first command is given before any turn waits (`xs.map(…)`, a loop that collects
    * promises without awaiting): they are in history side by side, in one workflow task.
@@ -67,6 +90,15 @@ export interface Patched {
 }
 
 export type Step = Command | Branch | Loop | Patched;
+
+/** A workflow function's commands, and the messages it handles (which history records). */
+export interface WorkflowCommands {
+  readonly steps: Step[];
+  /** Signals and updates it registers handlers for (`signal 'approve'`), with the registration. */
+  readonly handled: ReadonlyMap<string, TS.Node>;
+  /** Whether a signal or update handler gives commands: they can come while the main code waits. */
+  readonly handlersGiveCommands: boolean;
+}
 
 /**
  * `@temporalio/workflow` functions that produce a command, and which (sdk-typescript
@@ -91,126 +123,240 @@ const COMMAND_APIS: Readonly<Record<string, CommandKind>> = {
 /** Array methods whose callback runs once per element: a loop over it. */
 const ITERATING_METHODS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
 
+/** Array methods that register a function on a list (to run later: a saga's compensations). */
+const REGISTERING_METHODS = new Set(['push', 'unshift']);
+
 /** How many helper calls deep the sequence follows (and a guard against recursion). */
 const MAX_INLINE_DEPTH = 4;
 
 /** The command tree of a workflow function; helpers it calls (in its file, or a project module) are inlined. */
-export function commandSequence(fn: FunctionNode, project: ProjectFile | undefined): Step[] {
+export function commandSequence(fn: FunctionNode, project: ProjectFile | undefined): WorkflowCommands {
   const builder = new Builder(fn.getSourceFile(), project);
-  return builder.function(fn, undefined, 0);
-}
-
-/** Whether a tree holds any command. */
-export function hasCommands(steps: readonly Step[]): boolean {
-  return steps.length > 0;
+  const steps = builder.function(fn, undefined, 0, new Scope());
+  return { steps, handled: builder.handled, handlersGiveCommands: builder.handlers.some((handler) => new Builder(fn.getSourceFile(), project).function(handler, undefined, 1, new Scope()).length > 0) };
 }
 
 class Builder {
   private readonly inlining = new Set<FunctionNode>();
   /** Draws from the workflow's seeded random so far, in source order. */
   private draws = 0;
+  /** Whether something was awaited since the last command. */
+  private waited = true;
+  readonly handled = new Map<string, TS.Node>();
+  readonly handlers: FunctionNode[] = [];
 
   constructor(
     private readonly home: TS.SourceFile,
     private readonly project: ProjectFile | undefined,
   ) {}
 
-  function(fn: FunctionNode, site: TS.Node | undefined, depth: number): Step[] {
+  function(fn: FunctionNode, site: TS.Node | undefined, depth: number, scope: Scope): Step[] {
     if (!fn.body || this.inlining.has(fn) || depth > MAX_INLINE_DEPTH) return [];
     this.inlining.add(fn);
     const out: Step[] = [];
     // Code of another file is reported at the call of it in the workflow's file.
     const at = site ?? (fn.getSourceFile() === this.home ? undefined : fn);
-    this.visit(fn.body, out, at, depth);
+    this.visit(fn.body, out, at, depth, scope);
     this.inlining.delete(fn);
     return out;
   }
 
-  private steps(node: TS.Node | undefined, site: TS.Node | undefined, depth: number): Step[] {
+  private steps(node: TS.Node | undefined, site: TS.Node | undefined, depth: number, scope: Scope): Step[] {
     const out: Step[] = [];
-    if (node) this.visit(node, out, site, depth);
+    if (node) this.visit(node, out, site, depth, scope);
     return out;
   }
 
-  private visit(node: TS.Node, out: Step[], site: TS.Node | undefined, depth: number): void {
+  private visit(node: TS.Node, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
     if (isFunctionNode(node) || ts.isClassLike(node)) return;
-    if (ts.isIfStatement(node)) return this.branch(node, node.expression, node.thenStatement, node.elseStatement, out, site, depth);
-    if (ts.isConditionalExpression(node)) return this.branch(node, node.condition, node.whenTrue, node.whenFalse, out, site, depth);
+    if (ts.isBlock(node)) return this.statements(node.statements, out, site, depth, scope);
+    if (ts.isIfStatement(node)) return this.branch(node, node.expression, node.thenStatement, node.elseStatement, out, site, depth, scope);
+    if (ts.isConditionalExpression(node)) return this.branch(node, node.condition, node.whenTrue, node.whenFalse, out, site, depth, scope);
     if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind)) {
-      this.visit(node.left, out, site, depth);
-      return this.branch(node, node.left, node.right, undefined, out, site, depth, false);
+      this.visit(node.left, out, site, depth, scope);
+      return this.branch(node, node.left, node.right, undefined, out, site, depth, scope, false);
     }
-    if (ts.isForStatement(node)) return this.loop(node, [node.initializer, node.condition, node.incrementor], node.statement, out, site, depth);
+    if (ts.isForStatement(node)) return this.loop(node, [node.initializer, node.condition, node.incrementor], undefined, node.statement, out, site, depth, scope);
     // A loop over a collection is known by the collection (`for (const x of xs)` and `xs.map(…)` alike).
     if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
-      this.visit(node.expression, out, site, depth);
-      return this.loop(node, [node.expression], node.statement, out, site, depth);
+      this.visit(node.expression, out, site, depth, scope);
+      const over = ts.isForOfStatement(node) ? iteratedList(node.expression, scope) : undefined;
+      const variable = loopVariable(node.initializer);
+      const before = variable && over ? scope.get(variable) : undefined;
+      if (variable && over) scope.set(variable, { kind: 'element', list: over.list, reversed: over.reversed });
+      this.loop(node, [node.expression], node.expression, node.statement, out, site, depth, scope);
+      if (variable && over) scope.set(variable, before);
+      if (ts.isForOfStatement(node) && node.awaitModifier) this.waited = true;
+      return;
     }
-    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression], node.statement, out, site, depth);
-    if (ts.isCallExpression(node)) return this.call(node, out, site, depth);
-    ts.forEachChild(node, (child) => this.visit(child, out, site, depth));
+    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression], undefined, node.statement, out, site, depth, scope);
+    if (ts.isCallExpression(node)) return this.call(node, out, site, depth, scope);
+    if (ts.isAwaitExpression(node)) {
+      this.visit(node.expression, out, site, depth, scope);
+      this.waited = true;
+      return;
+    }
+    ts.forEachChild(node, (child) => this.visit(child, out, site, depth, scope));
   }
 
-  private branch(node: TS.Node, condition: TS.Expression, whenTrue: TS.Node, whenFalse: TS.Node | undefined, out: Step[], site: TS.Node | undefined, depth: number, visitCondition = true): void {
+  /**
+   * A statement list. After `if (…) return;` (or throw, break, continue, continueAsNew) the rest of
+   * the list runs only when the branch is not taken: it becomes the other arm, so a change of that
+   * condition is a change of which commands run.
+   */
+  private statements(list: readonly TS.Statement[], out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
+    for (const [index, statement] of list.entries()) {
+      if (ts.isIfStatement(statement) && !patchTest(unwrapExpression(statement.expression))) {
+        const thenExits = exits(statement.thenStatement);
+        const elseExits = statement.elseStatement !== undefined && exits(statement.elseStatement);
+        if (thenExits !== elseExits) {
+          const rest = list.slice(index + 1);
+          this.visit(statement.expression, out, site, depth, scope);
+          const arm = (node: TS.Statement | undefined, exiting: boolean): Step[] => {
+            const steps = this.steps(node, site, depth, scope);
+            if (!exiting) this.statements(rest, steps, site, depth, scope);
+            return steps;
+          };
+          const then = arm(statement.thenStatement, thenExits);
+          const otherwise = arm(statement.elseStatement, elseExits);
+          if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(statement.expression), ...timeoutOutcome(statement.expression), then, else: otherwise, node: site ?? statement });
+          return;
+        }
+      }
+      this.visit(statement, out, site, depth, scope);
+      if (exits(statement)) return;
+    }
+  }
+
+  private branch(node: TS.Node, condition: TS.Expression, whenTrue: TS.Node, whenFalse: TS.Node | undefined, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope, visitCondition = true): void {
     const test = unwrapExpression(condition);
     const patch = patchTest(test);
     if (patch) {
-      const [yes, no] = [this.steps(whenTrue, site, depth), this.steps(whenFalse, site, depth)];
+      const [yes, no] = [this.steps(whenTrue, site, depth, scope), this.steps(whenFalse, site, depth, scope)];
       out.push({ type: 'patched', id: patch.id, new: patch.negated ? no : yes, old: patch.negated ? yes : no, node: site ?? node });
       return;
     }
-    if (visitCondition) this.visit(condition, out, site, depth);
-    const then = this.steps(whenTrue, site, depth);
-    const otherwise = this.steps(whenFalse, site, depth);
-    if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(condition), then, else: otherwise, node: site ?? node });
+    if (visitCondition) this.visit(condition, out, site, depth, scope);
+    const waited = this.waited;
+    const then = this.steps(whenTrue, site, depth, scope);
+    const waitedThen = this.waited;
+    this.waited = waited;
+    const otherwise = this.steps(whenFalse, site, depth, scope);
+    this.waited ||= waitedThen;
+    if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(condition), ...timeoutOutcome(condition), then, else: otherwise, node: site ?? node });
   }
 
-  private loop(node: TS.Node, header: (TS.Node | undefined)[], body: TS.Node, out: Step[], site: TS.Node | undefined, depth: number): void {
-    const steps = this.steps(body, site, depth);
-    if (steps.length) out.push({ type: 'loop', header: header.map(textOf).join('; '), concurrent: !awaits(body), body: steps, node: site ?? node });
+  private loop(node: TS.Node, header: (TS.Node | undefined)[], collection: TS.Expression | undefined, body: TS.Node, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
+    const steps = this.steps(body, site, depth, scope);
+    const text = header.map(textOf).join('; ');
+    if (steps.length) out.push({ type: 'loop', header: text, collection: collection ? collectionKey(collection) : text, concurrent: !awaits(body), body: steps, node: site ?? node });
   }
 
-  private call(call: TS.CallExpression, out: Step[], site: TS.Node | undefined, depth: number): void {
+  private call(call: TS.CallExpression, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
     const api = workflowApi(call);
     // Handlers run when a message comes, not in the main sequence.
-    if (api === 'setHandler' || api === 'setDefaultSignalHandler' || api === 'setDefaultQueryHandler' || api === 'setDefaultUpdateHandler') return;
+    if (api === 'setHandler' || api === 'setDefaultSignalHandler' || api === 'setDefaultUpdateHandler') return this.handler(call, api);
+    if (api === 'setDefaultQueryHandler') return;
     const callee = unwrapExpression(call.expression);
     // Arguments are evaluated before the call: `await a(await b())` is b, then a.
-    if (ts.isPropertyAccessExpression(callee)) this.visit(callee.expression, out, site, depth);
+    if (ts.isPropertyAccessExpression(callee)) this.visit(callee.expression, out, site, depth, scope);
     const callbacks: FunctionNode[] = [];
     for (const argument of call.arguments) {
       const inner = unwrapExpression(argument);
       if (isFunctionNode(inner)) callbacks.push(inner);
-      else this.visit(argument, out, site, depth);
+      else this.visit(argument, out, site, depth, scope);
     }
     if (api === 'uuid4' || isMathRandom(callee)) this.draws++;
     const command = this.command(call, api);
     if (command) {
-      out.push({ type: 'command', ...command, node: site ?? call });
+      // Patch markers are given with whatever follows and are not compared as steps of their own.
+      const marker = command.kind === 'patch' || command.kind === 'deprecate-patch';
+      out.push({ type: 'command', ...command, together: !marker && !this.waited, node: site ?? call });
+      if (!marker) this.waited = false;
       return;
     }
-    if (callbacks.length) {
+    if (this.bound(call, out, site, depth, scope)) return;
+    if (ts.isPropertyAccessExpression(callee) && REGISTERING_METHODS.has(callee.name.text) && ts.isIdentifier(unwrapExpression(callee.expression))) {
+      const registered = call.arguments.flatMap((argument) => registeredFunctions(argument, scope));
+      if (registered.length) {
+        const list = scope.list((unwrapExpression(callee.expression) as TS.Identifier).text);
+        if (callee.name.text === 'push') list.entries.push(...registered);
+        else list.entries.unshift(...registered);
+        return;
+      }
+    }
+    const runs = callbacks.length ? callbackRuns(callee) : undefined;
+    if (runs) {
       // Only callbacks that run now, in order, are part of the sequence; others (a compensation
       // pushed on a list, a handler) run when something else calls them.
-      const runs = callbackRuns(callee);
-      if (!runs) return;
-      const body = callbacks.flatMap((fn) => this.function(fn, site, depth + 1));
+      const over = runs === 'loop' ? iteratedList((callee as TS.PropertyAccessExpression).expression, scope) : undefined;
+      const body = callbacks.flatMap((fn) => {
+        const inner = scope.child();
+        const variable = over && fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : undefined;
+        if (variable && over) inner.set(variable, { kind: 'element', list: over.list, reversed: over.reversed });
+        return this.function(fn, site, depth + 1, inner);
+      });
       if (!body.length) return;
-      if (runs === 'loop') out.push({ type: 'loop', header: textOf((callee as TS.PropertyAccessExpression).expression), concurrent: true, body, node: site ?? call });
-      else out.push(...body);
+      if (runs === 'loop') {
+        const collection = (callee as TS.PropertyAccessExpression).expression;
+        out.push({ type: 'loop', header: textOf(collection), collection: collectionKey(collection), concurrent: true, body, node: site ?? call });
+      } else out.push(...body);
       return;
     }
     const found = calledFunction(call.expression, this.project);
-    if (found) out.push(...this.function(found.fn, site ?? (found.fn.getSourceFile() === this.home ? undefined : call), depth + 1));
+    if (found) out.push(...this.function(found.fn, site ?? (found.fn.getSourceFile() === this.home ? undefined : call), depth + 1, this.parameters(found.fn, call, scope)));
   }
 
-  private command(call: TS.CallExpression, api: string | undefined): Omit<Command, 'type' | 'node'> | undefined {
+  /** A call of a name bound to a callback (a helper's parameter) or of a list's element: what it runs. */
+  private bound(call: TS.CallExpression, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): boolean {
+    const callee = unwrapExpression(call.expression);
+    const head = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+    const binding = head && scope.get(head.text);
+    if (!binding) return false;
+    if (binding.kind === 'function' && head === callee) {
+      out.push(...this.function(binding.fn, site, depth + 1, binding.scope.child()));
+      return true;
+    }
+    if (binding.kind !== 'element') return false;
+    // One entry per turn of the loop; `await c()` waits for each before the next.
+    const awaited = ts.isAwaitExpression(skipParentheses(call).parent);
+    const entries = binding.reversed ? [...binding.list.entries].reverse() : binding.list.entries;
+    for (const entry of entries) {
+      out.push(...this.function(entry.fn, site, depth + 1, entry.scope.child()));
+      if (awaited) this.waited = true;
+    }
+    return true;
+  }
+
+  /** The scope a helper runs in: its parameters bound to the callbacks and lists its caller passes. */
+  private parameters(fn: FunctionNode, call: TS.CallExpression, scope: Scope): Scope {
+    const inner = new Scope();
+    fn.parameters.forEach((parameter, index) => {
+      const argument = call.arguments[index];
+      if (!argument || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return;
+      const target = unwrapExpression(argument);
+      if (isFunctionNode(target)) inner.set(parameter.name.text, { kind: 'function', fn: target, scope });
+      else if (ts.isIdentifier(target)) inner.set(parameter.name.text, scope.get(target.text) ?? (isArrayName(target) ? scope.list(target.text) : undefined));
+    });
+    return inner;
+  }
+
+  private handler(call: TS.CallExpression, api: string): void {
+    const [definition, handler] = api === 'setHandler' ? call.arguments : [undefined, call.arguments[0]];
+    const fn = handler && resolveFunction(handler);
+    if (fn) this.handlers.push(fn);
+    const message = definition && messageName(definition, this.project);
+    if (message && fn && hasStatements(fn)) this.handled.set(message, call);
+  }
+
+  private command(call: TS.CallExpression, api: string | undefined): Omit<Command, 'type' | 'node' | 'together'> | undefined {
     const activity = activityCall(call);
     if (activity) {
       const id = proxyOptions(activity.proxy).properties.get('activityId');
       return { kind: activity.proxy.kind === 'proxyLocalActivities' ? 'local-activity' : 'activity', key: activity.activity, ...(id ? { id: textOf(id) } : {}) };
     }
-    if (api === 'condition') return call.arguments.length >= 2 ? { kind: 'timer', key: '' } : undefined;
+    if (api === 'condition')
+      return call.arguments.length >= 2 ? { kind: 'timer', key: '', cancelledWhen: predicateText(call.arguments[0]), alone: awaitedAlone(call) } : { kind: 'wait', key: predicateText(call.arguments[0]), alone: awaitedAlone(call) };
     const kind = api === undefined ? undefined : COMMAND_APIS[api];
     if (kind === 'child') {
       const id = objectShape(call.arguments[1]).properties.get('workflowId');
@@ -220,6 +366,102 @@ class Builder {
     const external = externalCommand(call);
     return external ? { kind: external, key: '' } : undefined;
   }
+}
+
+/** Whether control never goes past the statement: return, throw, break, continue, continueAsNew, or a block or `if` whose every way ends so. */
+function exits(statement: TS.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement) || ts.isContinueStatement(statement)) return true;
+  if (ts.isBlock(statement)) return statement.statements.length > 0 && exits(statement.statements[statement.statements.length - 1]!);
+  if (ts.isIfStatement(statement)) return statement.elseStatement !== undefined && exits(statement.thenStatement) && exits(statement.elseStatement);
+  if (ts.isExpressionStatement(statement)) {
+    let expression = unwrapExpression(statement.expression);
+    if (ts.isAwaitExpression(expression)) expression = unwrapExpression(expression.expression);
+    return ts.isCallExpression(expression) && workflowApi(expression) === 'continueAsNew';
+  }
+  return false;
+}
+
+function loopVariable(initializer: TS.ForInitializer): string | undefined {
+  if (ts.isVariableDeclarationList(initializer)) {
+    const name = initializer.declarations[0]?.name;
+    return name && ts.isIdentifier(name) ? name.text : undefined;
+  }
+  return ts.isIdentifier(initializer) ? initializer.text : undefined;
+}
+
+/** A name declared as an empty array in the code around it: a list things can be registered on. */
+function isArrayName(identifier: TS.Identifier): boolean {
+  const initializer = constInitializer(identifier);
+  return initializer !== undefined && ts.isArrayLiteralExpression(unwrapExpression(initializer));
+}
+
+/** The text of a condition's predicate: its expression body or returned expression. */
+function predicateText(argument: TS.Expression | undefined): string {
+  const fn = argument && unwrapExpression(argument);
+  if (!fn || !isFunctionNode(fn) || !fn.body) return textOf(fn);
+  if (!ts.isBlock(fn.body)) return textOf(fn.body);
+  const only = fn.body.statements.length === 1 ? fn.body.statements[0] : undefined;
+  return only && ts.isReturnStatement(only) && only.expression ? textOf(only.expression) : textOf(fn.body);
+}
+
+/** `await condition(…)` as a statement or a value of its own, not an element of Promise.race/all. */
+function awaitedAlone(call: TS.CallExpression): boolean {
+  const awaited = skipParentheses(call).parent;
+  if (!ts.isAwaitExpression(awaited)) return false;
+  let node: TS.Node = skipParentheses(awaited);
+  // `!(await condition(…))`: only its outcome is tested.
+  while (ts.isPrefixUnaryExpression(node.parent) && node.parent.operator === ts.SyntaxKind.ExclamationToken) node = skipParentheses(node.parent);
+  const parent = node.parent;
+  return ts.isExpressionStatement(parent) || ts.isVariableDeclaration(parent) || ts.isReturnStatement(parent) || ts.isIfStatement(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken);
+}
+
+/** The outermost parenthesized expression around a node (the node itself when there is none). */
+function skipParentheses(node: TS.Node): TS.Node {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  return current;
+}
+
+/** `await condition(fn, t)`, `!(await condition(fn, t))`, or a const holding the first: which arm runs when the condition was met. */
+function timeoutOutcome(condition: TS.Expression): { outcome: NonNullable<Branch['outcome']> } | undefined {
+  let expression = unwrapExpression(condition);
+  let negated = false;
+  while (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = !negated;
+    expression = unwrapExpression(expression.operand);
+  }
+  if (ts.isIdentifier(expression)) {
+    const initializer = constInitializer(expression);
+    if (initializer) expression = unwrapExpression(initializer);
+  }
+  if (ts.isAwaitExpression(expression)) expression = unwrapExpression(expression.expression);
+  if (!ts.isCallExpression(expression) || workflowApi(expression) !== 'condition' || expression.arguments.length < 2) return undefined;
+  return { outcome: { predicate: predicateText(expression.arguments[0]), met: negated ? 'else' : 'then' } };
+}
+
+function hasStatements(fn: FunctionNode): boolean {
+  return fn.body !== undefined && (!ts.isBlock(fn.body) || fn.body.statements.length > 0);
+}
+
+/** `signal 'approve'` / `update 'setPrice'` for a definition (`defineSignal('approve')`, a const bound to one, an import of one) or a name. */
+function messageName(definition: TS.Expression, project: ProjectFile | undefined): string | undefined {
+  let target = unwrapExpression(definition);
+  const literal = stringValue(target);
+  if (literal !== undefined) return `signal '${literal}'`;
+  if (ts.isIdentifier(target)) {
+    const initializer = constInitializer(target) ?? (project && importedConstInitializer(project, target.text, undefined));
+    if (!initializer) return undefined;
+    target = unwrapExpression(initializer);
+  } else if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression)) {
+    const initializer = project && importedConstInitializer(project, target.expression.text, target.name.text);
+    if (!initializer) return undefined;
+    target = unwrapExpression(initializer);
+  }
+  if (!ts.isCallExpression(target)) return undefined;
+  const api = workflowApi(target);
+  const name = stringValue(target.arguments[0] && unwrapExpression(target.arguments[0]));
+  if (name === undefined || (api !== 'defineSignal' && api !== 'defineUpdate')) return undefined;
+  return `${api === 'defineSignal' ? 'signal' : 'update'} '${name}'`;
 }
 
 /** Whether the code awaits, outside functions nested in it. */

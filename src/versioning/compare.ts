@@ -9,7 +9,7 @@
  * without its marker; `deprecatePatch` markers are not required to match).
  */
 import type { ts as TS } from 'ts-morph';
-import type { Command, Step } from './command-sequence.js';
+import type { Command, Step, WorkflowCommands } from './command-sequence.js';
 
 export interface BreakingChange {
   /** Where it shows in the new code; undefined: at the workflow function itself. */
@@ -23,9 +23,31 @@ export interface BreakingChange {
 }
 
 /** The first change of `now` against `deployed` that fails the replay of a running execution, if any. */
-export function firstBreakingChange(workflow: string, deployed: readonly Step[], now: readonly Step[]): BreakingChange | undefined {
-  const patches: Patches = { old: patchIds(deployed), new: patchIds(now), deprecatedBefore: deprecatedIds(deployed), deprecatedNow: deprecatedIds(now) };
-  return compareSequences(workflow, normalise(deployed, 'old', patches), normalise(now, 'new', patches), true);
+export function firstBreakingChange(workflow: string, deployed: WorkflowCommands, now: WorkflowCommands): BreakingChange | undefined {
+  const patches: Patches = {
+    old: patchIds(deployed.steps),
+    new: patchIds(now.steps),
+    deprecatedBefore: deprecatedIds(deployed.steps),
+    deprecatedNow: deprecatedIds(now.steps),
+    addedTimeouts: addedTimeouts(deployed.steps, now.steps),
+  };
+  // An update accepted while the code waits is a command event too (WorkflowExecutionUpdateAccepted).
+  const quiet = (side: WorkflowCommands): boolean => !side.handlersGiveCommands && ![...side.handled.keys()].some((message) => message.startsWith('update '));
+  const context: Context = { workflow, quietWaits: quiet(deployed) && quiet(now) };
+  return compareSequences(context, normalise(deployed.steps, 'old', patches), normalise(now.steps, 'new', patches), { tail: true }) ?? unhandledMessage(workflow, deployed, now);
+}
+
+interface Context {
+  readonly workflow: string;
+  /** No handler gives commands: while the main code waits, history records no command. */
+  readonly quietWaits: boolean;
+}
+
+/** Where a list of steps sits: at the end of every path (what follows it, nothing), and the loop it ends, if it ends one at the end. */
+interface Place {
+  readonly tail: boolean;
+  /** The header of the loop whose body this is, when the loop is at the tail (its last turn is followed by nothing). */
+  readonly loopAtTail?: string;
 }
 
 interface Patches {
@@ -34,6 +56,34 @@ interface Patches {
   /** Ids the deployed code calls deprecatePatch with: their markers are in history (deprecated), so patched() is true again. */
   readonly deprecatedBefore: ReadonlySet<string>;
   readonly deprecatedNow: ReadonlySet<string>;
+  /**
+   * Predicates of waits the new code gives a timeout: no execution of the deployed code ever timed
+   * out there (the server never had that timer), so a branch on the outcome takes its met arm.
+   */
+  readonly addedTimeouts: ReadonlySet<string>;
+}
+
+/** Predicates that the deployed code waits on without a timeout and the new code with one. */
+function addedTimeouts(deployed: readonly Step[], now: readonly Step[]): Set<string> {
+  const before = commandsOf(deployed);
+  const had = new Set(before.filter((c) => c.cancelledWhen !== undefined).map((c) => c.cancelledWhen));
+  const waited = new Set(before.filter((c) => c.kind === 'wait').map((c) => c.key));
+  return new Set(
+    commandsOf(now)
+      .map((c) => c.cancelledWhen)
+      .filter((p): p is string => p !== undefined && waited.has(p) && !had.has(p)),
+  );
+}
+
+/** Every command of a tree, in every arm. */
+function commandsOf(steps: readonly Step[], found: Command[] = []): Command[] {
+  for (const step of steps) {
+    if (step.type === 'command') found.push(step);
+    else if (step.type === 'branch') commandsOf([...step.then, ...step.else], found);
+    else if (step.type === 'loop') commandsOf(step.body, found);
+    else commandsOf([...step.new, ...step.old], found);
+  }
+  return found;
 }
 
 /**
@@ -51,64 +101,91 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
     if (step.type === 'command') {
       // patched() outside an if: it records a marker only where its history has one (or on a first run).
       const unrecorded = step.kind === 'patch' && (side === 'new' ? !patches.old.has(step.key) : patches.deprecatedNow.has(step.key));
-      if (step.kind !== 'deprecate-patch' && step.kind !== 'continue-as-new' && !unrecorded) out.push(step);
+      // A wait raced or gathered with other commands is not where a timeout could be added to it.
+      const ignored = step.kind === 'deprecate-patch' || step.kind === 'continue-as-new' || (step.kind === 'wait' && !step.alone);
+      if (!ignored && !unrecorded) out.push(step);
     } else if (step.type === 'patched') {
       if (side === 'new' && patches.deprecatedBefore.has(step.id)) out.push(...inner(step.new));
       else if (side === 'new' && !patches.old.has(step.id)) out.push(...inner(step.old));
       else if (side === 'old' && patches.deprecatedNow.has(step.id)) out.push(...inner(step.new));
       else out.push({ ...step, new: inner(step.new), old: inner(step.old) });
-    } else if (step.type === 'branch') out.push({ ...step, then: inner(step.then), else: inner(step.else) });
+    } else if (step.type === 'branch') {
+      if (side === 'new' && step.outcome && patches.addedTimeouts.has(step.outcome.predicate)) out.push(...inner(step.outcome.met === 'then' ? step.then : step.else));
+      else out.push({ ...step, then: inner(step.then), else: inner(step.else) });
+    }
     else {
       const body = inner(step.body);
-      // Iterating in another order over the same elements gives the same commands when they do not depend on the element.
-      const header = body.every((b) => b.type === 'command') ? step.header.replace(REORDERING, '') : step.header;
+      // Commands that do not depend on the element: the same commands over any collection of as many
+      // elements, in any order (a copy, a reordering, a list filled one element per turn of another).
+      const header = body.every((b) => b.type === 'command') ? step.collection : step.header;
       out.push({ ...step, header, body });
     }
   }
-  return out.filter((step) => step.type === 'command' || (step.type === 'branch' ? step.then.length || step.else.length : step.type === 'loop' ? step.body.length : true));
+  return out.filter((step) => step.type === 'command' || (step.type === 'branch' ? hasCommand(step.then) || hasCommand(step.else) : step.type === 'loop' ? hasCommand(step.body) : true));
 }
 
-/** Calls at the end of a loop's collection that only reorder it. */
-const REORDERING = /(\.(reverse|toReversed)\(\)|\.(sort|toSorted)\([^)]*\))+$/;
+/** Whether steps give a command (waits give none). */
+function hasCommand(steps: readonly Step[]): boolean {
+  return firstCommand(steps) !== undefined;
+}
 
-function compareSequences(workflow: string, old: readonly Step[], now: readonly Step[], tail: boolean): BreakingChange | undefined {
-  const change = compareAligned(workflow, old, now, tail);
+function compareSequences(context: Context, old: readonly Step[], now: readonly Step[], place: Place): BreakingChange | undefined {
+  const change = compareAligned(context, old, now, place);
   if (!change) return undefined;
-  // An `if` put around commands, or taken away: compare each way it can go (an execution took one).
-  const oldBranch = now.some((n) => n.type === 'branch') ? -1 : old.findIndex((o) => o.type === 'branch');
+  // An `if` put around commands, or taken away: compare each way it can go (an execution took
+  // one). The change stands only if one of them breaks too.
+  const unmatched = (steps: readonly Step[], other: readonly Step[]): number => {
+    const signatures = new Set(other.map(signature));
+    return steps.findIndex((step) => step.type === 'branch' && !signatures.has(signature(step)));
+  };
+  const oldBranch = unmatched(old, now);
   if (oldBranch >= 0) {
     const branch = old[oldBranch] as Extract<Step, { type: 'branch' }>;
     const taking = (steps: Step[]): Step[] => [...old.slice(0, oldBranch), ...steps, ...old.slice(oldBranch + 1)];
-    return compareSequences(workflow, taking(branch.then), now, tail) ?? compareSequences(workflow, taking(branch.else), now, tail);
+    return compareSequences(context, taking(branch.then), now, place) || compareSequences(context, taking(branch.else), now, place) ? change : undefined;
   }
-  const newBranch = old.some((o) => o.type === 'branch') ? -1 : now.findIndex((n) => n.type === 'branch');
+  const newBranch = unmatched(now, old);
   if (newBranch >= 0) {
     const branch = now[newBranch] as Extract<Step, { type: 'branch' }>;
     const taking = (steps: Step[]): Step[] => [...now.slice(0, newBranch), ...steps, ...now.slice(newBranch + 1)];
-    return compareSequences(workflow, old, taking(branch.then), tail) ?? compareSequences(workflow, old, taking(branch.else), tail);
+    return compareSequences(context, old, taking(branch.then), place) || compareSequences(context, old, taking(branch.else), place) ? change : undefined;
   }
   return change;
 }
 
-function compareAligned(workflow: string, old: readonly Step[], now: readonly Step[], tail: boolean): BreakingChange | undefined {
+function compareAligned(context: Context, old: readonly Step[], now: readonly Step[], place: Place): BreakingChange | undefined {
+  const { workflow } = context;
   const pairs = alignment(old.map(signature), now.map(signature));
   let i = 0;
   let j = 0;
   for (const [oi, nj] of [...pairs, [old.length, now.length] as const]) {
-    const removed = old.slice(i, oi);
-    const inserted = now.slice(j, nj);
+    const [removed, inserted] = withoutWaits(context, old.slice(i, oi), now.slice(j, nj));
     const nextOld = old[oi];
     const nextNew = now[nj];
-    if (removed.length && inserted.length) return replaced(workflow, removed[0]!, inserted[0]!);
-    if (inserted.length) {
+    // Nothing that gives a command comes after this step.
+    const final = !old.slice(oi + 1).some((o) => hasCommand([o]));
+    const last = place.tail && final;
+    if (removed.length && inserted.length) {
+      const change = replaced(context, removed[0]!, inserted[0]!, { tail: place.tail && !old.slice(oi).some((o) => hasCommand([o])) });
+      if (change) return change;
+    } else if (inserted.length) {
       // After the last command of the deployed code: executions have not reached it.
-      if (nextOld || !tail) {
-        const step = inserted[0]!;
+      const step = inserted[0]!;
+      const following = old.slice(oi).find((o) => hasCommand([o]));
+      const timeoutAdded = step.type === 'command' && step.cancelledWhen !== undefined && old.slice(i, oi).some((o) => o.type === 'command' && o.kind === 'wait' && o.key === step.cancelledWhen);
+      if (timeoutAdded && (following || !place.tail))
+        return {
+          node: step.node,
+          change: `the wait for \`${step.cancelledWhen}\` now has a timeout, and its timer is a command`,
+          history: 'history has the commands that handlers gave (or the updates they accepted) while it waited next',
+          guard: guardFor(workflow, step, 'insert'),
+        };
+      if (following || !place.tail) {
         const moved = old.some((o) => signature(o) === signature(step));
         return {
           node: step.node,
-          change: nextOld ? `${describe(step)} was ${moved ? 'moved' : 'inserted'} before ${describe(nextOld)}` : `${describe(step)} was inserted`,
-          history: nextOld ? `history has ${describe(nextOld)} next` : 'history has the next iteration or what follows',
+          change: following ? `${describe(step)} was ${moved ? 'moved' : 'inserted'} before ${describe(following)}` : `${describe(step)} was inserted`,
+          history: following ? `history has ${describe(following)} next` : 'history has the next iteration or what follows',
           guard: guardFor(workflow, step, 'insert'),
         };
       }
@@ -125,7 +202,7 @@ function compareAligned(workflow: string, old: readonly Step[], now: readonly St
       };
     }
     if (nextOld && nextNew) {
-      const inner = compareInside(workflow, nextOld, nextNew, tail && oi === old.length - 1);
+      const inner = compareInside(context, nextOld, nextNew, { tail: last, loopAtTail: last ? undefined : place.loopAtTail && final ? place.loopAtTail : undefined });
       if (inner) return inner;
     }
     i = oi + 1;
@@ -134,26 +211,84 @@ function compareAligned(workflow: string, old: readonly Step[], now: readonly St
   return undefined;
 }
 
+/**
+ * The steps between two matched ones, without waits (`condition(fn)` gives no command). A wait
+ * that now has a timeout, awaited on its own where nothing else gives commands while it waits,
+ * leaves no trace either: when the condition is met the SDK cancels the timer before any other
+ * command is recorded, and Core drops a timer cancelled before its command was matched (sdk-core
+ * timer_state_machine.rs: cancelling in the Created state issues no command). Both are dropped.
+ */
+function withoutWaits(context: Context, removed: readonly Step[], inserted: readonly Step[]): [Step[], Step[]] {
+  const left = [...removed];
+  const right = inserted.filter((step) => {
+    if (!context.quietWaits || step.type !== 'command' || step.kind !== 'timer' || !step.alone || step.cancelledWhen === undefined) return true;
+    const wait = left.findIndex((o) => o.type === 'command' && o.kind === 'wait' && o.alone && o.key === step.cancelledWhen);
+    if (wait < 0) return true;
+    left.splice(wait, 1);
+    return false;
+  });
+  const isWait = (step: Step): boolean => step.type === 'command' && step.kind === 'wait';
+  return [left.filter((step) => !isWait(step)), right.filter((step) => !isWait(step))];
+}
+
 /** Matched steps of the same shape: their insides. */
-function compareInside(workflow: string, old: Step, now: Step, tail: boolean): BreakingChange | undefined {
-  if (old.type === 'branch' && now.type === 'branch') return compareSequences(workflow, old.then, now.then, tail) ?? compareSequences(workflow, old.else, now.else, tail);
+function compareInside(context: Context, old: Step, now: Step, place: Place): BreakingChange | undefined {
+  if (old.type === 'branch' && now.type === 'branch') return compareSequences(context, old.then, now.then, place) ?? compareSequences(context, old.else, now.else, place);
   if (old.type === 'loop' && now.type === 'loop') {
     // Commands given side by side, now one after another: history has the next turn's command where the code waits.
     if (old.concurrent && !now.concurrent)
-      return { node: now.node, change: `the turns of the loop around ${describeInside(now)} now run one after another instead of side by side`, history: `history has the next turn's ${describeInside(old)} given with the first`, guard: guardFor(workflow, now, 'change') };
-    return compareSequences(workflow, old.body, now.body, false);
+      return { node: now.node, change: `the turns of the loop around ${describeInside(now)} now run one after another instead of side by side`, history: `history has the next turn's ${describeInside(old)} given with the first`, guard: guardFor(context.workflow, now, 'change') };
+    const inner = compareSequences(context, old.body, now.body, { tail: false, ...(place.tail ? { loopAtTail: now.header } : {}) });
+    // A step removed at the end of the body shows at the loop.
+    return inner && inner.node === undefined ? { ...inner, node: now.node } : inner;
   }
-  if (old.type === 'patched' && now.type === 'patched') return compareSequences(workflow, old.new, now.new, tail) ?? compareSequences(workflow, old.old, now.old, tail);
+  if (old.type === 'patched' && now.type === 'patched') return compareSequences(context, old.new, now.new, place) ?? compareSequences(context, old.old, now.old, place);
+  if (old.type === 'command' && now.type === 'command') return compareCommands(context, old, now, place);
   return undefined;
 }
 
-function replaced(workflow: string, old: Step, now: Step): BreakingChange {
+/** Two commands of the same kind, type and id: how they are given. */
+function compareCommands(context: Context, old: Command, now: Command, place: Place): BreakingChange | undefined {
+  if (old.kind === 'wait') return undefined;
+  // History holds this command in the workflow task of the one before; the new code waits first.
+  if (old.together && !now.together)
+    return { node: now.node, change: `${describe(now)} is now given after waiting for what comes before it, not together with it`, history: `history has ${describe(now)} given in the same workflow task as the command before it`, guard: guardFor(context.workflow, now, 'change') };
+  if ((old.cancelledWhen === undefined) === (now.cancelledWhen === undefined)) return undefined;
+  // A cancellation when the condition wins is a command; nothing follows it at the end of the workflow, or at the end of a loop that the same condition ends.
+  const predicate = (old.cancelledWhen ?? now.cancelledWhen)!;
+  if (place.tail || (place.loopAtTail !== undefined && negates(place.loopAtTail, predicate))) return undefined;
+  return old.cancelledWhen !== undefined
+    ? { node: now.node, change: `the timer is no longer cancelled when \`${predicate}\` becomes true first`, history: 'history has its cancellation (TimerCanceled) next', guard: guardFor(context.workflow, now, 'change') }
+    : { node: now.node, change: `the timer is now cancelled when \`${predicate}\` becomes true first, and a cancellation is a command`, history: 'history has the command after the wait next', guard: guardFor(context.workflow, now, 'change') };
+}
+
+/** Whether a loop header is the negation of a predicate (`while (!done)` and `() => done`). */
+function negates(header: string, predicate: string): boolean {
+  const strip = (text: string): string => text.replace(/^\((.*)\)$/, '$1');
+  return strip(header) === `!${predicate}` || strip(header) === `!(${predicate})` || strip(predicate) === `!${header}` || strip(predicate) === `!(${header})`;
+}
+
+function replaced(context: Context, old: Step, now: Step, place: Place): BreakingChange | undefined {
+  const { workflow } = context;
   const history = `history has ${describe(old)} next`;
   if (old.type === 'patched' && now.type !== 'patched') return removedPatch(old, now.node);
-  if (old.type === 'branch' && now.type === 'branch' && old.condition !== now.condition)
+  // An `if` put in front of the old one (an early return before it), or taken away.
+  if (now.type === 'branch' && armsHold(now, old))
+    return { node: now.node, change: `\`if (${now.condition})\` was inserted before ${describe(old)}`, history: `history has ${describeInside(old)} next for executions where it now holds`, guard: guardFor(workflow, now, 'insert') };
+  if (old.type === 'branch' && armsHold(old, now))
+    return { node: now.node, change: `\`if (${old.condition})\` was removed before ${describe(now)}`, history: `history has what its arms gave next`, guard: guardFor(workflow, old, 'remove') };
+  if (old.type === 'branch' && now.type === 'branch' && old.condition !== now.condition) {
+    // An execution may now take the other way: from the old `then` to the new `else`, or the reverse.
+    const flips = reachableFlips(old.condition, now.condition);
+    const flipped = (flips.toElse && compareSequences(context, old.then, now.else, place)) || (flips.toThen && compareSequences(context, old.else, now.then, place));
+    if (!flipped) return undefined;
     return { node: now.node, change: `the condition around ${describeInside(now)} changed from \`${old.condition}\` to \`${now.condition}\``, history: 'history follows the old condition', guard: guardFor(workflow, now, 'change') };
-  if (old.type === 'loop' && now.type === 'loop' && old.header !== now.header)
+  }
+  if (old.type === 'loop' && now.type === 'loop' && old.header !== now.header) {
+    // More turns over the same elements, at the end: the new turns come after every recorded command.
+    if (place.tail && extends_(now.header, old.header) && !compareSequences(context, old.body, now.body, { tail: false })) return undefined;
     return { node: now.node, change: `the loop around ${describeInside(now)} changed from \`${old.header}\` to \`${now.header}\``, history: 'history has as many iterations as the old loop made', guard: guardFor(workflow, now, 'change') };
+  }
   if (old.type === 'command' && now.type === 'command' && old.kind === now.kind && old.key === now.key) {
     const change =
       old.id !== now.id
@@ -162,6 +297,82 @@ function replaced(workflow: string, old: Step, now: Step): BreakingChange {
     return { node: now.node, change, history: `history has ${describe(old)} with its old id next, and Temporal compares ids`, guard: guardFor(workflow, now, 'change') };
   }
   return { node: now.node, change: `${describe(old)} was replaced by ${describe(now)}`, history, guard: guardFor(workflow, now, 'change') };
+}
+
+/** Whether a branch's arms hold (at their start) a step like `inner`. */
+function armsHold(outer: Extract<Step, { type: 'branch' }>, inner: Step): boolean {
+  return [outer.then[0], outer.else[0]].some((step) => step !== undefined && signature(step) === signature(inner));
+}
+
+/** `[...xs, extra]`, `xs.concat(…)`: the elements of `xs`, in order, then more. */
+function extends_(header: string, old: string): boolean {
+  return header.startsWith(`[...${old}, `) || header.startsWith(`${old}.concat(`);
+}
+
+/**
+ * Which way an execution can switch when a condition changes: from the old `then` to the new
+ * `else` (toElse), or the reverse. Conditions that compare one name with a constant are read as
+ * sets of values: `status !== APPROVED` → `status === TIMED_OUT` never sends an approved execution
+ * (the old else) into the new then. A counter compared for equality with the number it stops at
+ * (`if (iteration === 3) return`, a continue-as-new chain) never went past it: raising it only
+ * makes the old last turn go on, lowering it makes an earlier turn stop. Thresholds (`<`, `>=`…)
+ * move one way. Anything else: both ways.
+ */
+function reachableFlips(old: string, now: string): { toElse: boolean; toThen: boolean } {
+  const a = comparison(old);
+  const b = comparison(now);
+  if (!a || !b || a.subject !== b.subject) return { toElse: true, toThen: true };
+  const numeric = a.number !== undefined && b.number !== undefined;
+  if (numeric && a.operator === b.operator && a.operator !== '!==') {
+    if (a.number === b.number) return { toElse: false, toThen: false };
+    const raised = b.number! > a.number!;
+    // `===`, `>`, `>=`: raising the value takes executions out of then; `<`, `<=`: into it.
+    return a.operator === '<' || a.operator === '<=' ? { toElse: !raised, toThen: raised } : { toElse: raised, toThen: !raised };
+  }
+  if (!isEquality(a.operator) || !isEquality(b.operator)) return { toElse: true, toThen: true };
+  const thenOld = { equal: a.operator === '===', value: a.value };
+  const thenNew = { equal: b.operator === '===', value: b.value };
+  const not = (set: { equal: boolean; value: string }): { equal: boolean; value: string } => ({ equal: !set.equal, value: set.value });
+  return { toElse: overlaps(thenOld, not(thenNew)), toThen: overlaps(not(thenOld), thenNew) };
+}
+
+/** Whether `= x` / `≠ x` sets share a value (names with more than two values). */
+function overlaps(a: { equal: boolean; value: string }, b: { equal: boolean; value: string }): boolean {
+  if (a.equal && b.equal) return a.value === b.value;
+  if (a.equal || b.equal) return a.value !== b.value;
+  return true;
+}
+
+function isEquality(operator: string): boolean {
+  return operator === '===' || operator === '!==';
+}
+
+/** `name op constant`: a number, a string, or a dotted name such as an enum member. */
+function comparison(condition: string): { subject: string; operator: string; value: string; number?: number } | undefined {
+  const match = /^([A-Za-z_$][\w$.]*) (===|==|!==|!=|>=|>|<=|<) (-?\d+(?:\.\d+)?|'[^']*'|"[^"]*"|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)$/.exec(condition);
+  if (!match) return undefined;
+  const operator = match[2] === '==' ? '===' : match[2] === '!=' ? '!==' : match[2]!;
+  const value = match[3]!;
+  const number = /^-?\d/.test(value) ? Number(value) : undefined;
+  if (number === undefined && !isEquality(operator)) return undefined;
+  return { subject: match[1]!, operator, value, ...(number !== undefined ? { number } : {}) };
+}
+
+/**
+ * A signal or update the deployed code handled and the new code does not: histories hold those
+ * messages (WorkflowExecutionSignaled, update acceptance), and on replay they no longer reach a
+ * handler, so what the handler changed, and the commands that followed from it, are gone.
+ */
+function unhandledMessage(workflow: string, deployed: WorkflowCommands, now: WorkflowCommands): BreakingChange | undefined {
+  const gone = [...deployed.handled.keys()].find((message) => !now.handled.has(message));
+  if (!gone) return undefined;
+  const added = [...now.handled].find(([message]) => !deployed.handled.has(message));
+  return {
+    node: added?.[1],
+    change: added ? `the handler of ${gone} now handles ${added[0]}` : `${gone} is no longer handled`,
+    history: `histories hold ${gone} messages, which now reach no handler, so the commands that followed from them are not given`,
+    guard: `keep a handler for ${gone} as long as executions that received one are running`,
+  };
 }
 
 function removedPatch(old: Extract<Step, { type: 'patched' }>, node: TS.Node | undefined): BreakingChange {
@@ -205,6 +416,7 @@ function signature(step: Step): string {
 }
 
 const KIND_NAMES: Readonly<Record<Command['kind'], string>> = {
+  wait: 'a wait for a condition',
   activity: 'activity',
   'local-activity': 'local activity',
   timer: 'a timer',
@@ -238,7 +450,10 @@ function describeInside(step: Step): string {
 
 function firstCommand(steps: readonly Step[]): Command | undefined {
   for (const step of steps) {
-    if (step.type === 'command') return step;
+    if (step.type === 'command') {
+      if (step.kind !== 'wait') return step;
+      continue;
+    }
     const inner = firstCommand(step.type === 'branch' ? [...step.then, ...step.else] : step.type === 'loop' ? step.body : [...step.new, ...step.old]);
     if (inner) return inner;
   }

@@ -283,6 +283,125 @@ describe('safe changes', () => {
   });
 });
 
+/** A saga: compensations registered as they go, run in reverse when a step fails. */
+function saga(registrations: string, run = `    for (const undo of compensations.reverse()) await undo();`): string {
+  return `  const compensations: Array<() => Promise<unknown>> = [];
+  try {
+${registrations}
+  } catch (err) {
+${run}
+    throw err;
+  }`;
+}
+
+const SAGA = `    await reserve();
+    compensations.push(() => notify('release'));
+    await chargeCard();
+    compensations.push(() => audit('refund'));
+    await shipOrder();`;
+
+describe('what runs later, and how: early exits, compensations, callbacks, waits, handlers', () => {
+  it("an early return's condition changed: executions that went on now stop, or the reverse", () => {
+    expectBreaking(`  if (items.length === 0) return;\n${BASE}`, `  if (items.length < 2) return;\n${BASE}`, 'if (items.length < 2)', /condition around activity 'reserve' changed from `items.length === 0` to `items.length < 2`/);
+  });
+
+  it('an early return inserted before the commands', () => {
+    expectBreaking(BASE, `  if (items.includes('test')) return;\n${BASE}`, "if (items.includes('test'))", /activity 'reserve' was removed|inserted before/);
+  });
+
+  it('a compensation removed: a failed execution ran it', () => {
+    expectBreaking(saga(SAGA), saga(SAGA.replace("    compensations.push(() => notify('release'));\n", '')), 'for (const undo', /activity 'notify' was removed/);
+  });
+
+  it('compensations registered in the other order: reported at the registration that moved', () => {
+    expectBreaking(saga(SAGA), saga(SAGA.replaceAll('compensations.push', 'compensations.unshift')), "compensations.unshift(() => notify", /activity 'notify' was moved before activity 'audit'/);
+  });
+
+  it("a compensation's activity changed, registered through a helper", () => {
+    const register = `function onFailure(list: Array<() => Promise<unknown>>, undo: () => Promise<unknown>): void {\n  list.push(async () => {\n    log.warn('compensating');\n    await undo();\n  });\n}\n`;
+    const through = (activity: string) => saga(SAGA.replace("compensations.push(() => notify('release'))", `onFailure(compensations, () => ${activity}('release'))`));
+    const now = workflows(through('charge'), register);
+    const { found, messages } = lintDeployed(repo(workflows(through('notify'), register), now));
+    expect(found).toEqual([lineOf(now, "() => charge('release')")]);
+    expect(messages[0]).toMatch(/activity 'notify' was replaced by activity 'charge'/);
+  });
+
+  it("the activity of a callback passed to a helper changed", () => {
+    const helper = `async function withAudit<T>(step: string, fn: () => Promise<T>): Promise<T> {\n  await audit(step);\n  return await fn();\n}\n`;
+    const now = workflows(`  await withAudit('reserve', () => charge());\n  await shipOrder();`, helper);
+    const { found, messages } = lintDeployed(repo(workflows(`  await withAudit('reserve', () => reserve());\n  await shipOrder();`, helper), now));
+    expect(found).toEqual([lineOf(now, '() => charge()')]);
+    expect(messages[0]).toMatch(/activity 'reserve' was replaced by activity 'charge'/);
+  });
+
+  it('two activities started together (Promise.all) now awaited one after the other', () => {
+    expectBreaking(`  await Promise.all([reserve(), chargeCard()]);\n  await shipOrder();`, `  await reserve();\n  await chargeCard();\n  await shipOrder();`, 'await chargeCard()', /activity 'chargeCard' is now given after waiting/);
+  });
+
+  it("condition(fn, timeout) raced by hand: the timer is no longer cancelled when the condition is met, and a command follows", () => {
+    const wait = (how: string) => `  let approved = false;\n  setHandler(approve, () => {\n    approved = true;\n  });\n  await reserve();\n${how}\n  await shipOrder();`;
+    expectBreaking(wait("  await condition(() => approved, '1 day');"), wait("  await Promise.race([condition(() => approved), sleep('1 day')]);"), "sleep('1 day')", /no longer cancelled when `approved` becomes true/);
+  });
+
+  it("a signal's name changed: the recorded signals reach no handler", () => {
+    const body = `  let approved = false;\n  setHandler(approve, () => {\n    approved = true;\n  });\n  await reserve();\n  await condition(() => approved);\n  await shipOrder();`;
+    const deployed = workflows(body);
+    const now = deployed.replace("defineSignal('approve')", "defineSignal('approval')");
+    const { found, messages } = lintDeployed(repo(deployed, now));
+    expect(found).toEqual([lineOf(now, 'setHandler(approve')]);
+    expect(messages[0]).toMatch(/the handler of signal 'approve' now handles signal 'approval'/);
+  });
+
+  it('a timeout given to a wait while a signal handler gives commands', () => {
+    const wait = (condition: string) =>
+      `  let approved = false;\n  setHandler(approve, async () => {\n    await audit('approval');\n    approved = true;\n  });\n  await reserve();\n${condition}\n  await shipOrder();`;
+    expectBreaking(wait('  await condition(() => approved);'), wait("  await condition(() => approved, '1 day');"), "'1 day'", /the wait for `approved` now has a timeout/);
+  });
+});
+
+describe('what runs later, and how: safe changes', () => {
+  it('activities awaited one after the other now started together, in the same order', () => {
+    expectSafe(`  await reserve();\n  await chargeCard();\n  await shipOrder();`, `  await Promise.all([reserve(), chargeCard()]);\n  await shipOrder();`);
+  });
+
+  it('a timeout given to a wait nothing else interrupts, with a branch for when it expires', () => {
+    const wait = (condition: string) => `  let approved = false;\n  setHandler(approve, () => {\n    approved = true;\n  });\n  await reserve();\n${condition}\n  await shipOrder();`;
+    expectSafe(wait('  await condition(() => approved);'), wait("  if (!(await condition(() => approved, '1 day'))) {\n    await notify('late');\n    await condition(() => approved);\n  }"));
+  });
+
+  it('an early return removed whose branch gave no commands', () => {
+    expectSafe(`  if (items.length === 0) return;\n  if (items.length > 100) throw new Error('too many');\n${BASE}`, `  if (items.length > 100) throw new Error('too many');\n${BASE}`);
+  });
+
+  it('a guard narrowed to a value no execution that went on had', () => {
+    expectSafe(`  const status = items[0];\n  await reserve();\n  if (status !== 'approved') return;\n  await shipOrder();`, `  const status = items[0];\n  await reserve();\n  if (status === 'rejected') return;\n  await shipOrder();`);
+  });
+
+  it('a continue-as-new chain that stops later: its last run now goes on, after everything recorded', () => {
+    expectSafe(`  if (items.length === 3) return;\n  await sleep(1000);\n  await continueAsNew<typeof order>([...items, 'x']);`, `  if (items.length === 5) return;\n  await sleep(1000);\n  await continueAsNew<typeof order>([...items, 'x']);`);
+  });
+
+  it('compensation registration moved into a helper', () => {
+    const register = `function onFailure(list: Array<() => Promise<unknown>>, undo: () => Promise<unknown>): void {\n  list.push(undo);\n}\n`;
+    const now = workflows(saga(SAGA.replace(/compensations\.push\((.*)\);/g, 'onFailure(compensations, $1);')), register);
+    expect(lintDeployed(repo(workflows(saga(SAGA)), now)).found).toEqual([]);
+  });
+
+  it('compensations run side by side instead of one after another', () => {
+    expectSafe(saga(SAGA), saga(SAGA, '    await Promise.all(compensations.reverse().map((undo) => undo()));'));
+  });
+
+  it('a loop over a list filled one element per turn of another, instead of over that one', () => {
+    const signalAll = (collection: string) =>
+      `  const children = [];\n  for (const item of items) children.push(await wf.startChild(payment, { workflowId: item }));\n  for (const child of ${collection}) await child.signal(approve);\n  await shipOrder();`;
+    expectSafe(signalAll('items.map((item) => wf.getExternalWorkflowHandle(item))'), signalAll('children'));
+  });
+
+  it('more turns of the last loop, over the same elements and then others', () => {
+    expectSafe(`  await reserve();\n  await Promise.all(items.map((item) => executeChild(payment, { args: [] })));`, `  await reserve();\n  await Promise.all([...items, 'audit'].map((item) => executeChild(payment, { args: [] })));`);
+  });
+});
+
 describe('the --deployed flag', () => {
   it('an unresolvable revision: exit 2 with one line', () => {
     const dir = repo(workflows(BASE), workflows(BASE));

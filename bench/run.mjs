@@ -105,7 +105,7 @@ function summarise(samples) {
     const sorted = [...values].sort((a, b) => a - b);
     return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
   };
-  return { wall: stat(samples.map((s) => s.ms)), rss: stat(samples.map((s) => s.rss)), ...(samples.every((s) => s.cpu >= 0) ? { cpu: stat(samples.map((s) => s.cpu)) } : {}), runs: samples.length };
+  return { wall: stat(samples.map((s) => s.ms)), rss: stat(samples.map((s) => s.rss)), ...(samples.every((s) => Number.isFinite(s.cpu)) ? { cpu: stat(samples.map((s) => s.cpu)) } : {}), runs: samples.length };
 }
 
 /** A copy the benchmark may change (one file per --staged run), under git, with the SDK reachable. */

@@ -27,13 +27,14 @@ export default defineRule({
   },
   create(context) {
     const deployed = context.deployed;
-    if (!deployed || !deployed.changed.size || !context.membership.runs) return {};
+    // Only modules whose code, or code they import, changed can give other commands.
+    if (!deployed || !deployed.affected.has(context.module.path) || !context.membership.runs) return {};
     return {
       SourceFile(sourceFile: TS.SourceFile) {
         const before = deployedWorkflows(deployed.model);
         const pinnedNow = pinnedWorkflows(sourceFile);
-        for (const [workflow, unit] of workflowsOf(context.model, context.module.path, context.membership)) {
-          const old = before.get(workflow);
+        for (const { type: workflow, unit, root } of workflowsOf(context.model, context.module.path, context.membership)) {
+          const old = deployedDeclaration(before, root, workflow);
           const fn = moduleFunction(sourceFile.statements, unit);
           if (!old || !fn || pinnedNow.has(unit)) continue;
           const oldModule = deployed.model.modules.get(old.file);
@@ -51,34 +52,68 @@ export default defineRule({
   },
 });
 
+/** A workflow type a module declares, and the module the bundle that registers it is built from. */
+interface DeclaredWorkflow {
+  readonly type: string;
+  readonly unit: string;
+  readonly root: string;
+}
+
 /**
  * The workflow types a module declares: units the model reaches as `workflow <type>` directly, that
  * the root the module is bundled from exports (a helper module that would be a root of its own,
  * imported by the workflowsPath module, declares no workflow type).
  */
-function workflowsOf(model: ProjectModel, file: string, membership: Membership): [string, string][] {
-  const found: [string, string][] = [];
+function workflowsOf(model: ProjectModel, file: string, membership: Membership): DeclaredWorkflow[] {
+  const found: DeclaredWorkflow[] = [];
   const root = membership.chain[0] ?? file;
   for (const [unit, chain] of membership.runs ?? []) {
     if (chain.length !== 1 || !chain[0]!.startsWith('workflow ')) continue;
     const type = chain[0]!.slice('workflow '.length);
     const declaration = model.exports.resolve(root, type);
-    if (declaration?.file === file) found.push([type, unit]);
+    if (declaration?.file === file) found.push({ type, unit, root });
   }
   return found;
 }
 
-const deployedCache = new WeakMap<ProjectModel, Map<string, { file: string; unit: string }>>();
+interface DeployedWorkflow {
+  readonly file: string;
+  readonly unit: string;
+}
 
-/** Workflow type → where the deployed code declares it. */
-function deployedWorkflows(model: ProjectModel): Map<string, { file: string; unit: string }> {
+/**
+ * Where the deployed code declares each workflow type: by bundle (`<root>\0<type>`: a repository
+ * of several workers, or of samples, registers the same type name in several bundles), and by type
+ * alone, for a module that moved to another bundle.
+ */
+interface DeployedWorkflows {
+  readonly byBundle: Map<string, DeployedWorkflow>;
+  readonly byType: Map<string, DeployedWorkflow[]>;
+}
+
+const deployedCache = new WeakMap<ProjectModel, DeployedWorkflows>();
+
+function deployedWorkflows(model: ProjectModel): DeployedWorkflows {
   let found = deployedCache.get(model);
   if (!found) {
-    found = new Map();
-    for (const [file, membership] of model.workflow) for (const [workflow, unit] of workflowsOf(model, file, membership)) if (!found.has(workflow)) found.set(workflow, { file, unit });
+    found = { byBundle: new Map(), byType: new Map() };
+    for (const [file, membership] of model.workflow) {
+      for (const { type, unit, root } of workflowsOf(model, file, membership)) {
+        const key = `${root}\0${type}`;
+        if (!found.byBundle.has(key)) found.byBundle.set(key, { file, unit });
+        const declared = found.byType.get(type) ?? found.byType.set(type, []).get(type)!;
+        if (!declared.some((w) => w.file === file && w.unit === unit)) declared.push({ file, unit });
+      }
+    }
     deployedCache.set(model, found);
   }
   return found;
+}
+
+/** The deployed declaration of a workflow type of this bundle; else the only one of that type in the project. */
+function deployedDeclaration(deployed: DeployedWorkflows, root: string, type: string): DeployedWorkflow | undefined {
+  const declared = deployed.byType.get(type);
+  return deployed.byBundle.get(`${root}\0${type}`) ?? (declared?.length === 1 ? declared[0] : undefined);
 }
 
 function nameOf(fn: FunctionNode): TS.Node {

@@ -18,7 +18,7 @@ import { applyFixes, readText, writeFileAtomically } from './fixes.js';
 import { changedFiles, stagedFiles } from './git-files.js';
 import { runInputs, runKey } from './previous-run.js';
 import { type EnabledRule, runRules } from './run-rules.js';
-import { deployedComparison, resolveDeployedRef } from '../versioning/deployed.js';
+import { type DeployedRef, deployedComparison, resolveDeployedRef } from '../versioning/deployed.js';
 
 export type BaselineMode = { readonly kind: 'apply' } | { readonly kind: 'suppress'; readonly rules?: string[] } | { readonly kind: 'prune' };
 
@@ -59,15 +59,13 @@ export function lint(options: LintOptions): LintResult {
   const paths = stdinFile ? [path.dirname(stdinFile)] : options.paths;
   const root = analysisRoot(paths, options.cwd);
   // The deployed revision's commit is checked first; findings that depend on it are not cached.
-  if (options.deployed !== undefined) {
-    resolveDeployedRef(root, options.deployed);
-    options = { ...options, cacheLocation: undefined };
-  }
+  const deployedRef = options.deployed === undefined ? undefined : resolveDeployedRef(root, options.deployed);
+  if (deployedRef) options = { ...options, cacheLocation: undefined };
   const located = locateConfig(root, options.configFile && path.resolve(options.cwd, options.configFile));
   const config = resolveLocated(located);
   const inputs = runInputs(located, options);
   const overrides = new Map<string, string>(stdinFile ? [[stdinFile, options.stdin!.text]] : []);
-  let analysis = analyse(options, config, inputs, paths, overrides, stdinFile);
+  let analysis = analyse(options, config, inputs, paths, overrides, stdinFile, deployedRef);
   const fixed = new Map<string, string>();
   if (options.fix) {
     for (const { file, findings } of analysis.report.files) {
@@ -76,7 +74,7 @@ export function lint(options: LintOptions): LintResult {
     }
     if (fixed.size) {
       for (const [file, text] of fixed) overrides.set(file, text);
-      analysis = analyse({ ...options, cacheLocation: undefined }, config, inputs, paths, overrides, stdinFile);
+      analysis = analyse({ ...options, cacheLocation: undefined }, config, inputs, paths, overrides, stdinFile, deployedRef);
       if (options.fix === 'write') for (const [file, text] of fixed) if (file !== stdinFile) writeFileAtomically(file, text);
     }
   }
@@ -90,7 +88,7 @@ interface Analysis {
   readonly report: LintReport;
 }
 
-function analyse(options: LintOptions, config: ResolvedConfig, inputs: string, paths: string[], overrides: ReadonlyMap<string, string>, stdinFile: string | undefined): Analysis {
+function analyse(options: LintOptions, config: ResolvedConfig, inputs: string, paths: string[], overrides: ReadonlyMap<string, string>, stdinFile: string | undefined, deployedRef: DeployedRef | undefined): Analysis {
   const rules = enabledRules(config);
   const cache = options.cacheLocation
     ? LintCache.open(options.cacheLocation, { version: wfoVersion(), rules: rules.map((r) => [r.rule.meta.id, r.severity, r.options]), config: config.globs, unused: options.reportUnusedDirectives, reason: config.requireSuppressionReason })
@@ -112,11 +110,10 @@ function analyse(options: LintOptions, config: ResolvedConfig, inputs: string, p
     onProgress: options.onProgress && ((done, total) => options.onProgress!('reading', done, total)),
   });
   const deployed =
-    options.deployed === undefined
-      ? undefined
-      : deployedComparison(model, model.root, options.deployed, resolveDeployedRef(model.root, options.deployed), (sourceOverrides) =>
-          buildProjectModel({ paths, cwd: options.cwd, discovery, sourceOverrides: new Map([...overrides, ...sourceOverrides]), isConfiguredWorkflow: config.isWorkflow, isConfiguredActivity: config.isActivity }),
-        );
+    deployedRef &&
+    deployedComparison(model, deployedRef, (sourceOverrides, summaries) =>
+      buildProjectModel({ paths, cwd: options.cwd, discovery, summaries, sourceOverrides: new Map([...overrides, ...sourceOverrides]), isConfiguredWorkflow: config.isWorkflow, isConfiguredActivity: config.isActivity }),
+    );
   const report = runRules(model, rules, {
     deployed,
     targets: selectTargets(model, config, options, stdinFile),

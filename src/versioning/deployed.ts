@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
-import type { ProjectModel } from '../project/project-model.js';
+import type { ProjectModel, SummaryStore } from '../project/project-model.js';
 
 /** What rules read about the deployed code (RuleContext.deployed). */
 export interface DeployedComparison {
@@ -19,26 +19,36 @@ export interface DeployedComparison {
   readonly model: ProjectModel;
   /** Bundled files whose text differs from the revision's (and that existed there). */
   readonly changed: ReadonlySet<string>;
+  /** Modules of the current project that import a changed file, directly or through others, and the changed files themselves: where a workflow's commands can have changed. */
+  readonly affected: ReadonlySet<string>;
+}
+
+/** A revision git knows: its commit and the top of the work tree it was resolved in. */
+export interface DeployedRef {
+  readonly ref: string;
+  readonly commit: string;
+  readonly top: string;
 }
 
 /** The commit `ref` names, checked before anything is built: a usage error (exit 2) when git does not know it. */
-export function resolveDeployedRef(cwd: string, ref: string): string {
+export function resolveDeployedRef(cwd: string, ref: string): DeployedRef {
   const top = gitText(cwd, ['rev-parse', '--show-toplevel']);
   if (top === undefined) throw new WfoError(`--deployed: '${cwd}' is not in a git repository`, ExitCode.Usage);
   const commit = gitText(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!commit) throw new WfoError(`--deployed: '${ref}' is not a revision git knows`, ExitCode.Usage);
-  return commit;
+  return { ref, commit, top };
 }
 
 /**
  * The deployed side of the comparison. `build` makes a model like the current one with some files'
- * text replaced (buildProjectModel's sourceOverrides). A workflow file absent at the revision is
- * new: no execution started on it, nothing to compare.
+ * text replaced (buildProjectModel's sourceOverrides) and the current model's summaries of every
+ * other file (they did not change: nothing is parsed again). A workflow file absent at the
+ * revision is new: no execution started on it, nothing to compare.
  */
-export function deployedComparison(model: ProjectModel, cwd: string, ref: string, commit: string, build: (overrides: ReadonlyMap<string, string>) => ProjectModel): DeployedComparison {
-  const top = gitText(cwd, ['rev-parse', '--show-toplevel'])!;
+export function deployedComparison(model: ProjectModel, deployed: DeployedRef, build: (overrides: ReadonlyMap<string, string>, summaries: SummaryStore) => ProjectModel): DeployedComparison {
+  const { top, commit, ref } = deployed;
   const differing = new Set(
-    (gitText(cwd, ['diff', '--name-only', '-z', commit, '--']) ?? '')
+    (gitText(top, ['diff', '--name-only', '-z', commit, '--']) ?? '')
       .split('\0')
       .filter(Boolean)
       .map((p) => path.resolve(top, p)),
@@ -47,10 +57,30 @@ export function deployedComparison(model: ProjectModel, cwd: string, ref: string
   for (const file of model.workflow.keys()) {
     if (!differing.has(file)) continue;
     const relative = path.relative(top, file).split(path.sep).join('/');
-    const old = gitText(cwd, ['show', `${commit}:${relative}`], false);
+    const old = gitText(top, ['show', `${commit}:${relative}`], false);
     if (old !== undefined) overrides.set(file, old);
   }
-  return { ref, commit, model: overrides.size ? build(overrides) : model, changed: new Set(overrides.keys()) };
+  const summaries: SummaryStore = { get: (file) => model.modules.get(file)?.summary, set: () => undefined };
+  const changed = new Set(overrides.keys());
+  return { ref, commit, model: overrides.size ? build(overrides, summaries) : model, changed, affected: importersOf(model, changed) };
+}
+
+/** `files` and every module that imports one of them, directly or through others. */
+function importersOf(model: ProjectModel, files: ReadonlySet<string>): Set<string> {
+  const found = new Set(files);
+  if (!files.size) return found;
+  const importers = new Map<string, string[]>();
+  for (const module of model.modules.values())
+    for (const resolution of module.resolutions) if (resolution.kind === 'file') (importers.get(resolution.file) ?? importers.set(resolution.file, []).get(resolution.file)!).push(module.path);
+  const queue = [...files];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const importer of importers.get(file) ?? []) {
+      if (found.has(importer)) continue;
+      found.add(importer);
+      queue.push(importer);
+    }
+  }
+  return found;
 }
 
 /** git's output, or undefined when it fails (trimmed unless `trim` is false). */

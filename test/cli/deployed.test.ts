@@ -277,6 +277,28 @@ describe('safe changes', () => {
     expect(lintDeployed(dir).found).toEqual([]);
   });
 
+  it('two workers registering a workflow type of the same name: each compared with its own', () => {
+    const example = (body: string) => workflows(body).replace('export async function order(items: string[])', 'export async function example(items: string[])');
+    const dir = writeProject({
+      'package.json': JSON.stringify({ name: 'app', private: true }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true } }),
+      ...Object.fromEntries(['billing', 'shipping'].flatMap((worker) => [[`${worker}/src/worker.ts`, WORKER], [`${worker}/src/activities.ts`, ACTIVITIES]])),
+      'billing/src/workflows.ts': example(BASE),
+      'shipping/src/workflows.ts': example(`  await shipOrder();`),
+    });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'deployed');
+    git(dir, 'tag', 'deployed');
+    const now = example(`  await audit();\n  await shipOrder();`);
+    writeFileSync(path.join(dir, 'shipping/src/workflows.ts'), now);
+    const { code, stdout } = runWfo(['lint', '--deployed', 'deployed', '-f', 'json'], { cwd: dir });
+    const found = (JSON.parse(stdout) as { filePath: string; messages: JsonMessage[] }[]).flatMap((r) => r.messages.filter((m) => m.ruleId === 'replay-breaking-change').map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.message}`));
+    expect(code).toBe(1);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(new RegExp(`^shipping/src/workflows.ts:${lineOf(now, 'await audit()')} .*activity 'audit' was inserted before activity 'shipOrder'`));
+  });
+
   it('an unchanged workflow beside a changed one is not reported', () => {
     const { found } = lintDeployed(repo(workflows(BASE), workflows(BASE).replace('await charge();', 'await charge();\n  await audit();')));
     expect(found).toEqual([]);

@@ -1,10 +1,11 @@
+import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
 import { linkActivityStubs } from '../src/analysis/activity-stubs.js';
 import type { FunctionNode } from '../src/analysis/message-handlers.js';
 import { moduleFunction } from '../src/analysis/project-functions.js';
 import { defineRule } from '../src/lint/rule.js';
 import type { Membership, ProjectModel } from '../src/project/project-model.js';
-import { commandSequence, pinnedWorkflows } from '../src/versioning/command-sequence.js';
+import { commandSequence, versioningBehaviors } from '../src/versioning/command-sequence.js';
 import { firstBreakingChange } from '../src/versioning/compare.js';
 
 /**
@@ -32,15 +33,18 @@ export default defineRule({
     return {
       SourceFile(sourceFile: TS.SourceFile) {
         const before = deployedWorkflows(deployed.model);
-        const pinnedNow = pinnedWorkflows(sourceFile);
+        const behaviorsNow = versioningBehaviors(sourceFile);
+        const pinnedRoots = pinnedByDefault(deployed.model, context.model);
+        // PINNED executions never replay on new code: by the workflow's own options, or the worker's default.
+        const pinned = (behaviors: Map<string, string>, unit: string, root: string): boolean => (behaviors.get(unit) ?? (pinnedRoots.has(root) ? 'PINNED' : undefined)) === 'PINNED';
         for (const { type: workflow, unit, root } of workflowsOf(context.model, context.module.path, context.membership)) {
           const old = deployedDeclaration(before, root, workflow);
           const fn = moduleFunction(sourceFile.statements, unit);
-          if (!old || !fn || pinnedNow.has(unit)) continue;
+          if (!old || !fn || pinned(behaviorsNow, unit, root)) continue;
           const oldModule = deployed.model.modules.get(old.file);
           if (!oldModule || oldModule.problem) continue;
           const oldFn = moduleFunction(oldModule.sourceFile.statements, old.unit);
-          if (!oldFn || pinnedWorkflows(oldModule.sourceFile).has(old.unit)) continue;
+          if (!oldFn || pinned(versioningBehaviors(oldModule.sourceFile), old.unit, root)) continue;
           linkActivityStubs({ model: deployed.model, module: oldModule });
           const change = firstBreakingChange(workflow, commandSequence(oldFn, { model: deployed.model, module: oldModule }), commandSequence(fn, context));
           if (!change) continue;
@@ -51,6 +55,41 @@ export default defineRule({
     };
   },
 });
+
+const pinnedCache = new WeakMap<ProjectModel, Set<string>>();
+
+/**
+ * workflowsPath modules every deployed worker naming them ran with Worker Versioning, PINNED by
+ * default: their executions stay on that version. Not when the workers now deploy the same literal
+ * build id: the changed code would run, and replay, under the version they are pinned to.
+ */
+function pinnedByDefault(deployed: ProjectModel, now: ProjectModel): Set<string> {
+  let found = pinnedCache.get(deployed);
+  if (!found) {
+    const deployedIds = buildIds(deployed);
+    const nowIds = buildIds(now);
+    const pinned = new Map<string, boolean>();
+    for (const module of deployed.modules.values())
+      for (const { target, pinnedByDefault: pins } of module.summary.workflowsPaths) pinned.set(target, (pinned.get(target) ?? true) && pins === true);
+    const redeployed = (target: string): boolean => deployedIds.get(target) !== undefined && deployedIds.get(target) === nowIds.get(target);
+    // A target is the path as written (`require.resolve('./workflows')`): the root file, without its extension, or its folder's index.
+    found = new Set(
+      [...pinned]
+        .filter(([target, pins]) => pins && !redeployed(target))
+        .flatMap(([target]) => [target, ...['.ts', '.tsx', '.mts', '.js', '.mjs'].flatMap((ext) => [target + ext, path.join(target, `index${ext}`)])]),
+    );
+    pinnedCache.set(deployed, found);
+  }
+  return found;
+}
+
+/** The literal build id every worker naming a workflowsPath deploys, when they agree on one. */
+function buildIds(model: ProjectModel): Map<string, string | undefined> {
+  const ids = new Map<string, string | undefined>();
+  for (const module of model.modules.values())
+    for (const { target, buildId } of module.summary.workflowsPaths) ids.set(target, ids.has(target) && ids.get(target) !== buildId ? undefined : buildId);
+  return ids;
+}
 
 /** A workflow type a module declares, and the module the bundle that registers it is built from. */
 interface DeclaredWorkflow {

@@ -38,6 +38,14 @@ export interface WorkflowsPathOption {
   readonly expression: TS.Expression;
   /** The `ignoreModules` of the same options (`bundlerOptions.ignoreModules`, or beside it for bundleWorkflowCode). */
   readonly ignoreModules: BundlerExclusions;
+  /**
+   * The same options make the worker's workflows PINNED by default: `workerDeploymentOptions` with
+   * `useWorkerVersioning: true` and `defaultVersioningBehavior: 'PINNED'` (sdk-typescript
+   * packages/worker/src/worker-options.ts `WorkerDeploymentOptions`).
+   */
+  readonly pinnedByDefault: boolean;
+  /** `workerDeploymentOptions.version.buildId` of the same options, when written as a literal. */
+  readonly buildId: string | undefined;
 }
 
 /**
@@ -314,7 +322,29 @@ function collectOption(node: TS.PropertyAssignment | TS.ShorthandPropertyAssignm
         collectIgnoreModules(ts.isPropertyAssignment(p) ? p.initializer : p.name, ignoreModules, facts.ignoredPathExpressions);
     }
   }
-  facts.workflowsPaths.push({ expression: value, ignoreModules });
+  const deployment = ts.isObjectLiteralExpression(options) ? workerDeployment(options, constInitializers) : {};
+  facts.workflowsPaths.push({ expression: value, ignoreModules, pinnedByDefault: deployment.pinned ?? false, buildId: deployment.buildId });
+}
+
+/**
+ * `workerDeploymentOptions: { useWorkerVersioning: true, version: { buildId: '…' }, defaultVersioningBehavior: 'PINNED' }`
+ * (or `VersioningBehavior.PINNED`), written in the options or a const: whether it pins by default, and the build id if literal.
+ */
+function workerDeployment(options: TS.ObjectLiteralExpression, constInitializers: Map<string, TS.Expression>): { pinned?: boolean; buildId?: string } {
+  const literal = (expression: TS.Expression | undefined): TS.ObjectLiteralExpression | undefined => {
+    const target = expression && ts.isIdentifier(expression) ? constInitializers.get(expression.text) && unwrapExpression(constInitializers.get(expression.text)!) : expression;
+    return target && ts.isObjectLiteralExpression(target) ? target : undefined;
+  };
+  const deployment = literal(propertyValue(options, 'workerDeploymentOptions'));
+  if (!deployment) return {};
+  const uses = propertyValue(deployment, 'useWorkerVersioning');
+  const behavior = propertyValue(deployment, 'defaultVersioningBehavior');
+  const name = behavior && (ts.isStringLiteral(behavior) ? behavior.text : ts.isPropertyAccessExpression(behavior) ? behavior.name.text : undefined);
+  const buildId = propertyValue(literal(propertyValue(deployment, 'version')) ?? deployment, 'buildId');
+  return {
+    pinned: uses?.kind === ts.SyntaxKind.TrueKeyword && name?.toUpperCase() === 'PINNED',
+    ...(buildId && (ts.isStringLiteral(buildId) || ts.isNoSubstitutionTemplateLiteral(buildId)) ? { buildId: buildId.text } : {}),
+  };
 }
 
 /** `interceptors: { workflowModules: [...] }` of WorkerOptions. */

@@ -26,7 +26,7 @@ export interface ModuleSummary {
   /** In the order of the parsed module's `facts.references`. */
   readonly references: ReferenceSummary[];
   /** Absolute paths named by `workflowsPath`, with the `ignoreModules` of the same options. */
-  readonly workflowsPaths: { readonly target: string; readonly ignoreModules: BundlerExclusions }[];
+  readonly workflowsPaths: { readonly target: string; readonly ignoreModules: BundlerExclusions; readonly pinnedByDefault: boolean; readonly buildId: string | undefined }[];
   /** Absolute paths of the workflow interceptor modules a worker or bundle loads into the sandbox. */
   readonly interceptorModules?: string[];
   /** Local names that make up the `activities` of `Worker.create`. */

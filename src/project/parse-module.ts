@@ -80,9 +80,9 @@ function summarize(file: string, facts: ModuleFacts, problem: ParseProblem | und
   return {
     references: facts.references.map((r) => ({ specifier: r.specifier, kind: r.kind, erased: r.erased, locals: r.bindings.map((b) => b.local), imported: r.bindings.map((b) => b.imported) })),
     workflowsPaths: facts.workflowsPaths.length
-      ? facts.workflowsPaths.flatMap(({ expression, ignoreModules }) => {
+      ? facts.workflowsPaths.flatMap(({ expression, ignoreModules, pinnedByDefault, buildId }) => {
           const target = evaluatePath(expression, file);
-          return target ? [{ target, ignoreModules }] : [];
+          return target ? [{ target, ignoreModules, pinnedByDefault, buildId }] : [];
         })
       : [],
     activityNames: facts.activitiesExpressions.length ? facts.activitiesExpressions.flatMap(activityIdentifiers) : [],

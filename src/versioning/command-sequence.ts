@@ -547,20 +547,25 @@ function textOf(node: TS.Node | undefined): string {
 }
 
 /**
- * Workflow functions pinned with `setWorkflowOptions({ versioningBehavior: 'PINNED' }, fn)`
- * (sdk-typescript packages/workflow/src/workflow.ts `setWorkflowOptions`): their executions stay on
- * the deployment version they started on and never replay on new code.
+ * The versioning behaviour workflow functions declare with `setWorkflowOptions({ versioningBehavior },
+ * fn)` (sdk-typescript packages/workflow/src/workflow.ts `setWorkflowOptions`): 'PINNED' executions
+ * stay on the deployment version they started on and never replay on new code; 'AUTO_UPGRADE' ones
+ * move, even when the worker pins by default.
  */
-export function pinnedWorkflows(sourceFile: TS.SourceFile): Set<string> {
-  const pinned = new Set<string>();
+export function versioningBehaviors(sourceFile: TS.SourceFile): Map<string, 'PINNED' | 'AUTO_UPGRADE'> {
+  const behaviors = new Map<string, 'PINNED' | 'AUTO_UPGRADE'>();
   for (const statement of sourceFile.statements) {
     if (!ts.isExpressionStatement(statement)) continue;
     const call = unwrapExpression(statement.expression);
     if (!ts.isCallExpression(call) || workflowApi(call) !== 'setWorkflowOptions') continue;
     const [options, fn] = call.arguments.map((a) => unwrapExpression(a));
     if (!options || !fn || !ts.isObjectLiteralExpression(options) || !ts.isIdentifier(fn)) continue;
-    for (const property of options.properties)
-      if (ts.isPropertyAssignment(property) && property.name.getText() === 'versioningBehavior' && stringValue(unwrapExpression(property.initializer)) === 'PINNED') pinned.add(fn.text);
+    for (const property of options.properties) {
+      if (!ts.isPropertyAssignment(property) || property.name.getText() !== 'versioningBehavior') continue;
+      const value = unwrapExpression(property.initializer);
+      const name = (stringValue(value) ?? (ts.isPropertyAccessExpression(value) ? value.name.text : ''))?.toUpperCase();
+      if (name === 'PINNED' || name === 'AUTO_UPGRADE') behaviors.set(fn.text, name);
+    }
   }
-  return pinned;
+  return behaviors;
 }

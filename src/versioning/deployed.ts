@@ -15,7 +15,7 @@ export interface DeployedComparison {
   /** The revision as the user wrote it (`origin/main`, `prod`), for messages. */
   readonly ref: string;
   readonly commit: string;
-  /** The project with the changed workflow files as they are at `commit`. */
+  /** The project with the changed workflow files, and the workers naming them, as they are at `commit`. */
   readonly model: ProjectModel;
   /** Bundled files whose text differs from the revision's (and that existed there). */
   readonly changed: ReadonlySet<string>;
@@ -54,15 +54,17 @@ export function deployedComparison(model: ProjectModel, deployed: DeployedRef, b
       .map((p) => path.resolve(top, p)),
   );
   const overrides = new Map<string, string>();
-  for (const file of model.workflow.keys()) {
-    if (!differing.has(file)) continue;
+  // The workflow files, and the workers' options that name them (how the deployed workers versioned them).
+  const workers = [...model.modules.values()].filter((m) => m.summary.workflowsPaths.length).map((m) => m.path);
+  for (const file of [...model.workflow.keys(), ...workers]) {
+    if (!differing.has(file) || overrides.has(file)) continue;
     const relative = path.relative(top, file).split(path.sep).join('/');
     const old = gitText(top, ['show', `${commit}:${relative}`], false);
     if (old !== undefined) overrides.set(file, old);
   }
   const summaries: SummaryStore = { get: (file) => model.modules.get(file)?.summary, set: () => undefined };
-  const changed = new Set(overrides.keys());
-  return { ref, commit, model: overrides.size ? build(overrides, summaries) : model, changed, affected: importersOf(model, changed) };
+  const changed = new Set([...overrides.keys()].filter((file) => model.workflow.has(file)));
+  return { ref, commit, model: changed.size ? build(overrides, summaries) : model, changed, affected: importersOf(model, changed) };
 }
 
 /** `files` and every module that imports one of them, directly or through others. */

@@ -271,6 +271,37 @@ describe('safe changes', () => {
     expect(lintDeployed(repo(deployed, now)).found).toEqual([]);
   });
 
+  it('a worker that pins its workflows by default (Worker Versioning), unless the deployed one opted into AUTO_UPGRADE', () => {
+    const pinning = (buildId: string) => WORKER.replace('activities });', `activities,\n    workerDeploymentOptions: { useWorkerVersioning: true, version: { buildId: '${buildId}', deploymentName: 'orders' }, defaultVersioningBehavior: 'PINNED' },\n  });`);
+    const upgrading = "\nwf.setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, order);\n";
+    const changed = `  await audit();\n${BASE}`;
+    const lintAgainst = (deployed: string, now: string): string[] => {
+      const dir = repo(deployed, now);
+      writeFiles(dir, { 'src/worker.ts': pinning('1.0') });
+      git(dir, 'add', 'src/worker.ts');
+      git(dir, 'commit', '-q', '--amend', '-m', 'deployed');
+      git(dir, 'tag', '-f', 'deployed');
+      writeFiles(dir, { 'src/worker.ts': pinning('1.1') });
+      return lintDeployed(dir).found;
+    };
+    expect(lintAgainst(workflows(BASE), workflows(changed))).toEqual([]);
+    const now = workflows(changed) + upgrading;
+    expect(lintAgainst(workflows(BASE) + upgrading, now)).toEqual([lineOf(now, 'await audit()')]);
+  });
+
+  it('pinned by default, but the changed code deployed under the same build id: the pinned executions replay it', () => {
+    const pinning = (buildId: string) => WORKER.replace('activities });', `activities,\n    workerDeploymentOptions: { useWorkerVersioning: true, version: { buildId: '${buildId}', deploymentName: 'orders' }, defaultVersioningBehavior: 'PINNED' },\n  });`);
+    const now = workflows(`  await audit();\n${BASE}`);
+    const dir = repo(workflows(BASE), now);
+    writeFiles(dir, { 'src/worker.ts': pinning('1.0') });
+    git(dir, 'add', 'src/worker.ts');
+    git(dir, 'commit', '-q', '--amend', '-m', 'deployed');
+    git(dir, 'tag', '-f', 'deployed');
+    expect(lintDeployed(dir).found).toEqual([lineOf(now, 'await audit()')]);
+    writeFiles(dir, { 'src/worker.ts': pinning('1.1') });
+    expect(lintDeployed(dir).found).toEqual([]);
+  });
+
   it('a workflow file new since the deployed revision', () => {
     const dir = repo(workflows(BASE), workflows(BASE).replace("export async function order", "export { other } from './other';\nexport async function order"));
     writeFiles(dir, { 'src/other.ts': `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { audit } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });\nexport async function other(): Promise<void> {\n  await audit();\n}\n` });

@@ -49,6 +49,8 @@ export interface Command {
   readonly cancelledWhen?: string;
   /** A condition timer awaited on its own (not raced or gathered with other commands). */
   readonly alone?: boolean;
+  /** Inside a `try` block that has a `catch`: an error it throws there can be handled. */
+  readonly guarded?: boolean;
   /** Where it is written, in the workflow's own file (an inlined helper of another file: the call of it). */
   readonly node: TS.Node;
 }
@@ -61,6 +63,8 @@ export interface Branch {
    * result held in a const): the predicate, and the arm taken when it was met rather than timed out.
    */
   readonly outcome?: { readonly predicate: string; readonly met: 'then' | 'else' };
+  /** A `catch` clause: its arm runs when something in the `try` throws; `kind:key` of the first command there. */
+  readonly catchOf?: string;
   readonly then: Step[];
   readonly else: Step[];
   readonly node: TS.Node;
@@ -142,6 +146,8 @@ class Builder {
   private draws = 0;
   /** Whether something was awaited since the last command. */
   private waited = true;
+  /** How many `try` blocks with a `catch` the code being read is in. */
+  private guarded = 0;
   readonly handled = new Map<string, TS.Node>();
   readonly handlers: FunctionNode[] = [];
 
@@ -176,7 +182,7 @@ class Builder {
       this.visit(node.left, out, site, depth, scope);
       return this.branch(node, node.left, node.right, undefined, out, site, depth, scope, false);
     }
-    if (ts.isForStatement(node)) return this.loop(node, [node.initializer, node.condition, node.incrementor], undefined, node.statement, out, site, depth, scope);
+    if (ts.isForStatement(node)) return this.loop(node, [node.initializer, node.condition, node.incrementor, ...constsRead(node.condition)], undefined, node.statement, out, site, depth, scope);
     // A loop over a collection is known by the collection (`for (const x of xs)` and `xs.map(…)` alike).
     if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
       this.visit(node.expression, out, site, depth, scope);
@@ -189,8 +195,9 @@ class Builder {
       if (ts.isForOfStatement(node) && node.awaitModifier) this.waited = true;
       return;
     }
-    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression], undefined, node.statement, out, site, depth, scope);
+    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression, ...constsRead(node.expression)], undefined, node.statement, out, site, depth, scope);
     if (ts.isCallExpression(node)) return this.call(node, out, site, depth, scope);
+    if (ts.isTryStatement(node)) return this.tryStatement(node, out, site, depth, scope);
     if (ts.isAwaitExpression(node)) {
       this.visit(node.expression, out, site, depth, scope);
       this.waited = true;
@@ -233,7 +240,9 @@ class Builder {
     const patch = patchTest(test);
     if (patch) {
       const [yes, no] = [this.steps(whenTrue, site, depth, scope), this.steps(whenFalse, site, depth, scope)];
-      out.push({ type: 'patched', id: patch.id, new: patch.negated ? no : yes, old: patch.negated ? yes : no, node: site ?? node });
+      // With another condition: where patched() lets it decide, a branch on it.
+      const decided: Step[] = !patch.rest || (!yes.length && !no.length) ? yes : [{ type: 'branch', condition: textOf(patch.rest), then: yes, else: no, node: site ?? node }];
+      out.push({ type: 'patched', id: patch.id, new: patch.negated ? no : decided, old: patch.negated ? decided : no, node: site ?? node });
       return;
     }
     if (visitCondition) this.visit(condition, out, site, depth, scope);
@@ -244,6 +253,21 @@ class Builder {
     const otherwise = this.steps(whenFalse, site, depth, scope);
     this.waited ||= waitedThen;
     if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(condition), ...timeoutOutcome(condition), then, else: otherwise, node: site ?? node });
+  }
+
+  /** `try { … } catch { … } finally { … }`: the catch is a branch after the try block's commands, taken when one of them throws. */
+  private tryStatement(node: TS.TryStatement, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
+    const start = out.length;
+    if (node.catchClause) this.guarded++;
+    this.visit(node.tryBlock, out, site, depth, scope);
+    if (node.catchClause) this.guarded--;
+    if (node.catchClause) {
+      const handler = this.steps(node.catchClause.block, site, depth, scope);
+      const first = out.slice(start).find((step): step is Command => step.type === 'command');
+      const around = first ? `${first.kind}:${first.key}` : '';
+      if (handler.length) out.push({ type: 'branch', condition: `catch after ${around || 'nothing'}`, catchOf: around, then: handler, else: [], node: site ?? node.catchClause });
+    }
+    if (node.finallyBlock) this.visit(node.finallyBlock, out, site, depth, scope);
   }
 
   private loop(node: TS.Node, header: (TS.Node | undefined)[], collection: TS.Expression | undefined, body: TS.Node, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
@@ -271,7 +295,7 @@ class Builder {
     if (command) {
       // Patch markers are given with whatever follows and are not compared as steps of their own.
       const marker = command.kind === 'patch' || command.kind === 'deprecate-patch';
-      out.push({ type: 'command', ...command, together: !marker && !this.waited, node: site ?? call });
+      out.push({ type: 'command', ...command, together: !marker && !this.waited, ...(this.guarded ? { guarded: true } : {}), node: site ?? call });
       if (!marker) this.waited = false;
       return;
     }
@@ -356,7 +380,9 @@ class Builder {
       return { kind: activity.proxy.kind === 'proxyLocalActivities' ? 'local-activity' : 'activity', key: activity.activity, ...(id ? { id: textOf(id) } : {}) };
     }
     if (api === 'condition')
-      return call.arguments.length >= 2 ? { kind: 'timer', key: '', cancelledWhen: predicateText(call.arguments[0]), alone: awaitedAlone(call) } : { kind: 'wait', key: predicateText(call.arguments[0]), alone: awaitedAlone(call) };
+      return call.arguments.length >= 2
+        ? { kind: 'timer', key: '', ...(predicateText(call.arguments[0]) === 'false' ? {} : { cancelledWhen: predicateText(call.arguments[0]) }), alone: awaitedAlone(call) }
+        : { kind: 'wait', key: predicateText(call.arguments[0]), alone: awaitedAlone(call) };
     const kind = api === undefined ? undefined : COMMAND_APIS[api];
     if (kind === 'child') {
       const id = objectShape(call.arguments[1]).properties.get('workflowId');
@@ -379,6 +405,23 @@ function exits(statement: TS.Statement): boolean {
     return ts.isCallExpression(expression) && workflowApi(expression) === 'continueAsNew';
   }
   return false;
+}
+
+/**
+ * The initializers of the consts a loop condition reads (`i < items.length` with `const items =
+ * all.slice(0, 1)`): a bound that changes through them changes the loop.
+ */
+function constsRead(condition: TS.Expression | undefined): TS.Node[] {
+  const found: TS.Node[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const initializer = constInitializer(node);
+      if (initializer && !found.includes(initializer)) found.push(initializer);
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (condition) visit(condition);
+  return found;
 }
 
 function loopVariable(initializer: TS.ForInitializer): string | undefined {
@@ -524,13 +567,25 @@ function isSignalReference(argument: TS.Expression | undefined): boolean {
   return Boolean(initializer && ts.isCallExpression(unwrapExpression(initializer)) && workflowApi(unwrapExpression(initializer) as TS.CallExpression) === 'defineSignal');
 }
 
-/** `patched('id')`, `!patched('id')`. */
-function patchTest(test: TS.Expression): { id: string; negated: boolean } | undefined {
+/**
+ * `patched('id')`, `!patched('id')`, a const holding one, or one of them `&&` another condition
+ * (`rest`): executions that started before the patch see `patched()` false.
+ */
+function patchTest(test: TS.Expression): { id: string; negated: boolean; rest?: TS.Expression } | undefined {
+  if (ts.isBinaryExpression(test) && test.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const [left, right] = [unwrapExpression(test.left), unwrapExpression(test.right)];
+    const patch = patchTest(left) ?? patchTest(right);
+    return patch && !patch.rest ? { ...patch, rest: patchTest(left) ? right : left } : undefined;
+  }
   let negated = false;
   let expression = test;
   if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) {
     negated = true;
     expression = unwrapExpression(expression.operand);
+  }
+  if (ts.isIdentifier(expression)) {
+    const initializer = constInitializer(expression);
+    if (initializer) expression = unwrapExpression(initializer);
   }
   if (!ts.isCallExpression(expression) || workflowApi(expression) !== 'patched') return undefined;
   const id = stringValue(expression.arguments[0] && unwrapExpression(expression.arguments[0]));

@@ -30,6 +30,7 @@ export function firstBreakingChange(workflow: string, deployed: WorkflowCommands
     deprecatedBefore: deprecatedIds(deployed.steps),
     deprecatedNow: deprecatedIds(now.steps),
     addedTimeouts: addedTimeouts(deployed.steps, now.steps),
+    ...deployedCatches(deployed.steps),
   };
   // An update accepted while the code waits is a command event too (WorkflowExecutionUpdateAccepted).
   const quiet = (side: WorkflowCommands): boolean => !side.handlersGiveCommands && ![...side.handled.keys()].some((message) => message.startsWith('update '));
@@ -61,6 +62,25 @@ interface Patches {
    * out there (the server never had that timer), so a branch on the outcome takes its met arm.
    */
   readonly addedTimeouts: ReadonlySet<string>;
+  /** The deployed code's catch clauses (by what they follow), and its commands an error there can be handled after. */
+  readonly catches: ReadonlySet<string>;
+  readonly guarded: ReadonlySet<string>;
+}
+
+function deployedCatches(steps: readonly Step[]): { catches: Set<string>; guarded: Set<string> } {
+  const catches = new Set<string>();
+  const visit = (list: readonly Step[]): void => {
+    for (const step of list) {
+      if (step.type === 'branch') {
+        if (step.catchOf !== undefined) catches.add(step.catchOf);
+        visit([...step.then, ...step.else]);
+      } else if (step.type === 'loop') visit(step.body);
+      else if (step.type === 'patched') visit([...step.new, ...step.old]);
+    }
+  };
+  visit(steps);
+  const guarded = new Set(commandsOf(steps).filter((c) => c.guarded).map((c) => `${c.kind}:${c.key}`));
+  return { catches, guarded };
 }
 
 /** Predicates that the deployed code waits on without a timeout and the new code with one. */
@@ -99,8 +119,11 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
   const inner = (list: readonly Step[]): Step[] => normalise(list, side, patches);
   for (const step of steps) {
     if (step.type === 'command') {
-      // patched() outside an if: it records a marker only where its history has one (or on a first run).
-      const unrecorded = step.kind === 'patch' && (side === 'new' ? !patches.old.has(step.key) : patches.deprecatedNow.has(step.key));
+      // patched() outside an if: it records a marker only where its history has one (or on a first
+      // run); one deprecated on either side need not match (deprecatePatch of the same id in the
+      // same code asks for the same marker: sdk-typescript internals.ts patchInternal).
+      const unrecorded =
+        step.kind === 'patch' && (patches.deprecatedNow.has(step.key) || patches.deprecatedBefore.has(step.key) || (side === 'new' && !patches.old.has(step.key)));
       // A wait raced or gathered with other commands is not where a timeout could be added to it.
       const ignored = step.kind === 'deprecate-patch' || step.kind === 'continue-as-new' || (step.kind === 'wait' && !step.alone);
       if (!ignored && !unrecorded) out.push(step);
@@ -111,6 +134,9 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
       else out.push({ ...step, new: inner(step.new), old: inner(step.old) });
     } else if (step.type === 'branch') {
       if (side === 'new' && step.outcome && patches.addedTimeouts.has(step.outcome.predicate)) out.push(...inner(step.outcome.met === 'then' ? step.then : step.else));
+      // A new catch around commands nothing caught around before: a deployed execution that threw
+      // there failed, or its task fails over and over; either way it recorded nothing after.
+      else if (side === 'new' && step.catchOf !== undefined && !patches.catches.has(step.catchOf) && !patches.guarded.has(step.catchOf)) continue;
       else out.push({ ...step, then: inner(step.then), else: inner(step.else) });
     }
     else {

@@ -410,9 +410,34 @@ describe('what runs later, and how: early exits, compensations, callbacks, waits
       `  let approved = false;\n  setHandler(approve, async () => {\n    await audit('approval');\n    approved = true;\n  });\n  await reserve();\n${condition}\n  await shipOrder();`;
     expectBreaking(wait('  await condition(() => approved);'), wait("  await condition(() => approved, '1 day');"), "'1 day'", /the wait for `approved` now has a timeout/);
   });
+  it("a classic for loop whose bound changes through the const it reads", () => {
+    expectBreaking(
+      `  const chosen = items.slice(0, 1);\n  for (let i = 0; i < chosen.length; i++) await reserve(chosen[i]);\n  await shipOrder();`,
+      `  const chosen = items;\n  for (let i = 0; i < chosen.length; i++) await reserve(chosen[i]);\n  await shipOrder();`,
+      'for (let i = 0',
+      /the loop around activity 'reserve' changed/,
+    );
+  });
 });
 
 describe('what runs later, and how: safe changes', () => {
+  it('patched() and deprecatePatch() of the same id in one workflow, code unchanged around them', () => {
+    const body = (log: string) => `  const charged = patched('order-charge');\n  deprecatePatch('order-charge');\n  if (charged) await chargeCard();\n  log.info('${log}');\n  await shipOrder();`;
+    expectSafe(body('before'), body('after'));
+  });
+
+  it('patched() as one operand of && guarding a new activity', () => {
+    expectSafe(BASE, `  await reserve();\n  if (items.length > 0 && patched('order-charge')) await chargeCard();\n  await shipOrder();`);
+  });
+
+  it('a catch put around a command nothing caught around before: the executions that threw there are over', () => {
+    expectSafe(`${BASE}\n  await audit();`, `  await reserve();\n  try {\n    await shipOrder();\n  } catch (err) {\n    await sleep('1 minute');\n    await notify('retrying');\n    await shipOrder();\n  }\n  await audit();`);
+  });
+
+  it('sleep(t) turned into condition(() => false, t): the same timer, never cancelled', () => {
+    expectSafe(`  await reserve();\n  await sleep('1 hour');\n  await shipOrder();`, `  await reserve();\n  await condition(() => false, '1 hour');\n  await shipOrder();`);
+  });
+
   it('activities awaited one after the other now started together, in the same order', () => {
     expectSafe(`  await reserve();\n  await chargeCard();\n  await shipOrder();`, `  await Promise.all([reserve(), chargeCard()]);\n  await shipOrder();`);
   });

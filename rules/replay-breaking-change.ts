@@ -38,7 +38,7 @@ export default defineRule({
         // PINNED executions never replay on new code: by the workflow's own options, or the worker's default.
         const pinned = (behaviors: Map<string, string>, unit: string, root: string): boolean => (behaviors.get(unit) ?? (pinnedRoots.has(root) ? 'PINNED' : undefined)) === 'PINNED';
         for (const { type: workflow, unit, root } of workflowsOf(context.model, context.module.path, context.membership)) {
-          const old = deployedDeclaration(before, root, workflow);
+          const old = deployedDeclaration(before, root, workflow, context.module.path);
           const fn = moduleFunction(sourceFile.statements, unit);
           if (!old || !fn || pinned(behaviorsNow, unit, root)) continue;
           const oldModule = deployed.model.modules.get(old.file);
@@ -149,10 +149,14 @@ function deployedWorkflows(model: ProjectModel): DeployedWorkflows {
   return found;
 }
 
-/** The deployed declaration of a workflow type of this bundle; else the only one of that type in the project. */
-function deployedDeclaration(deployed: DeployedWorkflows, root: string, type: string): DeployedWorkflow | undefined {
-  const declared = deployed.byType.get(type);
-  return deployed.byBundle.get(`${root}\0${type}`) ?? (declared?.length === 1 ? declared[0] : undefined);
+/**
+ * The deployed declaration of a workflow type of this bundle; else, in the same file, one of that
+ * type bundled from elsewhere (the module moved to another bundle). A declaration in another file of
+ * another bundle is another workflow that happens to have the same name (features: every feature
+ * exports `workflow`), so none is compared.
+ */
+function deployedDeclaration(deployed: DeployedWorkflows, root: string, type: string, file: string): DeployedWorkflow | undefined {
+  return deployed.byBundle.get(`${root}\0${type}`) ?? deployed.byType.get(type)?.find((declared) => declared.file === file);
 }
 
 function nameOf(fn: FunctionNode): TS.Node {

@@ -14,6 +14,7 @@ import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
 import { type FunctionNode, importedConstInitializer, isFunctionNode, resolveFunction } from '../analysis/message-handlers.js';
 import { collectionKey, iteratedList, registeredFunctions, Scope } from './bindings.js';
+import { type Literal, literalValue } from './constant-condition.js';
 import { calledFunction, type ProjectFile } from '../analysis/project-functions.js';
 import { stringValue, unwrapExpression } from '../analysis/syntax.js';
 import { activityCall, constInitializer, exportNamed, objectShape, proxyOptions, WORKFLOW_MODULE, workflowApi } from '../analysis/temporal-calls.js';
@@ -65,6 +66,8 @@ export interface Branch {
   readonly outcome?: { readonly predicate: string; readonly met: 'then' | 'else' };
   /** A `catch` clause: its arm runs when something in the `try` throws; `kind:key` of the first command there. */
   readonly catchOf?: string;
+  /** The condition as written (absent for catch clauses). */
+  readonly test?: TS.Expression;
   readonly then: Step[];
   readonly else: Step[];
   readonly node: TS.Node;
@@ -72,8 +75,11 @@ export interface Branch {
 
 export interface Loop {
   readonly type: 'loop';
+  /** As written: `const item of items`, `i < chosen.length; i++`. */
   readonly header: string;
-  /** What decides the number of turns (bindings.ts collectionKey); the header when unknown. */
+  /** The header with the initializers of the consts it reads: what decides the turns and their elements. */
+  readonly key: string;
+  /** What decides only the number of turns (bindings.ts collectionKey); the key when unknown. */
   readonly collection: string;
   /**
    * Each turn's first command is given before any turn waits (`xs.map(…)`, a loop that collects
@@ -102,6 +108,8 @@ export interface WorkflowCommands {
   readonly handled: ReadonlyMap<string, TS.Node>;
   /** Whether a signal or update handler gives commands: they can come while the main code waits. */
   readonly handlersGiveCommands: boolean;
+  /** The workflow function's parameters, in order, with their defaults when literal. */
+  readonly parameters: readonly { readonly name: string; readonly default?: { readonly value: Literal } }[];
 }
 
 /**
@@ -137,7 +145,16 @@ const MAX_INLINE_DEPTH = 4;
 export function commandSequence(fn: FunctionNode, project: ProjectFile | undefined): WorkflowCommands {
   const builder = new Builder(fn.getSourceFile(), project);
   const steps = builder.function(fn, undefined, 0, new Scope());
-  return { steps, handled: builder.handled, handlersGiveCommands: builder.handlers.some((handler) => new Builder(fn.getSourceFile(), project).function(handler, undefined, 1, new Scope()).length > 0) };
+  const parameters = fn.parameters.map((parameter) => {
+    const known = literalValue(parameter.initializer);
+    return { name: ts.isIdentifier(parameter.name) ? parameter.name.text : '', ...(known ? { default: known } : {}) };
+  });
+  return {
+    steps,
+    handled: builder.handled,
+    handlersGiveCommands: builder.handlers.some((handler) => new Builder(fn.getSourceFile(), project).function(handler, undefined, 1, new Scope()).length > 0),
+    parameters,
+  };
 }
 
 class Builder {
@@ -182,7 +199,7 @@ class Builder {
       this.visit(node.left, out, site, depth, scope);
       return this.branch(node, node.left, node.right, undefined, out, site, depth, scope, false);
     }
-    if (ts.isForStatement(node)) return this.loop(node, [node.initializer, node.condition, node.incrementor, ...constsRead(node.condition)], undefined, node.statement, out, site, depth, scope);
+    if (ts.isForStatement(node)) return this.loop(node, [node.initializer, node.condition, node.incrementor], node.condition, undefined, node.statement, out, site, depth, scope);
     // A loop over a collection is known by the collection (`for (const x of xs)` and `xs.map(…)` alike).
     if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
       this.visit(node.expression, out, site, depth, scope);
@@ -190,12 +207,12 @@ class Builder {
       const variable = loopVariable(node.initializer);
       const before = variable && over ? scope.get(variable) : undefined;
       if (variable && over) scope.set(variable, { kind: 'element', list: over.list, reversed: over.reversed });
-      this.loop(node, [node.expression], node.expression, node.statement, out, site, depth, scope);
+      this.loop(node, [node.expression], node.expression, node.expression, node.statement, out, site, depth, scope);
       if (variable && over) scope.set(variable, before);
       if (ts.isForOfStatement(node) && node.awaitModifier) this.waited = true;
       return;
     }
-    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression, ...constsRead(node.expression)], undefined, node.statement, out, site, depth, scope);
+    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression], node.expression, undefined, node.statement, out, site, depth, scope);
     if (ts.isCallExpression(node)) return this.call(node, out, site, depth, scope);
     if (ts.isTryStatement(node)) return this.tryStatement(node, out, site, depth, scope);
     if (ts.isAwaitExpression(node)) {
@@ -226,7 +243,7 @@ class Builder {
           };
           const then = arm(statement.thenStatement, thenExits);
           const otherwise = arm(statement.elseStatement, elseExits);
-          if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(statement.expression), ...timeoutOutcome(statement.expression), then, else: otherwise, node: site ?? statement });
+          if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(statement.expression), test: statement.expression, ...timeoutOutcome(statement.expression), then, else: otherwise, node: site ?? statement });
           return;
         }
       }
@@ -251,8 +268,9 @@ class Builder {
     const waitedThen = this.waited;
     this.waited = waited;
     const otherwise = this.steps(whenFalse, site, depth, scope);
-    this.waited ||= waitedThen;
-    if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(condition), ...timeoutOutcome(condition), then, else: otherwise, node: site ?? node });
+    // What follows is given together with a command of either arm unless both waited.
+    this.waited &&= waitedThen;
+    if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(condition), test: condition, ...timeoutOutcome(condition), then, else: otherwise, node: site ?? node });
   }
 
   /** `try { … } catch { … } finally { … }`: the catch is a branch after the try block's commands, taken when one of them throws. */
@@ -270,10 +288,11 @@ class Builder {
     if (node.finallyBlock) this.visit(node.finallyBlock, out, site, depth, scope);
   }
 
-  private loop(node: TS.Node, header: (TS.Node | undefined)[], collection: TS.Expression | undefined, body: TS.Node, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
+  /** `reads`: the expression whose consts decide the turns (a condition, a collection); `collection`: what a for-of or array method iterates. */
+  private loop(node: TS.Node, header: (TS.Node | undefined)[], reads: TS.Expression | undefined, collection: TS.Expression | undefined, body: TS.Node, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
     const steps = this.steps(body, site, depth, scope);
     const text = header.map(textOf).join('; ');
-    if (steps.length) out.push({ type: 'loop', header: text, collection: collection ? collectionKey(collection) : text, concurrent: !awaits(body), body: steps, node: site ?? node });
+    if (steps.length) out.push({ type: 'loop', ...loopKeys(text, reads, collection), concurrent: !awaits(body), body: steps, node: site ?? node });
   }
 
   private call(call: TS.CallExpression, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
@@ -323,7 +342,7 @@ class Builder {
       if (!body.length) return;
       if (runs === 'loop') {
         const collection = (callee as TS.PropertyAccessExpression).expression;
-        out.push({ type: 'loop', header: textOf(collection), collection: collectionKey(collection), concurrent: true, body, node: site ?? call });
+        out.push({ type: 'loop', ...loopKeys(textOf(collection), collection, collection), concurrent: true, body, node: site ?? call });
       } else out.push(...body);
       return;
     }
@@ -405,6 +424,12 @@ function exits(statement: TS.Statement): boolean {
     return ts.isCallExpression(expression) && workflowApi(expression) === 'continueAsNew';
   }
   return false;
+}
+
+function loopKeys(header: string, reads: TS.Expression | undefined, collection: TS.Expression | undefined): Pick<Loop, 'header' | 'key' | 'collection'> {
+  const consts = constsRead(reads).map(textOf);
+  const key = consts.length ? `${header} | ${consts.join(' | ')}` : header;
+  return { header, key, collection: collection ? collectionKey(collection) : key };
 }
 
 /**

@@ -9,7 +9,8 @@
  * without its marker; `deprecatePatch` markers are not required to match).
  */
 import type { ts as TS } from 'ts-morph';
-import type { Command, Step, WorkflowCommands } from './command-sequence.js';
+import type { Command, Loop, Step, WorkflowCommands } from './command-sequence.js';
+import { decidedCondition, type Literal } from './constant-condition.js';
 
 export interface BreakingChange {
   /** Where it shows in the new code; undefined: at the workflow function itself. */
@@ -31,6 +32,8 @@ export function firstBreakingChange(workflow: string, deployed: WorkflowCommands
     deprecatedNow: deprecatedIds(now.steps),
     addedTimeouts: addedTimeouts(deployed.steps, now.steps),
     ...deployedCatches(deployed.steps),
+    // Parameters the workflow gained with a literal default: deployed executions were started without them.
+    defaults: new Map(now.parameters.slice(deployed.parameters.length).flatMap((p) => (p.name && p.default ? [[p.name, p.default.value] as const] : []))),
   };
   // An update accepted while the code waits is a command event too (WorkflowExecutionUpdateAccepted).
   const quiet = (side: WorkflowCommands): boolean => !side.handlersGiveCommands && ![...side.handled.keys()].some((message) => message.startsWith('update '));
@@ -65,6 +68,8 @@ interface Patches {
   /** The deployed code's catch clauses (by what they follow), and its commands an error there can be handled after. */
   readonly catches: ReadonlySet<string>;
   readonly guarded: ReadonlySet<string>;
+  /** What deployed executions see of the parameters the new code added with a literal default. */
+  readonly defaults: ReadonlyMap<string, Literal>;
 }
 
 function deployedCatches(steps: readonly Step[]): { catches: Set<string>; guarded: Set<string> } {
@@ -133,7 +138,10 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
       else if (side === 'old' && patches.deprecatedNow.has(step.id)) out.push(...inner(step.new));
       else out.push({ ...step, new: inner(step.new), old: inner(step.old) });
     } else if (step.type === 'branch') {
-      if (side === 'new' && step.outcome && patches.addedTimeouts.has(step.outcome.predicate)) out.push(...inner(step.outcome.met === 'then' ? step.then : step.else));
+      const decided = side === 'new' && step.test && patches.defaults.size ? decidedCondition(step.test, patches.defaults) : undefined;
+      if (typeof decided === 'boolean') out.push(...inner(decided ? step.then : step.else));
+      else if (decided && decided !== step.test) out.push({ ...step, condition: textOf(decided), then: inner(step.then), else: inner(step.else) });
+      else if (side === 'new' && step.outcome && patches.addedTimeouts.has(step.outcome.predicate)) out.push(...inner(step.outcome.met === 'then' ? step.then : step.else));
       // A new catch around commands nothing caught around before: a deployed execution that threw
       // there failed, or its task fails over and over; either way it recorded nothing after.
       else if (side === 'new' && step.catchOf !== undefined && !patches.catches.has(step.catchOf) && !patches.guarded.has(step.catchOf)) continue;
@@ -143,11 +151,16 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
       const body = inner(step.body);
       // Commands that do not depend on the element: the same commands over any collection of as many
       // elements, in any order (a copy, a reordering, a list filled one element per turn of another).
-      const header = body.every((b) => b.type === 'command') ? step.collection : step.header;
-      out.push({ ...step, header, body });
+      const key = body.every((b) => b.type === 'command') ? step.collection : step.key;
+      out.push({ ...step, key, body });
     }
   }
   return out.filter((step) => step.type === 'command' || (step.type === 'branch' ? hasCommand(step.then) || hasCommand(step.else) : step.type === 'loop' ? hasCommand(step.body) : true));
+}
+
+/** Source text with whitespace collapsed, as command-sequence.ts writes conditions. */
+function textOf(node: TS.Node): string {
+  return node.getText().replace(/\s+/g, ' ').trim();
 }
 
 /** Whether steps give a command (waits give none). */
@@ -300,7 +313,12 @@ function replaced(context: Context, old: Step, now: Step, place: Place): Breakin
   if (old.type === 'patched' && now.type !== 'patched') return removedPatch(old, now.node);
   // An `if` put in front of the old one (an early return before it), or taken away.
   if (now.type === 'branch' && armsHold(now, old))
-    return { node: now.node, change: `\`if (${now.condition})\` was inserted before ${describe(old)}`, history: `history has ${describeInside(old)} next for executions where it now holds`, guard: guardFor(workflow, now, 'insert') };
+    return {
+      node: now.node,
+      change: `\`if (${now.condition})\` was inserted before ${describe(old)}`,
+      history: 'history has the commands that follow it, for executions where it now holds',
+      guard: `\`if (patched('${kebab(workflow)}-${kebab(now.condition).slice(0, 40).replace(/-$/, '')}') && ${now.condition})\``,
+    };
   if (old.type === 'branch' && armsHold(old, now))
     return { node: now.node, change: `\`if (${old.condition})\` was removed before ${describe(now)}`, history: `history has what its arms gave next`, guard: guardFor(workflow, old, 'remove') };
   if (old.type === 'branch' && now.type === 'branch' && old.condition !== now.condition) {
@@ -310,10 +328,11 @@ function replaced(context: Context, old: Step, now: Step, place: Place): Breakin
     if (!flipped) return undefined;
     return { node: now.node, change: `the condition around ${describeInside(now)} changed from \`${old.condition}\` to \`${now.condition}\``, history: 'history follows the old condition', guard: guardFor(workflow, now, 'change') };
   }
-  if (old.type === 'loop' && now.type === 'loop' && old.header !== now.header) {
+  if (old.type === 'loop' && now.type === 'loop' && old.key !== now.key) {
     // More turns over the same elements, at the end: the new turns come after every recorded command.
-    if (place.tail && extends_(now.header, old.header) && !compareSequences(context, old.body, now.body, { tail: false })) return undefined;
-    return { node: now.node, change: `the loop around ${describeInside(now)} changed from \`${old.header}\` to \`${now.header}\``, history: 'history has as many iterations as the old loop made', guard: guardFor(workflow, now, 'change') };
+    if (place.tail && extends_(now.key, old.key) && !compareSequences(context, old.body, now.body, { tail: false })) return undefined;
+    const shown = (loop: Loop): string => (old.header === now.header ? loop.key : loop.header);
+    return { node: now.node, change: `the loop around ${describeInside(now)} changed from \`${shown(old)}\` to \`${shown(now)}\``, history: 'history has as many iterations as the old loop made', guard: guardFor(workflow, now, 'change') };
   }
   if (old.type === 'command' && now.type === 'command' && old.kind === now.kind && old.key === now.key) {
     const change =
@@ -435,7 +454,7 @@ function signature(step: Step): string {
     case 'branch':
       return `if:${step.condition}`;
     case 'loop':
-      return `loop:${step.header}`;
+      return `loop:${step.key}`;
     case 'patched':
       return `patched:${step.id}`;
   }

@@ -421,6 +421,15 @@ describe('what runs later, and how: early exits, compensations, callbacks, waits
 });
 
 describe('what runs later, and how: safe changes', () => {
+  it('a parameter added with a default: deployed executions, started without it, take the default way (only the activity really inserted is reported)', () => {
+    const dir = repo(
+      workflows(BASE),
+      workflows(`  const reserved = scope === 'all' || scope === 'reserve' ? reserve() : null;\n  await reserved;\n  if (reserved) await notify('reserved');\n  await shipOrder();`).replace('order(items: string[])', "order(items: string[], scope: 'all' | 'reserve' | 'ship' = 'all')"),
+    );
+    expect(lintDeployed(dir).found).toHaveLength(1);
+    expect(lintDeployed(dir).messages[0]).toMatch(/activity 'notify' was inserted before activity 'shipOrder'/);
+  });
+
   it('patched() and deprecatePatch() of the same id in one workflow, code unchanged around them', () => {
     const body = (log: string) => `  const charged = patched('order-charge');\n  deprecatePatch('order-charge');\n  if (charged) await chargeCard();\n  log.info('${log}');\n  await shipOrder();`;
     expectSafe(body('before'), body('after'));

@@ -215,6 +215,12 @@ class Builder {
     if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression], node.expression, undefined, node.statement, out, site, depth, scope);
     if (ts.isCallExpression(node)) return this.call(node, out, site, depth, scope);
     if (ts.isTryStatement(node)) return this.tryStatement(node, out, site, depth, scope);
+    if (ts.isSwitchStatement(node)) return this.switchStatement(node, out, site, depth, scope);
+    // `new Promise((resolve) => { … })`: the executor runs now.
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise' && node.arguments?.[0] && isFunctionNode(unwrapExpression(node.arguments[0]))) {
+      out.push(...this.function(unwrapExpression(node.arguments[0]) as FunctionNode, site, depth + 1, scope.child()));
+      return;
+    }
     if (ts.isAwaitExpression(node)) {
       this.visit(node.expression, out, site, depth, scope);
       this.waited = true;
@@ -271,6 +277,33 @@ class Builder {
     // What follows is given together with a command of either arm unless both waited.
     this.waited &&= waitedThen;
     if (then.length || otherwise.length) out.push({ type: 'branch', condition: textOf(condition), test: condition, ...timeoutOutcome(condition), then, else: otherwise, node: site ?? node });
+  }
+
+  /**
+   * `switch (x) { case A: … case B: … default: … }`: a chain of branches, `x === A` then `x === B`
+   * and so on, the default last (cases without statements join the next one's condition; a case
+   * that falls through is read as its own statements).
+   */
+  private switchStatement(node: TS.SwitchStatement, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
+    this.visit(node.expression, out, site, depth, scope);
+    const subject = textOf(node.expression);
+    const cases: { conditions: string[]; steps: Step[] }[] = [];
+    let pending: string[] = [];
+    let otherwise: Step[] = [];
+    for (const clause of node.caseBlock.clauses) {
+      const isDefault = ts.isDefaultClause(clause);
+      if (!isDefault) pending.push(`${subject} === ${textOf(clause.expression)}`);
+      if (!clause.statements.length) continue;
+      const steps: Step[] = [];
+      this.statements(clause.statements, steps, site, depth, scope);
+      if (isDefault) otherwise = steps;
+      else cases.push({ conditions: pending, steps });
+      pending = [];
+    }
+    let chain = otherwise;
+    for (const { conditions, steps } of cases.reverse())
+      if (steps.length || chain.length) chain = [{ type: 'branch', condition: conditions.join(' || '), then: steps, else: chain, node: site ?? node }];
+    out.push(...chain);
   }
 
   /** `try { … } catch { … } finally { … }`: the catch is a branch after the try block's commands, taken when one of them throws. */

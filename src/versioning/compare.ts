@@ -52,6 +52,8 @@ interface Place {
   readonly tail: boolean;
   /** The header of the loop whose body this is, when the loop is at the tail (its last turn is followed by nothing). */
   readonly loopAtTail?: string;
+  /** What comes after these steps, outside them (the branch's next step): what history has after the last of them. */
+  readonly next?: Step;
 }
 
 interface Patches {
@@ -210,7 +212,7 @@ function compareAligned(context: Context, old: readonly Step[], now: readonly St
     } else if (inserted.length) {
       // After the last command of the deployed code: executions have not reached it.
       const step = inserted[0]!;
-      const following = old.slice(oi).find((o) => hasCommand([o]));
+      const following = old.slice(oi).find((o) => hasCommand([o])) ?? place.next;
       const timeoutAdded = step.type === 'command' && step.cancelledWhen !== undefined && old.slice(i, oi).some((o) => o.type === 'command' && o.kind === 'wait' && o.key === step.cancelledWhen);
       if (timeoutAdded && (following || !place.tail))
         return {
@@ -241,7 +243,8 @@ function compareAligned(context: Context, old: readonly Step[], now: readonly St
       };
     }
     if (nextOld && nextNew) {
-      const inner = compareInside(context, nextOld, nextNew, { tail: last, loopAtTail: last ? undefined : place.loopAtTail && final ? place.loopAtTail : undefined });
+      const after = old.slice(oi + 1).find((o) => hasCommand([o])) ?? place.next;
+      const inner = compareInside(context, nextOld, nextNew, { tail: last, loopAtTail: last ? undefined : place.loopAtTail && final ? place.loopAtTail : undefined, ...(after ? { next: after } : {}) });
       if (inner) return inner;
     }
     i = oi + 1;
@@ -277,6 +280,7 @@ function compareInside(context: Context, old: Step, now: Step, place: Place): Br
     // Commands given side by side, now one after another: history has the next turn's command where the code waits.
     if (old.concurrent && !now.concurrent)
       return { node: now.node, change: `the turns of the loop around ${describeInside(now)} now run one after another instead of side by side`, history: `history has the next turn's ${describeInside(old)} given with the first`, guard: guardFor(context.workflow, now, 'change') };
+    // A turn is followed by the next turn or what follows the loop: no single next step.
     const inner = compareSequences(context, old.body, now.body, { tail: false, ...(place.tail ? { loopAtTail: now.header } : {}) });
     // A step removed at the end of the body shows at the loop.
     return inner && inner.node === undefined ? { ...inner, node: now.node } : inner;

@@ -410,6 +410,11 @@ describe('what runs later, and how: early exits, compensations, callbacks, waits
       `  let approved = false;\n  setHandler(approve, async () => {\n    await audit('approval');\n    approved = true;\n  });\n  await reserve();\n${condition}\n  await shipOrder();`;
     expectBreaking(wait('  await condition(() => approved);'), wait("  await condition(() => approved, '1 day');"), "'1 day'", /the wait for `approved` now has a timeout/);
   });
+  it('a command added to one case of a switch: executions that take it have the next command there', () => {
+    const body = (extra: string) => `  switch (items[0]) {\n    case 'express':\n      await chargeCard();${extra}\n      break;\n    case 'standard':\n      await reserve();\n      break;\n    default:\n      break;\n  }\n  await shipOrder();`;
+    expectBreaking(body(''), body("\n      await audit('express');"), "await audit('express')", /activity 'audit' was inserted before activity 'shipOrder'/);
+  });
+
   it("a classic for loop whose bound changes through the const it reads", () => {
     expectBreaking(
       `  const chosen = items.slice(0, 1);\n  for (let i = 0; i < chosen.length; i++) await reserve(chosen[i]);\n  await shipOrder();`,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
+import { ts } from '../src/ts.js';
 import { linkActivityStubs } from '../src/analysis/activity-stubs.js';
 import type { FunctionNode } from '../src/analysis/message-handlers.js';
 import { moduleFunction } from '../src/analysis/project-functions.js';
@@ -22,6 +23,8 @@ export default defineRule({
     needsDeployed: true,
     temporalDocs: 'https://docs.temporal.io/develop/typescript/workflows/versioning',
     messages: {
+      unregistered:
+        "Executions of workflow '{{workflow}}' started on {{ref}} fail when they next need a workflow task: the bundle built from {{root}} no longer exports '{{workflow}}', so the worker has no such workflow type (it was {{unit}} in this file). Keep exporting it (an alias of a renamed function will do) until no execution of it is running, or pin '{{workflow}}' with Worker Versioning (versioningBehavior: 'PINNED').",
       breaking:
         "Executions of workflow '{{workflow}}' started on {{ref}} fail on replay here: {{change}} ({{history}}: Temporal matches commands in order). Guard it: {{guard}}, or pin '{{workflow}}' with Worker Versioning (versioningBehavior: 'PINNED').",
     },
@@ -50,6 +53,14 @@ export default defineRule({
           if (!change) continue;
           const { change: what, history, guard } = change;
           context.report({ node: change.node ?? nameOf(fn), messageId: 'breaking', data: { workflow, ref: deployed.ref, change: what, history, guard } });
+        }
+        for (const gone of unregistered(before, context.model, context.module.path)) {
+          const oldModule = deployed.model.modules.get(gone.file);
+          if (!oldModule || pinned(versioningBehaviors(oldModule.sourceFile), gone.unit, gone.root)) continue;
+          const node = sourceFile.statements.find((statement) => !ts.isImportDeclaration(statement)) ?? sourceFile.statements[0];
+          if (!node) continue;
+          const root = path.relative(context.model.root, gone.root).split(path.sep).join('/');
+          context.report({ node, messageId: 'unregistered', data: { workflow: gone.type, ref: deployed.ref, root, unit: gone.unit === gone.type ? 'declared' : `function ${gone.unit}` } });
         }
       },
     };
@@ -89,6 +100,39 @@ function buildIds(model: ProjectModel): Map<string, string | undefined> {
   for (const module of model.modules.values())
     for (const { target, buildId } of module.summary.workflowsPaths) ids.set(target, ids.has(target) && ids.get(target) !== buildId ? undefined : buildId);
   return ids;
+}
+
+/**
+ * Workflow types the deployed code declared in `file` for a bundle that a workflowsPath names, that
+ * the same bundle no longer exports: a worker running it has no such type, and a workflow task of
+ * an execution of it fails (sdk-core/worker: the activation fails on an unknown workflow type).
+ */
+function unregistered(deployed: DeployedWorkflows, model: ProjectModel, file: string): { type: string; unit: string; root: string; file: string }[] {
+  const targets = workflowsPathRoots(model);
+  const gone: { type: string; unit: string; root: string; file: string }[] = [];
+  for (const [key, declared] of deployed.byBundle) {
+    if (declared.file !== file) continue;
+    const [root, type] = key.split('\0') as [string, string];
+    // `interceptors` is the workflow interceptors factory the SDK reads from a module, not a type
+    // anyone starts (sdk-typescript packages/workflow/src/worker-interface.ts: `mod.interceptors`).
+    if (type === 'interceptors') continue;
+    if (targets.has(root) && model.modules.has(root) && !model.exports.resolve(root, type)) gone.push({ type, unit: declared.unit, root, file });
+  }
+  return gone;
+}
+
+const rootsCache = new WeakMap<ProjectModel, Set<string>>();
+
+/** Modules a workflowsPath names (as the model resolves them: the files its workflow memberships start from). */
+function workflowsPathRoots(model: ProjectModel): Set<string> {
+  let found = rootsCache.get(model);
+  if (!found) {
+    const named = new Set([...model.modules.values()].flatMap((m) => m.summary.workflowsPaths.map((w) => w.target)));
+    const matches = (root: string): boolean => named.has(root) || named.has(root.replace(/\.[cm]?[jt]sx?$/, '')) || named.has(path.dirname(root)) && /^index\./.test(path.basename(root));
+    found = new Set([...model.workflow.values()].map((m) => m.chain[0]!).filter(matches));
+    rootsCache.set(model, found);
+  }
+  return found;
 }
 
 /** A workflow type a module declares, and the module the bundle that registers it is built from. */

@@ -655,7 +655,7 @@ function isShortCircuit(kind: TS.SyntaxKind): boolean {
 }
 
 /** Source text with whitespace collapsed: how conditions and loop headers are compared. */
-function textOf(node: TS.Node | undefined): string {
+export function textOf(node: TS.Node | undefined): string {
   return node ? node.getText().replace(/\s+/g, ' ').trim() : '';
 }
 

@@ -9,7 +9,7 @@
  * without its marker; `deprecatePatch` markers are not required to match).
  */
 import type { ts as TS } from 'ts-morph';
-import type { Command, Loop, Step, WorkflowCommands } from './command-sequence.js';
+import { type Command, type Loop, type Step, textOf, type WorkflowCommands } from './command-sequence.js';
 import { decidedCondition, type Literal } from './constant-condition.js';
 
 export interface BreakingChange {
@@ -158,11 +158,6 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
     }
   }
   return out.filter((step) => step.type === 'command' || (step.type === 'branch' ? hasCommand(step.then) || hasCommand(step.else) : step.type === 'loop' ? hasCommand(step.body) : true));
-}
-
-/** Source text with whitespace collapsed, as command-sequence.ts writes conditions. */
-function textOf(node: TS.Node): string {
-  return node.getText().replace(/\s+/g, ' ').trim();
 }
 
 /** Whether steps give a command (waits give none). */

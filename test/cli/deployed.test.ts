@@ -415,6 +415,14 @@ describe('what runs later, and how: early exits, compensations, callbacks, waits
     expectBreaking(body(''), body("\n      await audit('express');"), "await audit('express')", /activity 'audit' was inserted before activity 'shipOrder'/);
   });
 
+  it('a workflow function renamed: the bundle no longer registers the type running executions have; an alias keeps it', () => {
+    const now = workflows(BASE).replace('export async function order(', 'export async function placeOrder(');
+    const { found, messages } = lintDeployed(repo(workflows(BASE), now));
+    expect(found).toHaveLength(1);
+    expect(messages[0]).toMatch(/the bundle built from src\/workflows.ts no longer exports 'order'/);
+    expect(lintDeployed(repo(workflows(BASE), `${now}\nexport { placeOrder as order };\n`)).found).toEqual([]);
+  });
+
   it("a classic for loop whose bound changes through the const it reads", () => {
     expectBreaking(
       `  const chosen = items.slice(0, 1);\n  for (let i = 0; i < chosen.length; i++) await reserve(chosen[i]);\n  await shipOrder();`,

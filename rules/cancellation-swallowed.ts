@@ -87,7 +87,10 @@ function handlingOf(binding: string | undefined, block: TS.Block, project: Conte
   const throws: TS.ThrowStatement[] = [];
   forEachInBody({ body: block } as unknown as FunctionNode, (node) => void (ts.isThrowStatement(node) && throws.push(node)));
   if (throws.length) {
-    const types = checks ? [] : throws.map((t) => plainErrorType(t.expression));
+    // A throw that a cancelled workflow never reaches (an activity, timer or child awaited before
+    // it in the catch rejects at once with the cancellation) does not replace it.
+    const reached = throws.filter((t) => !awaitedStepBefore(t, block));
+    const types = checks ? [] : reached.map((t) => plainErrorType(t.expression));
     if (types.length && types.every(Boolean) && !usesFailureTypeSettings(project.sourceFile, project.model)) return { kind: 'plain', type: types[0]! };
     return { kind: 'rethrows' };
   }
@@ -95,9 +98,38 @@ function handlingOf(binding: string | undefined, block: TS.Block, project: Conte
   return checks ? { kind: 'checks', binding: binding! } : { kind: 'ignores' };
 }
 
+function catchThrowsNothing(statement: TS.TryStatement): boolean {
+  return statement.catchClause !== undefined && !someDescendant(statement.catchClause.block, ts.isThrowStatement);
+}
+
+/**
+ * Whether a statement before `node`, in `block` or a statement list between them, always awaits a
+ * step that rejects in a cancelled scope (cancelled-scope.ts cancelledScopeEffect): there the
+ * CancelledFailure is raised again, before `node` runs (workflow.ts: activities, timers and
+ * children started in a cancelled scope reject at once).
+ */
+function awaitedStepBefore(node: TS.Node, block: TS.Block): boolean {
+  for (let current: TS.Node = node; current !== block && current.parent; current = current.parent) {
+    const list = ts.isBlock(current.parent) || ts.isCaseClause(current.parent) || ts.isDefaultClause(current.parent) ? current.parent.statements : undefined;
+    if (!list) continue;
+    for (const statement of list) {
+      if (statement === current) break;
+      const expressions = ts.isExpressionStatement(statement)
+        ? [statement.expression]
+        : ts.isVariableStatement(statement)
+          ? statement.declarationList.declarations.flatMap((d) => (d.initializer ? [d.initializer] : []))
+          : [];
+      if (expressions.some((expression) => cancelledScopeEffect(expression) === 'throw')) return true;
+    }
+  }
+  return false;
+}
+
 function checkCatchClause(clause: TS.CatchClause, context: Context): void {
   const statement = clause.parent;
-  const step = awaitedStep(statement.tryBlock, context);
+  // Steps inside an inner try whose catch throws nothing: no error of theirs reaches this catch
+  // (that inner catch is judged on its own).
+  const step = awaitedStep(statement.tryBlock, context, (node) => ts.isBlock(node) && ts.isTryStatement(node.parent) && node.parent.tryBlock === node && node !== statement.tryBlock && catchThrowsNothing(node.parent));
   if (!step || inNonCancellableScope(statement)) return;
   const handling = handlingOf(bindingName(clause.variableDeclaration?.name), clause.block, context);
   const node = clause.getFirstToken() ?? clause;

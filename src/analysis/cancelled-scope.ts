@@ -249,11 +249,12 @@ function calleeText(call: TS.CallExpression): string {
 }
 
 /** The first step the block awaits (outside nested functions), in source order. */
-export function awaitedStep(block: TS.Block, project: ProjectFile | undefined): string | undefined {
+export function awaitedStep(block: TS.Block, project: ProjectFile | undefined, skip?: (node: TS.Node) => boolean): string | undefined {
   let step: string | undefined;
   const pending: TS.Node[] = [block];
   while (pending.length && !step) {
     const node = pending.pop()!;
+    if (skip?.(node)) continue;
     if (ts.isAwaitExpression(node)) {
       const awaited = unwrapExpression(node.expression);
       if (ts.isCallExpression(awaited)) step = stepOf(awaited, project);

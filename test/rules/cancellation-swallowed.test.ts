@@ -325,6 +325,16 @@ async function audit(ctx: number): Promise<void> {
       errors: [{ messageId: 'plainError', line: 8, message: 'a plain Error' }, { messageId: 'plainError', line: 13, message: 'NotifyError (an Error subclass)' }],
     },
     {
+      name: 'a plain Error thrown after an activity awaited in the catch: only the errors that are not a cancellation reach it',
+      code: workflow('try {', '  await charge();', '} catch (err) {', '  await notify(String(err));', '  throw new Error(`charge failed: ${String(err)}`);', '}', 'try {', '  await charge(2);', '} catch (err) {', "  if (retryable) await notify('retrying');", "  throw new Error('charge failed');", '}'),
+      errors: [{ messageId: 'plainError', line: 14, message: 'a plain Error' }],
+    },
+    {
+      name: 'an outer catch that makes a plain Error of what an inner catch already swallowed: only the inner one',
+      code: workflow('try {', '  let ok = false;', '  try {', '    ok = await charge();', '  } catch {', '    ok = false;', '  }', '  return ok;', '} catch (err) {', '  throw new Error(String(err));', '}'),
+      errors: [{ messageId: 'swallowed', line: 10 }],
+    },
+    {
       name: '.catch() that turns the error into a value: inline, a function of the file, returned from the workflow',
       code: `${workflow('const ok = await charge().catch(() => false);', 'await notify().catch(ignore);', "if (ok) return charge(2).catch((err) => { log.warn('failed', { err }); return false; });", 'return ok;')}function ignore(): void {}\n`,
       errors: [{ messageId: 'catchMethod', line: 6 }, { messageId: 'catchMethod', line: 7 }, { messageId: 'catchMethod', line: 8 }],

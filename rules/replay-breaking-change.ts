@@ -39,7 +39,7 @@ export default defineRule({
         const behaviorsNow = versioningBehaviors(sourceFile);
         const pinnedRoots = pinnedByDefault(deployed.model, context.model);
         // PINNED executions never replay on new code: by the workflow's own options, or the worker's default.
-        const pinned = (behaviors: Map<string, string>, unit: string, root: string): boolean => (behaviors.get(unit) ?? (pinnedRoots.has(root) ? 'PINNED' : undefined)) === 'PINNED';
+        const pinned = (behaviors: Map<string, string>, unit: string, root: string): boolean => (behaviors.get(unit) ?? (namingTarget(root, pinnedRoots) ? 'PINNED' : undefined)) === 'PINNED';
         for (const { type: workflow, unit, root } of workflowsOf(context.model, context.module.path, context.membership)) {
           const old = deployedDeclaration(before, root, workflow, context.module.path);
           const fn = moduleFunction(sourceFile.statements, unit);
@@ -70,7 +70,16 @@ export default defineRule({
 const pinnedCache = new WeakMap<ProjectModel, Set<string>>();
 
 /**
- * workflowsPath modules every deployed worker naming them ran with Worker Versioning, PINNED by
+ * The workflowsPath, as written (`require.resolve('./workflows')`), that names a root module: the
+ * file, the file without its extension, or the folder of an index file.
+ */
+function namingTarget(root: string, targets: ReadonlySet<string>): string | undefined {
+  const candidates = [root, root.replace(/\.[cm]?[jt]sx?$/, ''), ...(/^index\./.test(path.basename(root)) ? [path.dirname(root)] : [])];
+  return candidates.find((candidate) => targets.has(candidate));
+}
+
+/**
+ * workflowsPaths (as written) every deployed worker naming them ran with Worker Versioning, PINNED by
  * default: their executions stay on that version. Not when the workers now deploy the same literal
  * build id: the changed code would run, and replay, under the version they are pinned to.
  */
@@ -83,12 +92,7 @@ function pinnedByDefault(deployed: ProjectModel, now: ProjectModel): Set<string>
     for (const module of deployed.modules.values())
       for (const { target, pinnedByDefault: pins } of module.summary.workflowsPaths) pinned.set(target, (pinned.get(target) ?? true) && pins === true);
     const redeployed = (target: string): boolean => deployedIds.get(target) !== undefined && deployedIds.get(target) === nowIds.get(target);
-    // A target is the path as written (`require.resolve('./workflows')`): the root file, without its extension, or its folder's index.
-    found = new Set(
-      [...pinned]
-        .filter(([target, pins]) => pins && !redeployed(target))
-        .flatMap(([target]) => [target, ...['.ts', '.tsx', '.mts', '.js', '.mjs'].flatMap((ext) => [target + ext, path.join(target, `index${ext}`)])]),
-    );
+    found = new Set([...pinned].filter(([target, pins]) => pins && !redeployed(target)).map(([target]) => target));
     pinnedCache.set(deployed, found);
   }
   return found;
@@ -128,8 +132,7 @@ function workflowsPathRoots(model: ProjectModel): Set<string> {
   let found = rootsCache.get(model);
   if (!found) {
     const named = new Set([...model.modules.values()].flatMap((m) => m.summary.workflowsPaths.map((w) => w.target)));
-    const matches = (root: string): boolean => named.has(root) || named.has(root.replace(/\.[cm]?[jt]sx?$/, '')) || named.has(path.dirname(root)) && /^index\./.test(path.basename(root));
-    found = new Set([...model.workflow.values()].map((m) => m.chain[0]!).filter(matches));
+    found = new Set([...model.workflow.values()].map((m) => m.chain[0]!).filter((root) => namingTarget(root, named) !== undefined));
     rootsCache.set(model, found);
   }
   return found;

@@ -536,16 +536,6 @@ function patchIds(steps: readonly Step[], ids = new Set<string>()): Set<string> 
   return ids;
 }
 
-function deprecatedIds(steps: readonly Step[], ids = new Set<string>()): Set<string> {
-  for (const step of steps) {
-    if (step.type === 'command' && step.kind === 'deprecate-patch') ids.add(step.key);
-    else if (step.type === 'patched') {
-      deprecatedIds(step.new, ids);
-      deprecatedIds(step.old, ids);
-    } else if (step.type === 'branch') {
-      deprecatedIds(step.then, ids);
-      deprecatedIds(step.else, ids);
-    } else if (step.type === 'loop') deprecatedIds(step.body, ids);
-  }
-  return ids;
+function deprecatedIds(steps: readonly Step[]): Set<string> {
+  return new Set(commandsOf(steps).filter((c) => c.kind === 'deprecate-patch').map((c) => c.key));
 }

@@ -72,22 +72,47 @@ export function valueWhenCancelled(condition: TS.Expression, name: string): bool
  * throws ContinueAsNew without looking at the scope). Parts that may not run (after `&&`, `||`,
  * `??`, the branches of `?:`) and nested functions do not count.
  */
-export function cancelledScopeEffect(expression: TS.Expression): 'throw' | 'return' | undefined {
+export function cancelledScopeEffect(expression: TS.Expression, depth = 0): 'throw' | 'return' | undefined {
+  const rejects = (call: TS.CallExpression): boolean => rejectsWhenCancelled(call) || (depth < MAX_HELPER_DEPTH && helperRejectsFirst(call, depth + 1));
   const returned = unwrapExpression(expression);
-  if (ts.isCallExpression(returned) && ts.isReturnStatement(expression.parent) && rejectsWhenCancelled(returned)) return 'throw';
+  if (ts.isCallExpression(returned) && ts.isReturnStatement(expression.parent) && rejects(returned)) return 'throw';
   let effect: 'throw' | 'return' | undefined;
   const pending: TS.Node[] = [expression];
   while (pending.length && effect !== 'throw') {
     const node = pending.pop()!;
     if (ts.isAwaitExpression(node)) {
       const awaited = unwrapExpression(node.expression);
-      if (ts.isCallExpression(awaited) && rejectsWhenCancelled(awaited)) effect = 'throw';
+      if (ts.isCallExpression(awaited) && rejects(awaited)) effect = 'throw';
     } else if (ts.isCallExpression(node) && durableStep(node) === 'continue-as-new') effect = 'return';
     if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind)) pending.push(node.left);
     else if (ts.isConditionalExpression(node)) pending.push(node.condition);
     else ts.forEachChild(node, (child) => void (isFunctionNode(child) || ts.isClassLike(child) ? undefined : pending.push(child)));
   }
   return effect;
+}
+
+/**
+ * A call of an async function of this file whose body, before anything that could return or branch,
+ * awaits a step that rejects in a cancelled scope (`async function finalize() { await saveStatus();
+ * … }`): its promise rejects with the cancellation too.
+ */
+function helperRejectsFirst(call: TS.CallExpression, depth: number): boolean {
+  const fn = resolveFunction(call.expression);
+  if (!fn?.body || !ts.isBlock(fn.body) || !(ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  for (const statement of fn.body.statements) {
+    const expressions = ts.isExpressionStatement(statement)
+      ? [statement.expression]
+      : ts.isVariableStatement(statement)
+        ? statement.declarationList.declarations.flatMap((d) => (d.initializer ? [d.initializer] : []))
+        : ts.isReturnStatement(statement) && statement.expression
+          ? [statement.expression]
+          : undefined;
+    if (!expressions) return false;
+    const effect = expressions.map((e) => cancelledScopeEffect(e, depth)).find(Boolean);
+    if (effect) return effect === 'throw';
+    if (ts.isReturnStatement(statement)) return false;
+  }
+  return false;
 }
 
 /** The paths of workflow code in a cancelled scope. */

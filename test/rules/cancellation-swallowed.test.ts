@@ -330,6 +330,11 @@ async function audit(ctx: number): Promise<void> {
       errors: [{ messageId: 'plainError', line: 14, message: 'a plain Error' }],
     },
     {
+      name: 'a catch that goes on to return through an async helper: reported unless the helper awaits an activity before anything else',
+      code: `${workflow('try {', '  await charge(1);', '} catch (err) {', "  log.warn('failed', { err: String(err) });", '}', 'return finish();')}export async function other(): Promise<string> {\n  try {\n    await charge(2);\n  } catch (err) {\n    log.warn('failed', { err: String(err) });\n  }\n  return summary();\n}\nasync function finish(): Promise<string> {\n  await notify('done');\n  return 'done';\n}\nasync function summary(): Promise<string> {\n  if (Math.random() > 2) await notify('never');\n  return 'summary';\n}\n`,
+      errors: [{ messageId: 'swallowed', line: 16 }],
+    },
+    {
       name: 'an outer catch that makes a plain Error of what an inner catch already swallowed: only the inner one',
       code: workflow('try {', '  let ok = false;', '  try {', '    ok = await charge();', '  } catch {', '    ok = false;', '  }', '  return ok;', '} catch (err) {', '  throw new Error(String(err));', '}'),
       errors: [{ messageId: 'swallowed', line: 10 }],

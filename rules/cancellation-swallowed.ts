@@ -4,6 +4,7 @@ import {
   awaitedStep,
   CANCELLED_SCOPE,
   cancelledScopeEffect,
+  evaluatedExpressions,
   checksForCancellation,
   durablePromises,
   inNonCancellableScope,
@@ -114,12 +115,7 @@ function awaitedStepBefore(node: TS.Node, block: TS.Block): boolean {
     if (!list) continue;
     for (const statement of list) {
       if (statement === current) break;
-      const expressions = ts.isExpressionStatement(statement)
-        ? [statement.expression]
-        : ts.isVariableStatement(statement)
-          ? statement.declarationList.declarations.flatMap((d) => (d.initializer ? [d.initializer] : []))
-          : [];
-      if (expressions.some((expression) => cancelledScopeEffect(expression) === 'throw')) return true;
+      if ((evaluatedExpressions(statement) ?? []).some((expression) => cancelledScopeEffect(expression) === 'throw')) return true;
     }
   }
   return false;

@@ -100,19 +100,24 @@ function helperRejectsFirst(call: TS.CallExpression, depth: number): boolean {
   const fn = resolveFunction(call.expression);
   if (!fn?.body || !ts.isBlock(fn.body) || !(ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   for (const statement of fn.body.statements) {
-    const expressions = ts.isExpressionStatement(statement)
-      ? [statement.expression]
-      : ts.isVariableStatement(statement)
-        ? statement.declarationList.declarations.flatMap((d) => (d.initializer ? [d.initializer] : []))
-        : ts.isReturnStatement(statement) && statement.expression
-          ? [statement.expression]
-          : undefined;
+    const expressions = evaluatedExpressions(statement);
     if (!expressions) return false;
     const effect = expressions.map((e) => cancelledScopeEffect(e, depth)).find(Boolean);
     if (effect) return effect === 'throw';
     if (ts.isReturnStatement(statement)) return false;
   }
   return false;
+}
+
+/**
+ * The expressions a simple statement evaluates, in order (an expression statement's, a variable
+ * statement's initializers, a return's value); undefined for one that branches, loops or catches.
+ */
+export function evaluatedExpressions(statement: TS.Statement): TS.Expression[] | undefined {
+  if (ts.isExpressionStatement(statement)) return [statement.expression];
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => (d.initializer ? [d.initializer] : []));
+  if (ts.isReturnStatement(statement)) return statement.expression ? [statement.expression] : [];
+  return undefined;
 }
 
 /** The paths of workflow code in a cancelled scope. */

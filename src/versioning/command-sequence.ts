@@ -14,6 +14,7 @@ import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
 import { type FunctionNode, importedConstInitializer, isFunctionNode, resolveFunction } from '../analysis/message-handlers.js';
 import { collectionKey, iteratedList, registeredFunctions, Scope } from './bindings.js';
+import { drainedQueue } from './queue-drain.js';
 import { type Literal, literalValue } from './constant-condition.js';
 import { calledFunction, type ProjectFile } from '../analysis/project-functions.js';
 import { stringValue, unwrapExpression } from '../analysis/syntax.js';
@@ -86,6 +87,10 @@ export interface Loop {
    * promises without awaiting): they are in history side by side, in one workflow task.
    */
   readonly concurrent: boolean;
+  /** The queue this loop drains from the front, as queue-drain.ts defines it. */
+  readonly drains?: string;
+  /** Set by the comparison where the drain's batch size cannot change the commands (compare.ts drainsAlike). */
+  readonly drained?: string;
   readonly body: Step[];
   readonly node: TS.Node;
 }
@@ -207,12 +212,12 @@ class Builder {
       const variable = loopVariable(node.initializer);
       const before = variable && over ? scope.get(variable) : undefined;
       if (variable && over) scope.set(variable, { kind: 'element', list: over.list, reversed: over.reversed });
-      this.loop(node, [node.expression], node.expression, node.expression, node.statement, out, site, depth, scope);
+      this.loop(node, [node.expression], node.expression, node.expression, node.statement, out, site, depth, scope, ts.isForOfStatement(node) ? drainedQueue(node) : undefined);
       if (variable && over) scope.set(variable, before);
       if (ts.isForOfStatement(node) && node.awaitModifier) this.waited = true;
       return;
     }
-    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression], node.expression, undefined, node.statement, out, site, depth, scope);
+    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return this.loop(node, [node.expression], node.expression, undefined, node.statement, out, site, depth, scope, ts.isWhileStatement(node) ? drainedQueue(node) : undefined);
     if (ts.isCallExpression(node)) return this.call(node, out, site, depth, scope);
     if (ts.isTryStatement(node)) return this.tryStatement(node, out, site, depth, scope);
     if (ts.isSwitchStatement(node)) return this.switchStatement(node, out, site, depth, scope);
@@ -322,10 +327,10 @@ class Builder {
   }
 
   /** `reads`: the expression whose consts decide the turns (a condition, a collection); `collection`: what a for-of or array method iterates. */
-  private loop(node: TS.Node, header: (TS.Node | undefined)[], reads: TS.Expression | undefined, collection: TS.Expression | undefined, body: TS.Node, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
+  private loop(node: TS.Node, header: (TS.Node | undefined)[], reads: TS.Expression | undefined, collection: TS.Expression | undefined, body: TS.Node, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope, drains?: string): void {
     const steps = this.steps(body, site, depth, scope);
     const text = header.map(textOf).join('; ');
-    if (steps.length) out.push({ type: 'loop', ...loopKeys(text, reads, collection), concurrent: !awaits(body), body: steps, node: site ?? node });
+    if (steps.length) out.push({ type: 'loop', ...loopKeys(text, reads, collection), concurrent: !awaits(body), ...(drains ? { drains } : {}), body: steps, node: site ?? node });
   }
 
   private call(call: TS.CallExpression, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {

@@ -38,7 +38,8 @@ export function firstBreakingChange(workflow: string, deployed: WorkflowCommands
   // An update accepted while the code waits is a command event too (WorkflowExecutionUpdateAccepted).
   const quiet = (side: WorkflowCommands): boolean => !side.handlersGiveCommands && ![...side.handled.keys()].some((message) => message.startsWith('update '));
   const context: Context = { workflow, quietWaits: quiet(deployed) && quiet(now) };
-  return compareSequences(context, normalise(deployed.steps, 'old', patches), normalise(now.steps, 'new', patches), { tail: true }) ?? unhandledMessage(workflow, deployed, now);
+  const old = normalise(deployed.steps, 'old', patches, context.quietWaits);
+  return compareSequences(context, old, normalise(now.steps, 'new', patches, context.quietWaits), { tail: true }) ?? unhandledMessage(workflow, deployed, now);
 }
 
 interface Context {
@@ -121,9 +122,9 @@ function commandsOf(steps: readonly Step[], found: Command[] = []): Command[] {
  * they are left out. continueAsNew ends a run: an open execution has not recorded it yet, so it is
  * left out too (what comes before it is compared; changing it for a return is not a change).
  */
-function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches): Step[] {
+function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches, quiet: boolean): Step[] {
   const out: Step[] = [];
-  const inner = (list: readonly Step[]): Step[] => normalise(list, side, patches);
+  const inner = (list: readonly Step[]): Step[] => normalise(list, side, patches, quiet);
   for (const step of steps) {
     if (step.type === 'command') {
       // patched() outside an if: it records a marker only where its history has one (or on a first
@@ -154,10 +155,35 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
       // Commands that do not depend on the element: the same commands over any collection of as many
       // elements, in any order (a copy, a reordering, a list filled one element per turn of another).
       const key = body.every((b) => b.type === 'command') ? step.collection : step.key;
-      out.push({ ...step, key, body });
+      out.push({ ...step, key, body: quiet ? drainsAlike(body) : body });
     }
   }
   return out.filter((step) => step.type === 'command' || (step.type === 'branch' ? hasCommand(step.then) || hasCommand(step.else) : step.type === 'loop' ? hasCommand(step.body) : true));
+}
+
+/**
+ * A loop whose only commands are those of a front drain of a queue, taken one item after another
+ * (queue-drain.ts): however many items each turn takes, the items' commands come in the order the
+ * items came: two such drains of one queue are the same loop (`drained`). Only where no handler
+ * gives commands or accepts an update: otherwise where a turn ends could move one of theirs among
+ * the items'.
+ */
+function drainsAlike(body: Step[]): Step[] {
+  // The command-giving steps, looking into branches (`if (queue.length === 0) break;` makes the rest
+  // of the turn a branch's arm).
+  const giving: Step[] = [];
+  const collect = (steps: readonly Step[]): void => {
+    for (const step of steps) {
+      if (step.type === 'branch') collect([...step.then, ...step.else]);
+      else if (hasCommand([step])) giving.push(step);
+    }
+  };
+  collect(body);
+  const [drain] = giving;
+  if (giving.length !== 1 || drain?.type !== 'loop' || !drain.drains || drain.concurrent) return body;
+  const replace = (steps: readonly Step[]): Step[] =>
+    steps.map((step) => (step === drain ? { ...drain, drained: drain.drains } : step.type === 'branch' ? { ...step, then: replace(step.then), else: replace(step.else) } : step));
+  return replace(body);
 }
 
 /** Whether steps give a command (waits give none). */
@@ -330,6 +356,8 @@ function replaced(context: Context, old: Step, now: Step, place: Place): Breakin
   if (old.type === 'loop' && now.type === 'loop' && old.key !== now.key) {
     // More turns over the same elements, at the end: the new turns come after every recorded command.
     if (place.tail && extends_(now.key, old.key) && !compareSequences(context, old.body, now.body, { tail: false })) return undefined;
+    // The same queue drained from the front, in batches of another size (drainsAlike).
+    if (old.drained !== undefined && old.drained === now.drained && !compareSequences(context, old.body, now.body, { tail: false })) return undefined;
     const shown = (loop: Loop): string => (old.header === now.header ? loop.key : loop.header);
     return { node: now.node, change: `the loop around ${describeInside(now)} changed from \`${shown(old)}\` to \`${shown(now)}\``, history: 'history has as many iterations as the old loop made', guard: guardFor(workflow, now, 'change') };
   }

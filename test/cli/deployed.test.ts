@@ -502,6 +502,41 @@ describe('what runs later, and how: safe changes', () => {
   });
 });
 
+describe('a queue drained from the front (samples-typescript mutex)', () => {
+  /** A queue fed by a signal, drained in a loop that ends only once it is empty and `done`. */
+  const drainLoop = (drain: string, { exit = 'if (queue.length === 0) break;', handler = "queue.push('x');", afterDrain = '' } = {}): string =>
+    `  const queue: string[] = [];\n  let done = false;\n  setHandler(approve, ${handler.includes('await') ? 'async ' : ''}() => { ${handler} done = queue.length > 3; });\n  while (true) {\n    await condition(() => queue.length > 0 || done);\n    ${exit}\n${drain}\n${afterDrain}  }\n  await shipOrder();`;
+  const batch = (count: string) => `    for (const item of queue.splice(0${count})) {\n      await reserve(item);\n    }`;
+  const oneByOne = `    while (queue.length > 0) {\n      const item = queue.shift()!;\n      await reserve(item);\n    }`;
+
+  it('taking one item per wake-up instead of all of them: the same activities in the same order', () => {
+    expectSafe(drainLoop(batch('')), drainLoop(batch(', 1')));
+  });
+
+  it('a batch loop turned into one that shifts an item at a time until the queue is empty', () => {
+    expectSafe(drainLoop(batch('')), drainLoop(oneByOne));
+  });
+
+  it('with a command after each batch, the batch size decides how many there are', () => {
+    expectBreaking(drainLoop(batch(''), { afterDrain: '    await notify();\n' }), drainLoop(batch(', 1'), { afterDrain: '    await notify();\n' }), 'for (const item of queue.splice(0, 1))');
+  });
+
+  it('a loop that can end with items left in the queue ends at another item', () => {
+    const exit = 'if (done) break;';
+    expectBreaking(drainLoop(batch(''), { exit }), drainLoop(batch(', 1'), { exit }), 'for (const item of queue.splice(0, 1))');
+  });
+
+  it('a handler that gives commands: where a batch ends decides where its commands fall', () => {
+    const handler = "await audit(); queue.push('x');";
+    expectBreaking(drainLoop(batch(''), { handler }), drainLoop(batch(', 1'), { handler }), 'for (const item of queue.splice(0, 1))');
+  });
+
+  it('a break out of the batch drops the items taken with it', () => {
+    const stopping = (count: string) => `    for (const item of queue.splice(0${count})) {\n      if (item === 'stop') break;\n      await reserve(item);\n    }`;
+    expectBreaking(drainLoop(stopping('')), drainLoop(stopping(', 1')), 'for (const item of queue.splice(0, 1))');
+  });
+});
+
 describe('the --deployed flag', () => {
   it('an unresolvable revision: exit 2 with one line', () => {
     const dir = repo(workflows(BASE), workflows(BASE));

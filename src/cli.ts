@@ -50,7 +50,8 @@ function buildProgram(): Command {
   program
     .command('build-id')
     .description("print a Worker Versioning build id that changes exactly when the workflow bundle's code does")
-    .argument('[paths...]', 'a folder or file of the project (default: the current directory); the id covers the whole project')
+    .argument('[paths...]', 'a folder or file of the project (default: the current directory)')
+    .option('--workflows-path <module>', "the id of this workflowsPath's bundle alone (default: every bundle of the project)")
     .option('--json', 'print the id with the files, package versions and ignoreModules that went into it')
     .option('-c, --config <file>', 'use this configuration file instead of looking for wfo.config.json')
     .addHelpText(
@@ -63,7 +64,8 @@ Example:
 Run it where the project's dependencies are installed: the versions of the packages bundled with the
 workflows are part of the id.
 
-Exit codes: 0 the id was printed, 2 no workflow code, or a package the bundle needs is not installed.`,
+Exit codes: 0 the id was printed, 2 no workflow code (or --workflows-path names none), or a package the
+bundle needs is not installed.`,
     )
     .action(async (paths: string[], options) => {
       const { runBuildId } = await import('./commands/build-id.js');

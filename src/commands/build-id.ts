@@ -5,10 +5,11 @@ import { computeBuildId } from '../versioning/build-id.js';
 export interface BuildIdCommandOptions {
   json?: boolean;
   config?: string;
+  workflowsPath?: string;
 }
 
 export function runBuildId(paths: string[], options: BuildIdCommandOptions): number {
-  const { buildId, files, packages, ignoreModules, notes } = computeBuildId({ paths, cwd: process.cwd(), configFile: options.config });
+  const { buildId, files, packages, ignoreModules, notes } = computeBuildId({ paths, cwd: process.cwd(), configFile: options.config, workflowsPath: options.workflowsPath });
   for (const note of notes) process.stderr.write(`wfo: note: ${note}\n`);
   process.stdout.write(options.json ? `${JSON.stringify({ buildId, files, packages, ignoreModules }, null, 2)}\n` : `${buildId}\n`);
   return ExitCode.Ok;

@@ -63,6 +63,11 @@ export interface BuildIdOptions {
   readonly cwd: string;
   /** `--config`: this file instead of the one found from the project root. */
   readonly configFile?: string;
+  /**
+   * `--workflows-path`: the module (relative to `cwd`) a worker passes as `workflowsPath`; the id is
+   * then that bundle's alone. Without it, the id covers every bundle of the project.
+   */
+  readonly workflowsPath?: string;
 }
 
 export interface BuildId {
@@ -92,9 +97,14 @@ export function computeBuildId(options: BuildIdOptions): BuildId {
   }
   loadTypeScript();
   const relative = (file: string): string => toPosix(path.relative(model.root, file));
-  const ignoreModules = [...(model.workflow.values().next().value?.ignoredModules ?? [])].sort();
   const notes: string[] = [];
-  const bundled = new Set([...model.workflow.keys(), ...converterModules(model, ignoreModules, relative, notes)]);
+  const bundle = options.workflowsPath === undefined ? undefined : oneBundle(model, options.workflowsPath, path.resolve(options.cwd, options.workflowsPath), relative);
+  const ignoreModules = [...((bundle ? model.workflow.get(bundle.root) : model.workflow.values().next().value)?.ignoredModules ?? [])].sort();
+  if (!bundle) {
+    const named = workflowsPathModules(model);
+    if (named.size > 1) notes.push(`the project has ${named.size} workflowsPaths (${[...named].map(relative).sort(byCodeUnit).join(', ')}): this id covers every bundle, so a change to any one changes it; --workflows-path <module> gives one bundle's id`);
+  }
+  const bundled = new Set([...(bundle?.files ?? model.workflow.keys()), ...converterModules(model, ignoreModules, relative, notes)]);
   const digests = new Map<string, string>();
   for (const file of bundled) {
     const module = model.modules.get(file)!;
@@ -102,7 +112,7 @@ export function computeBuildId(options: BuildIdOptions): BuildId {
     if (!model.treesRetained) module.release();
   }
   for (const file of importedDataFiles(model, bundled, ignoreModules)) digests.set(relative(file), dataDigest(file));
-  const packages = bundledPackages(model, bundled, ignoreModules, relative, notes);
+  const packages = bundledPackages(model, bundled, ignoreModules, relative, notes, bundle);
   if ([...model.workflow.values()].some((m) => m.webpackConfigHook)) notes.push('the project sets a webpackConfigHook: what it changes in the bundle is not in the build id');
   const files = [...digests.keys()].sort(byCodeUnit);
   const document = JSON.stringify({ format: FORMAT, files: files.map((f) => [f, digests.get(f)]), packages: Object.entries(packages), ignoreModules });
@@ -328,7 +338,7 @@ interface Manifest {
  * where they are installed (an optional or peer dependency may not be, and webpack then reaches
  * none of its code). `@types/` packages hold declarations only and never reach a bundle.
  */
-function bundledPackages(model: ProjectModel, bundled: ReadonlySet<string>, ignoreModules: readonly string[], relative: (file: string) => string, notes: string[]): Record<string, string> {
+function bundledPackages(model: ProjectModel, bundled: ReadonlySet<string>, ignoreModules: readonly string[], relative: (file: string) => string, notes: string[], bundle?: Bundle): Record<string, string> {
   const versions = new Map<string, Set<string>>();
   const expanded = new Set<string>();
   const include = (name: string, fromDir: string, required: string | undefined, withDependencies: boolean): boolean => {
@@ -360,11 +370,11 @@ function bundledPackages(model: ProjectModel, bundled: ReadonlySet<string>, igno
       if (resolution.kind === 'package') include(resolution.name, path.dirname(file), `imported by ${relative(file)}`, true);
     });
   }
-  const roots = new Set([...model.workflow.values()].map((m) => m.chain[0]!));
+  const roots = bundle ? new Set([bundle.root]) : new Set([...model.workflow.values()].map((m) => m.chain[0]!));
   for (const root of roots) include(WORKFLOW_PACKAGE, path.dirname(root), `the bundle's entry point beside ${relative(root)} imports it`, true);
 
   // The bundler that builds the bundle: the one the modules naming a workflowsPath import.
-  const bundling = [...model.modules.values()].filter((m) => m.summary.workflowsPaths.length || m.summary.interceptorModules?.length);
+  const bundling = bundle ? bundle.workers : [...model.modules.values()].filter((m) => m.summary.workflowsPaths.length || m.summary.interceptorModules?.length);
   for (const module of bundling) include(WORKER_PACKAGE, path.dirname(module.path), `${relative(module.path)} bundles the workflows with it`, false);
   if (!bundling.length && ![...roots].some((root) => include(WORKER_PACKAGE, path.dirname(root), undefined, false))) {
     notes.push(`no module of the project bundles the workflows and ${WORKER_PACKAGE} is not installed: the version of the bundler is not in the build id`);
@@ -432,6 +442,55 @@ function converterModules(model: ProjectModel, ignoreModules: readonly string[],
       if (resolution.kind === 'file' && model.modules.has(resolution.file)) queue.push(resolution.file);
     });
   }
+  return found;
+}
+
+interface Bundle {
+  /** The module the workflowsPath names. */
+  readonly root: string;
+  /** The workflow modules in its bundle: the root, the interceptor modules of the workers naming it, and what they import as the bundler follows it. */
+  readonly files: ReadonlySet<string>;
+  /** The modules that bundle it (`Worker.create`, `bundleWorkflowCode` with this workflowsPath). */
+  readonly workers: SourceModule[];
+}
+
+/**
+ * The bundle of the module a worker passes as `workflowsPath` (`given` as the user wrote it, for
+ * the error). Webpack's entry point requires the workflowsPath and the worker's interceptor modules
+ * (sdk-typescript packages/worker/src/workflow/bundler.ts, `genEntrypoint`) and follows their
+ * imports; a module that is not workflow code in the model is a usage error.
+ */
+function oneBundle(model: ProjectModel, given: string, target: string, relative: (file: string) => string): Bundle {
+  const root = projectModuleAt(model, target);
+  if (!root || !model.workflow.has(root)) {
+    const named = [...workflowsPathModules(model)].map(relative).sort(byCodeUnit);
+    const known = named.length ? `the project's workflowsPaths: ${named.join(', ')}` : 'no Worker.create or bundleWorkflowCode of the project names a workflowsPath wfo can read';
+    throw new WfoError(`--workflows-path ${given}: ${root ? 'not workflow code' : 'no module of the project there'} (${known})`, ExitCode.Usage);
+  }
+  const workers = [...model.modules.values()].filter((m) => m.summary.workflowsPaths.some((option) => projectModuleAt(model, option.target) === root));
+  const interceptors = workers.flatMap((m) => m.summary.interceptorModules ?? []).flatMap((t) => projectModuleAt(model, t) ?? []);
+  const ignoreModules = model.workflow.get(root)!.ignoredModules;
+  const files = new Set<string>();
+  const queue = [root, ...interceptors];
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (files.has(file) || !model.workflow.has(file)) continue;
+    files.add(file);
+    forEachBundledReference(model, file, ignoreModules, (resolution) => {
+      if (resolution.kind === 'file' && model.modules.has(resolution.file)) queue.push(resolution.file);
+    });
+  }
+  return { root, files, workers };
+}
+
+/** The project modules some `Worker.create` or `bundleWorkflowCode` names as `workflowsPath`. */
+function workflowsPathModules(model: ProjectModel): Set<string> {
+  const found = new Set<string>();
+  for (const module of model.modules.values())
+    for (const { target } of module.summary.workflowsPaths) {
+      const file = projectModuleAt(model, target);
+      if (file) found.add(file);
+    }
   return found;
 }
 

@@ -259,6 +259,49 @@ export async function order(id: Id): Promise<string> {
     for (const text of ['Usage: wfo build-id [options] [paths...]', '--json', 'workerDeploymentOptions']) expect(stdout).toContain(text);
   });
 
+  describe('a project with two workers, each bundling its own workflows', () => {
+    const BILLING = {
+      'src/billing/worker.ts': `import { Worker } from '@temporalio/worker';\n\nexport async function run(): Promise<void> {\n  const worker = await Worker.create({ taskQueue: 'billing', workflowsPath: require.resolve('./workflows') });\n  await worker.run();\n}\n`,
+      'src/billing/workflows.ts': `import { sleep } from '@temporalio/workflow';\n\nexport async function invoice(): Promise<void> {\n  await sleep('1 day');\n}\n`,
+    };
+    const orders = ['--workflows-path', 'src/workflows.ts'];
+    const run = (dir: string, args: string[]) => runWfo(['build-id', ...args], { cwd: dir });
+
+    it('--workflows-path gives one bundle its own id: the other bundle changing leaves it', () => {
+      const dir = project(BILLING);
+      const before = buildId(dir, orders);
+      const billing = buildId(dir, ['--workflows-path', 'src/billing/workflows.ts']);
+      expect(billing).not.toBe(before);
+      writeFiles(dir, { 'src/billing/workflows.ts': BILLING['src/billing/workflows.ts'].replace("'1 day'", "'2 days'") });
+      expect(buildId(dir, orders)).toBe(before);
+      expect(buildId(dir, ['--workflows-path', 'src/billing/workflows.ts'])).not.toBe(billing);
+      writeFiles(dir, edit('src/lib/format.ts', "ms('1d')", "ms('2d')"));
+      expect(buildId(dir, orders)).not.toBe(before);
+    });
+
+    it('--json with --workflows-path lists that bundle\'s files alone', () => {
+      const { code, stdout } = run(project(BILLING), [...orders, '--json']);
+      expect(code).toBe(0);
+      expect((JSON.parse(stdout) as { files: string[] }).files).toEqual(BUNDLED);
+    });
+
+    it('without it, the id covers both and a note says so', () => {
+      const { code, stdout, stderr } = run(project(BILLING), []);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^wfo-[0-9a-f]{16}\n$/);
+      expect(stderr).toBe(
+        'wfo: note: the project has 2 workflowsPaths (src/billing/workflows.ts, src/workflows.ts): this id covers every bundle, so a change to any one changes it; --workflows-path <module> gives one bundle\'s id\n',
+      );
+    });
+
+    it('--workflows-path naming no workflow module: exit 2, one line that lists the workflowsPaths', () => {
+      for (const [given, why] of [['src/activities.ts', 'not workflow code'], ['src/nope.ts', 'no module of the project there']] as const) {
+        const { code, stdout, stderr } = run(project(BILLING), ['--workflows-path', given]);
+        expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: `wfo: --workflows-path ${given}: ${why} (the project's workflowsPaths: src/billing/workflows.ts, src/workflows.ts)\n` });
+      }
+    });
+  });
+
   it('refuses a folder without workflow code: exit 2, one line', () => {
     const dir = writeProject({ 'package.json': JSON.stringify({ name: 'lib', private: true }), 'src/activities.ts': SOURCES['src/activities.ts']!, ...INSTALLED });
     const { code, stdout, stderr } = runWfo(['build-id'], { cwd: dir });

@@ -35,6 +35,15 @@ describe('workflow roots', () => {
     expect(m.model.workflow.get(path.join(m.dir, root))?.reason).toBe('workflowsPath in src/worker.ts');
   });
 
+  it('evaluates a const the workflowsPath expression reads (samples-typescript fetch-esm)', () => {
+    const m = model({
+      'package.json': pkg,
+      'src/worker.ts': `import path from 'path';\nimport { fileURLToPath } from 'url';\nimport { Worker } from '@temporalio/worker';\nconst workflowsPathUrl = new URL(\`./workflows\${path.extname(import.meta.url)}\`, import.meta.url);\nWorker.create({ taskQueue: 'q', workflowsPath: fileURLToPath(workflowsPathUrl) });\n`,
+      'src/workflows.ts': `export async function wf(): Promise<void> {}\n`,
+    });
+    expect(m.model.workflow.get(path.join(m.dir, 'src/workflows.ts'))?.reason).toBe('workflowsPath in src/worker.ts');
+  });
+
   it('follows a const named in workflowsPath and maps build output back to source', () => {
     const m = model({
       'package.json': pkg,

@@ -321,7 +321,9 @@ class Builder {
       const handler = this.steps(node.catchClause.block, site, depth, scope);
       const first = out.slice(start).find((step): step is Command => step.type === 'command');
       const around = first ? `${first.kind}:${first.key}` : '';
-      if (handler.length) out.push({ type: 'branch', condition: `catch after ${around || 'nothing'}`, catchOf: around, then: handler, else: [], node: site ?? node.catchClause });
+      // Kept when it gives no command too: what it sets decides later branches (constant-condition.ts unsetFlags),
+      // and the deployed code catching there is what makes a new catch's commands matter.
+      out.push({ type: 'branch', condition: `catch after ${around || 'nothing'}`, catchOf: around, then: handler, else: [], node: site ?? node.catchClause });
     }
     if (node.finallyBlock) this.visit(node.finallyBlock, out, site, depth, scope);
   }

@@ -10,7 +10,7 @@
  */
 import type { ts as TS } from 'ts-morph';
 import { type Command, type Loop, type Step, textOf, type WorkflowCommands } from './command-sequence.js';
-import { decidedCondition, type Literal } from './constant-condition.js';
+import { decidedCondition, type Literal, unsetFlags } from './constant-condition.js';
 
 export interface BreakingChange {
   /** Where it shows in the new code; undefined: at the workflow function itself. */
@@ -38,8 +38,8 @@ export function firstBreakingChange(workflow: string, deployed: WorkflowCommands
   // An update accepted while the code waits is a command event too (WorkflowExecutionUpdateAccepted).
   const quiet = (side: WorkflowCommands): boolean => !side.handlersGiveCommands && ![...side.handled.keys()].some((message) => message.startsWith('update '));
   const context: Context = { workflow, quietWaits: quiet(deployed) && quiet(now) };
-  const old = normalise(deployed.steps, 'old', patches, context.quietWaits);
-  return compareSequences(context, old, normalise(now.steps, 'new', patches, context.quietWaits), { tail: true }) ?? unhandledMessage(workflow, deployed, now);
+  const old = normalise(deployed.steps, 'old', patches, context.quietWaits, []);
+  return compareSequences(context, old, normalise(now.steps, 'new', patches, context.quietWaits, []), { tail: true }) ?? unhandledMessage(workflow, deployed, now);
 }
 
 interface Context {
@@ -122,9 +122,9 @@ function commandsOf(steps: readonly Step[], found: Command[] = []): Command[] {
  * they are left out. continueAsNew ends a run: an open execution has not recorded it yet, so it is
  * left out too (what comes before it is compared; changing it for a return is not a change).
  */
-function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches, quiet: boolean): Step[] {
+function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches, quiet: boolean, unrun: TS.Node[]): Step[] {
   const out: Step[] = [];
-  const inner = (list: readonly Step[]): Step[] => normalise(list, side, patches, quiet);
+  const inner = (list: readonly Step[]): Step[] => normalise(list, side, patches, quiet, unrun);
   for (const step of steps) {
     if (step.type === 'command') {
       // patched() outside an if: it records a marker only where its history has one (or on a first
@@ -141,13 +141,15 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
       else if (side === 'old' && patches.deprecatedNow.has(step.id)) out.push(...inner(step.new));
       else out.push({ ...step, new: inner(step.new), old: inner(step.old) });
     } else if (step.type === 'branch') {
-      const decided = side === 'new' && step.test && patches.defaults.size ? decidedCondition(step.test, patches.defaults) : undefined;
+      // What deployed executions hold: parameters at their new defaults, flags only unrun code sets.
+      const known = side === 'new' && step.test ? new Map([...patches.defaults, ...(unrun.length ? unsetFlags(step.test, unrun) : [])]) : undefined;
+      const decided = known?.size ? decidedCondition(step.test!, known) : undefined;
       if (typeof decided === 'boolean') out.push(...inner(decided ? step.then : step.else));
       else if (decided && decided !== step.test) out.push({ ...step, condition: textOf(decided), then: inner(step.then), else: inner(step.else) });
       else if (side === 'new' && step.outcome && patches.addedTimeouts.has(step.outcome.predicate)) out.push(...inner(step.outcome.met === 'then' ? step.then : step.else));
       // A new catch around commands nothing caught around before: a deployed execution that threw
       // there failed, or its task fails over and over; either way it recorded nothing after.
-      else if (side === 'new' && step.catchOf !== undefined && !patches.catches.has(step.catchOf) && !patches.guarded.has(step.catchOf)) continue;
+      else if (side === 'new' && step.catchOf !== undefined && !patches.catches.has(step.catchOf) && !patches.guarded.has(step.catchOf)) unrun.push(step.node);
       else out.push({ ...step, then: inner(step.then), else: inner(step.else) });
     }
     else {
@@ -505,14 +507,27 @@ const KIND_NAMES: Readonly<Record<Command['kind'], string>> = {
 export function describe(step: Step): string {
   switch (step.type) {
     case 'command':
-      return step.key ? `${KIND_NAMES[step.kind]} '${step.key}'` : KIND_NAMES[step.kind];
+      return commandName(step.kind, step.key);
     case 'branch':
+      if (step.catchOf !== undefined) return `${describeInside(step)} in the \`catch\` ${step.catchOf ? `after ${describeKey(step.catchOf)}` : 'of a `try` without commands'}`;
       return `the branch \`if (${step.condition})\` around ${describeInside(step)}`;
     case 'loop':
       return `the loop \`${step.header}\` around ${describeInside(step)}`;
     case 'patched':
       return `patched('${step.id}')`;
   }
+}
+
+/** `activity:charge` (a catch's `catchOf`) as a message says it: activity 'charge'. */
+function describeKey(kindAndKey: string): string {
+  const colon = kindAndKey.indexOf(':');
+  const kind = kindAndKey.slice(0, colon) as Command['kind'];
+  const key = kindAndKey.slice(colon + 1);
+  return kind in KIND_NAMES ? commandName(kind, key) : kindAndKey;
+}
+
+function commandName(kind: Command['kind'], key: string): string {
+  return key ? `${KIND_NAMES[kind]} '${key}'` : KIND_NAMES[kind];
 }
 
 function describeInside(step: Step): string {

@@ -97,3 +97,64 @@ function evaluate(node: TS.Expression, known: ReadonlyMap<string, Literal>, dept
       return UNKNOWN;
   }
 }
+
+/**
+ * The `let` flags a condition reads that hold their initial literal for every execution started on
+ * the deployed code: declared `let flag = <literal>`, and set to anything else only inside `unrun`
+ * (code no such execution ran, such as a new `catch` around commands nothing caught before: an
+ * execution that threw there failed, and recorded nothing after). A flag set anywhere else, in a
+ * nested function or a handler too, or by `++`, is not known.
+ */
+export function unsetFlags(condition: TS.Expression, unrun: readonly TS.Node[]): Map<string, Literal> {
+  const flags = new Map<string, Literal>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isIdentifier(node) && !flags.has(node.text)) {
+      const declaration = letDeclaration(node);
+      const initial = declaration && literalValue(declaration.initializer);
+      const scope = declaration && enclosingBody(declaration);
+      if (initial && scope && setOnlyWithin(scope, node.text, initial.value, unrun)) flags.set(node.text, initial.value);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return flags;
+}
+
+function letDeclaration(identifier: TS.Identifier): TS.VariableDeclaration | undefined {
+  for (let node: TS.Node | undefined = identifier.parent; node; node = node.parent) {
+    const statements = ts.isSourceFile(node) || ts.isBlock(node) ? node.statements : undefined;
+    if (!statements) continue;
+    for (const statement of statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const list = statement.declarationList;
+      for (const declaration of list.declarations)
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === identifier.text) return list.flags & ts.NodeFlags.Let ? declaration : undefined;
+    }
+    if (ts.isSourceFile(node)) return undefined;
+  }
+  return undefined;
+}
+
+function enclosingBody(declaration: TS.Node): TS.Node | undefined {
+  for (let node: TS.Node | undefined = declaration.parent; node; node = node.parent) if (ts.isFunctionLike(node)) return node;
+  return undefined;
+}
+
+/** Every write of `name` in `scope` either gives it `initial` again or is inside one of `unrun`. */
+function setOnlyWithin(scope: TS.Node, name: string, initial: Literal, unrun: readonly TS.Node[]): boolean {
+  let ok = true;
+  const inside = (node: TS.Node): boolean => unrun.some((u) => node.pos >= u.pos && node.end <= u.end && node.getSourceFile() === u.getSourceFile());
+  const visit = (node: TS.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(node) && node.text === name) {
+      const parent = node.parent;
+      if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        const value = parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ? literalValue(parent.right) : undefined;
+        if (!(value && value.value === initial) && !inside(parent)) ok = false;
+      } else if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken) && !inside(parent)) ok = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return ok;
+}

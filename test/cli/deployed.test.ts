@@ -200,6 +200,16 @@ describe('breaking changes', () => {
     expect(messages[0]).toMatch(/activity 'audit' was inserted before activity 'chargeCard'/);
   });
 
+  it('a catch that gave no command now gives one: executions that threw there went on to what followed', () => {
+    const caught = (handler: string) => `  try {\n    await reserve();\n  } catch (err) {\n    ${handler}\n  }\n  await shipOrder();`;
+    expectBreaking(caught("log.warn('no reservation');"), caught("await notify('no reservation');"), '} catch (err) {');
+  });
+
+  it('a flag set where the deployed code caught too decides a later branch', () => {
+    const flagged = (handler: string, after: string) => `  let failed = false;\n  try {\n    await reserve();\n  } catch (err) {\n    ${handler}\n  }\n${after}  await shipOrder();`;
+    expectBreaking(flagged("failed = true;", ''), flagged("failed = true;", '  if (failed) return;\n'), 'if (failed) return;');
+  });
+
   it('a command inside a helper of the same file', () => {
     const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
     const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);
@@ -454,6 +464,10 @@ describe('what runs later, and how: safe changes', () => {
 
   it('a catch put around a command nothing caught around before: the executions that threw there are over', () => {
     expectSafe(`${BASE}\n  await audit();`, `  await reserve();\n  try {\n    await shipOrder();\n  } catch (err) {\n    await sleep('1 minute');\n    await notify('retrying');\n    await shipOrder();\n  }\n  await audit();`);
+  });
+
+  it('a flag only a new catch sets decides a later branch: deployed executions never set it', () => {
+    expectSafe(BASE, `  let failed = false;\n  try {\n    await reserve();\n  } catch (err) {\n    failed = true;\n    await sleep('1 minute');\n  }\n  if (failed) return;\n  await shipOrder();`);
   });
 
   it('sleep(t) turned into condition(() => false, t): the same timer, never cancelled', () => {

@@ -57,7 +57,9 @@ export async function runLint(paths: string[], options: LintCommandOptions): Pro
     }
   }
   if (result.unmatched.length && options.errorOnUnmatchedPattern) {
-    throw new WfoError(`no files to lint in ${result.unmatched.map((p) => path.relative(cwd, p) || '.').join(', ')}`);
+    const { ignoringGitignore } = await import('../project/file-discovery.js');
+    const why = result.unmatched.map(ignoringGitignore).find((file) => file !== undefined);
+    throw new WfoError(`no files to lint in ${result.unmatched.map((p) => path.relative(cwd, p) || '.').join(', ')}${why ? `: ${path.relative(cwd, why)} ignores it` : ''}`);
   }
   if (result.baselineWritten) process.stderr.write(`wfo: wrote ${path.relative(cwd, result.baselineWritten)}\n`);
   const report = options.quiet ? errorsOnly(result.report) : result.report;

@@ -242,6 +242,20 @@ function inheritedIgnores(root: string, stamps: Record<string, number | string>)
   return found;
 }
 
+/**
+ * The .gitignore, in a folder above `target` up to the repository's top, that ignores `target`
+ * itself (a project in an ignored scratch folder): why a walk of it finds nothing.
+ */
+export function ignoringGitignore(target: string): string | undefined {
+  const isDir = statSync(target).isDirectory();
+  for (let child = target, dir = path.dirname(target); dir !== child; child = dir, dir = path.dirname(dir)) {
+    const matcher = readGitignore(dir);
+    if (matcher && isIgnored(target, isDir, [{ base: dir, matcher }])) return path.join(dir, '.gitignore');
+    if (existsSync(path.join(dir, '.git'))) return undefined;
+  }
+  return undefined;
+}
+
 /** `ignore` is loaded on the first .gitignore read: a warm cached run reuses the walk and needs none. */
 let ignoreFactory: (() => Ignore) | undefined;
 function loadIgnore(): () => Ignore {

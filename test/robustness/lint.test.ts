@@ -114,6 +114,14 @@ describe('odd project shapes', () => {
     expect(runWfo(['lint', 'docs', '--no-error-on-unmatched-pattern'], { cwd: dir })).toMatchObject({ code: 0, stdout: '' });
   });
 
+  it('a project inside a folder that an enclosing repository\'s .gitignore ignores: the message names that .gitignore', () => {
+    const dir = writeProject({ '.gitignore': 'scratch/\n', 'scratch/app/package.json': '{"name":"app"}', 'scratch/app/src/a.ts': 'export const a = 1;\n' });
+    mkdirSync(path.join(dir, '.git'));
+    const app = path.join(dir, 'scratch/app');
+    expect(runWfo(['lint'], { cwd: app })).toMatchObject({ code: 2, stdout: '', stderr: 'wfo: no files to lint in .: ../../.gitignore ignores it\n' });
+    expect(runWfo(['lint', 'src/a.ts'], { cwd: app })).toMatchObject({ code: 0 });
+  });
+
   it('a file outside the project, named explicitly, is linted on its own', () => {
     const outside = writeProject({ 'loose.ts': `import { sleep } from '@temporalio/workflow';\nexport async function wf() { await sleep(1); return process.pid; }\n` });
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/a.ts': 'export const a = 1;\n' });

@@ -1,8 +1,9 @@
 /**
  * Evaluates the handful of expression shapes that name a module on disk in worker code:
  * `require.resolve('./workflows')`, `path.join(__dirname, 'workflows')`, `__filename`,
- * `new URL('./workflows.js', import.meta.url)` (and `.pathname`, `fileURLToPath(…)`), string
- * literals and templates such as `${__dirname}/workflows`, and consts of the file holding one.
+ * `new URL('./workflows.js', import.meta.url)` (and `.pathname`, `fileURLToPath(…)`),
+ * `path.join(path.dirname(fileURLToPath(import.meta.url)), '../workflows')`, `import.meta.dirname`,
+ * string literals and templates such as `${__dirname}/workflows`, and consts of the file holding one.
  */
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
@@ -29,6 +30,12 @@ function evaluate(node: TS.Expression, file: string, depth = 0): string | undefi
     return initializer && evaluate(initializer, file, depth + 1);
   }
   if (ts.isTemplateExpression(node)) return evaluateTemplate(node, file, depth);
+  // `import.meta.url` as `fileURLToPath` reads it; `import.meta.dirname` and `.filename` (Node 20.11+).
+  if (ts.isPropertyAccessExpression(node) && ts.isMetaProperty(node.expression) && node.expression.keywordToken === ts.SyntaxKind.ImportKeyword) {
+    if (node.name.text === 'url' || node.name.text === 'filename') return file;
+    if (node.name.text === 'dirname') return path.dirname(file);
+    return undefined;
+  }
   if (ts.isPropertyAccessExpression(node) && node.name.text === 'pathname') return evaluate(node.expression, file, depth);
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') return evaluateUrl(node, file, depth);
   if (ts.isCallExpression(node)) return evaluateCall(node, file, depth);
@@ -40,6 +47,10 @@ function evaluateCall(call: TS.CallExpression, file: string, depth: number): str
   const args = call.arguments;
   if (name === 'resolve' && isRequireResolve(call.expression)) return args[0] ? evaluate(args[0], file, depth) : undefined;
   if (name === 'fileURLToPath' && args[0]) return evaluate(args[0], file, depth);
+  if (name === 'dirname' && args[0]) {
+    const value = evaluate(args[0], file, depth);
+    return value === undefined ? undefined : path.dirname(path.resolve(path.dirname(file), value));
+  }
   if (name === 'join' || name === 'resolve') {
     const parts = args.map((a) => evaluate(a, file, depth));
     if (parts.some((p) => p === undefined)) return undefined;

@@ -25,6 +25,8 @@ describe('workflow roots', () => {
     ["new URL('./workflows.js', import.meta.url).pathname", 'src/workflows.ts'],
     ["fileURLToPath(new URL(`./workflows${path.extname(import.meta.url)}`, import.meta.url))", 'src/workflows.ts'],
     ['`${__dirname}/workflows`', 'src/workflows.ts'],
+    ["path.join(path.dirname(fileURLToPath(import.meta.url)), '../lib/workflows')", 'lib/workflows.ts'],
+    ["path.join(import.meta.dirname, 'workflows')", 'src/workflows.ts'],
   ])('workflowsPath: %s', (expression, root) => {
     const m = model({
       'package.json': pkg,
@@ -42,6 +44,19 @@ describe('workflow roots', () => {
       'src/workflows.ts': `export async function wf(): Promise<void> {}\n`,
     });
     expect(m.model.workflow.get(path.join(m.dir, 'src/workflows.ts'))?.reason).toBe('workflowsPath in src/worker.ts');
+  });
+
+  it('a module only named like a workflow module is a root where no workflowsPath shows the bundle, not beside one', () => {
+    const runner = `export async function runWorkflowGraph(graph: string[]): Promise<number> {\n  return graph.length;\n}\n`;
+    const alone = model({ 'package.json': pkg, 'src/workflow-runner.ts': runner });
+    expect(alone.model.workflow.get(path.join(alone.dir, 'src/workflow-runner.ts'))?.reason).toBe('named like a workflow module');
+    const beside = model({
+      'package.json': pkg,
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows') });\n`,
+      'src/workflows.ts': `export async function wf(): Promise<void> {}\n`,
+      'src/workflow-runner.ts': runner,
+    });
+    expect(workflowFiles(beside)).toEqual(['src/workflows.ts']);
   });
 
   it('follows a const named in workflowsPath and maps build output back to source', () => {

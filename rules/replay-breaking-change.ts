@@ -40,7 +40,10 @@ export default defineRule({
         const pinnedRoots = pinnedByDefault(deployed.model, context.model);
         // PINNED executions never replay on new code: by the workflow's own options, or the worker's default.
         const pinned = (behaviors: Map<string, string>, unit: string, root: string): boolean => (behaviors.get(unit) ?? (namingTarget(root, pinnedRoots) ? 'PINNED' : undefined)) === 'PINNED';
+        // A workflow of several bundles is compared once, with the first bundle's deployed code that is not pinned.
+        const compared = new Set<string>();
         for (const { type: workflow, unit, root } of workflowsOf(context.model, context.module.path, context.membership)) {
+          if (compared.has(unit)) continue;
           const old = deployedDeclaration(before, root, workflow, context.module.path);
           const fn = moduleFunction(sourceFile.statements, unit);
           if (!old || !fn || pinned(behaviorsNow, unit, root)) continue;
@@ -49,6 +52,7 @@ export default defineRule({
           const oldFn = moduleFunction(oldModule.sourceFile.statements, old.unit);
           if (!oldFn || pinned(versioningBehaviors(oldModule.sourceFile), old.unit, root)) continue;
           linkActivityStubs({ model: deployed.model, module: oldModule });
+          compared.add(unit);
           const change = firstBreakingChange(workflow, commandSequence(oldFn, { model: deployed.model, module: oldModule }), commandSequence(fn, context));
           if (!change) continue;
           const { change: what, history, guard } = change;
@@ -127,12 +131,12 @@ function unregistered(deployed: DeployedWorkflows, model: ProjectModel, file: st
 
 const rootsCache = new WeakMap<ProjectModel, Set<string>>();
 
-/** Modules a workflowsPath names (as the model resolves them: the files its workflow memberships start from). */
+/** Workflow modules a workflowsPath names (also one the model first reached from another root). */
 function workflowsPathRoots(model: ProjectModel): Set<string> {
   let found = rootsCache.get(model);
   if (!found) {
     const named = new Set([...model.modules.values()].flatMap((m) => m.summary.workflowsPaths.map((w) => w.target)));
-    found = new Set([...model.workflow.values()].map((m) => m.chain[0]!).filter((root) => namingTarget(root, named) !== undefined));
+    found = new Set([...model.workflow.keys()].filter((file) => namingTarget(file, named) !== undefined));
     rootsCache.set(model, found);
   }
   return found;
@@ -158,6 +162,13 @@ function workflowsOf(model: ProjectModel, file: string, membership: Membership):
     const type = chain[0]!.slice('workflow '.length);
     const declaration = model.exports.resolve(root, type);
     if (declaration?.file === file) found.push({ type, unit, root });
+  }
+  // A module can be in several bundles (a worker's, and a test script's that imports its workflows
+  // without exporting them): each other workflowsPath module that exports one of its functions registers it.
+  for (const other of workflowsPathRoots(model)) {
+    if (other === root) continue;
+    for (const [type, declaration] of model.exports.all(other))
+      if (declaration.file === file && model.exports.unit(file, declaration.local)?.kind === 'function') found.push({ type, unit: declaration.local, root: other });
   }
   return found;
 }

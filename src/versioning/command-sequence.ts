@@ -319,7 +319,7 @@ class Builder {
     if (node.catchClause) this.guarded--;
     if (node.catchClause) {
       const handler = this.steps(node.catchClause.block, site, depth, scope);
-      const first = out.slice(start).find((step): step is Command => step.type === 'command');
+      const first = firstGiven(out.slice(start));
       const around = first ? `${first.kind}:${first.key}` : '';
       // Kept when it gives no command too: what it sets decides later branches (constant-condition.ts unsetFlags),
       // and the deployed code catching there is what makes a new catch's commands matter.
@@ -662,6 +662,15 @@ function isShortCircuit(kind: TS.SyntaxKind): boolean {
 }
 
 /** Source text with whitespace collapsed: how conditions and loop headers are compared. */
+/** The first command of steps, looking into branches, loops and patch guards (a `try` whose commands are all in an `if`). */
+function firstGiven(steps: readonly Step[]): Command | undefined {
+  for (const step of steps) {
+    const found = step.type === 'command' ? step : firstGiven(step.type === 'branch' ? [...step.then, ...step.else] : step.type === 'loop' ? step.body : [...step.new, ...step.old]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function textOf(node: TS.Node | undefined): string {
   return node ? node.getText().replace(/\s+/g, ' ').trim() : '';
 }

@@ -210,6 +210,24 @@ describe('breaking changes', () => {
     expectBreaking(flagged("failed = true;", ''), flagged("failed = true;", '  if (failed) return;\n'), 'if (failed) return;');
   });
 
+  it('a workflow in two bundles, one of which only imports it (a test script): compared with the bundle that registers it', () => {
+    // src/workflows.ts re-exports the workflow of src/order.ts; the script's bundle, whose worker
+    // sorts first, imports it without exporting it.
+    const deployedCode = workflows(BASE);
+    const now = workflows(`  await reserve();\n  await audit();\n  await shipOrder();`);
+    const dir = repo(`export { order } from './order';\n`, `export { order } from './order';\n`);
+    writeFiles(dir, {
+      'src/order.ts': deployedCode,
+      'scripts/try-worker.ts': `import { Worker } from '@temporalio/worker';\nexport const run = () => Worker.create({ taskQueue: 'try', workflowsPath: require.resolve('./try-workflows') });\n`,
+      'scripts/try-workflows.ts': `import { sleep } from '@temporalio/workflow';\nimport { order } from '../src/order';\nexport const tried = [order.name];\nexport async function tryOrder(): Promise<void> {\n  await sleep(1);\n}\n`,
+    });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'script');
+    git(dir, 'tag', '-f', 'deployed');
+    writeFileSync(path.join(dir, 'src/order.ts'), now);
+    expect(lintDeployed(dir).found).toEqual([lineOf(now, 'await audit()')]);
+  });
+
   it('a command inside a helper of the same file', () => {
     const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
     const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);

@@ -339,13 +339,19 @@ function replaced(context: Context, old: Step, now: Step, place: Place): Breakin
   const history = `history has ${describe(old)} next`;
   if (old.type === 'patched' && now.type !== 'patched') return removedPatch(old, now.node);
   // An `if` put in front of the old one (an early return before it), or taken away.
-  if (now.type === 'branch' && armsHold(now, old))
+  if (now.type === 'branch' && armsHold(now, old)) {
+    // The old commands in the `then` (a new `if` around them): executions where it does not hold
+    // now skip them, and keep them behind `!patched(id) ||`. In the `else` (an early exit put
+    // before them): executions where it holds leave, and go on behind `patched(id) &&`.
+    const wrapped = armsHold({ ...now, else: [] }, old) && !armsHold({ ...now, then: [] }, old);
+    const id = `${kebab(workflow)}-${kebab(now.condition).slice(0, 40).replace(/-$/, '')}`;
     return {
       node: now.node,
-      change: `\`if (${now.condition})\` was inserted before ${describe(old)}`,
-      history: 'history has the commands that follow it, for executions where it now holds',
-      guard: `\`if (patched('${kebab(workflow)}-${kebab(now.condition).slice(0, 40).replace(/-$/, '')}') && ${now.condition})\``,
+      change: wrapped ? `\`if (${now.condition})\` was put around ${describe(old)}` : `\`if (${now.condition})\` was inserted before ${describe(old)}`,
+      history: `history has ${wrapped ? describe(old) : 'the commands that follow it'}, for executions where it ${wrapped ? 'does not hold' : 'now holds'}`,
+      guard: wrapped ? `\`if (!patched('${id}') || ${now.condition})\`` : `\`if (patched('${id}') && ${now.condition})\``,
     };
+  }
   if (old.type === 'branch' && armsHold(old, now))
     return { node: now.node, change: `\`if (${old.condition})\` was removed before ${describe(now)}`, history: `history has what its arms gave next`, guard: guardFor(workflow, old, 'remove') };
   if (old.type === 'branch' && now.type === 'branch' && old.condition !== now.condition) {

@@ -228,6 +228,21 @@ describe('breaking changes', () => {
     expect(lintDeployed(dir).found).toEqual([lineOf(now, 'await audit()')]);
   });
 
+  it('a new if around old commands, or an early exit before them: each with the guard that keeps deployed executions on the old way', () => {
+    expectBreaking(
+      BASE,
+      `  await reserve();\n  if (items.length > 1) {\n    await shipOrder();\n  }`,
+      'if (items.length > 1)',
+      /`if \(items\.length > 1\)` was put around activity 'shipOrder' \(history has activity 'shipOrder', for executions where it does not hold: .*Guard it: `if \(!patched\('order-items-length-1'\) \|\| items\.length > 1\)`/,
+    );
+    expectBreaking(
+      BASE,
+      `  await reserve();\n  if (items.length > 1) return;\n  await shipOrder();`,
+      'if (items.length > 1)',
+      /`if \(items\.length > 1\)` was inserted before activity 'shipOrder' \(history has the commands that follow it, for executions where it now holds: .*Guard it: `if \(patched\('order-items-length-1'\) && items\.length > 1\)`/,
+    );
+  });
+
   it('a command inside a helper of the same file', () => {
     const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
     const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);

@@ -212,8 +212,13 @@ export function describeProxy(made: TS.CallExpression, call: TS.CallExpression, 
  * `ns.charge(…)` of a namespace import of stubs), with its proxy.
  */
 export function activityCall(call: TS.CallExpression): { readonly activity: string; readonly proxy: ActivityProxy } | undefined {
-  const callee = unwrapExpression(call.expression);
-  const proxies = activityProxies(call.getSourceFile());
+  return activityReference(call.expression);
+}
+
+/** The activity stub an expression names (`charge`, `acts.charge`, `acts['charge']`), as `activityCall` reads a callee. */
+export function activityReference(expression: TS.Expression): { readonly activity: string; readonly proxy: ActivityProxy } | undefined {
+  const callee = unwrapExpression(expression);
+  const proxies = activityProxies(expression.getSourceFile());
   if (!proxies.length) return undefined;
   if (ts.isIdentifier(callee)) {
     for (const proxy of proxies) {

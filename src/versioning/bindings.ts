@@ -1,6 +1,7 @@
 /**
  * What the command sequence knows about local names while it follows a workflow: a helper's
- * parameter bound to the callback its caller passed (`withAudit('charge', () => charge())`), a list
+ * parameter bound to the callback its caller passed (`withAudit('charge', () => charge())`) or to an
+ * object of activities and callbacks (`processOne({ deps: { charge, search: () => … } })`), a list
  * of functions registered to run later (a saga's compensations: `compensations.unshift(() => undo())`),
  * and a loop variable that runs over such a list (`for (const c of compensations) await c.fn()`).
  * Syntax only: names are looked up in a chain of scopes, one per function followed.
@@ -22,7 +23,12 @@ export type Binding =
   /** Functions registered to run later, in the list's order (`unshift` puts one first). */
   | { readonly kind: 'list'; readonly entries: Deferred[] }
   /** The variable of a loop over a list: calling it (or a member of it) runs every entry, in turn. */
-  | { readonly kind: 'element'; readonly list: Extract<Binding, { kind: 'list' }>; readonly reversed: boolean };
+  | { readonly kind: 'element'; readonly list: Extract<Binding, { kind: 'list' }>; readonly reversed: boolean }
+  /**
+   * What a caller passed for a name, read in the scope it was written in: an object literal
+   * (`deps: { charge, search: () => … }`), or a member of one (`const { charge } = deps`).
+   */
+  | { readonly kind: 'value'; readonly expression: TS.Expression; readonly scope: Scope };
 
 export class Scope {
   private readonly names = new Map<string, Binding>();
@@ -50,6 +56,69 @@ export class Scope {
   child(): Scope {
     return new Scope(this);
   }
+}
+
+/**
+ * What a name or a member chain of an object binding stands for (`deps`, `args.deps.charge`): the
+ * expression the caller wrote there, with the scope to read it in. A name bound to a function or a
+ * list is not an expression: it is `scope.get`'s.
+ */
+export function boundExpression(expression: TS.Expression, scope: Scope, depth = 0): { expression: TS.Expression; scope: Scope } | undefined {
+  const target = unwrapExpression(expression);
+  if (depth > 8) return undefined;
+  if (ts.isIdentifier(target)) {
+    const binding = scope.get(target.text);
+    return binding?.kind === 'value' ? { expression: binding.expression, scope: binding.scope } : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(target)) return undefined;
+  const owner = boundExpression(target.expression, scope, depth + 1);
+  const literal = owner && unwrapExpression(owner.expression);
+  if (!owner || !literal || !ts.isObjectLiteralExpression(literal)) return undefined;
+  const member = memberOf(literal, target.name.text);
+  if (!member) return undefined;
+  // A name the caller itself had bound (a callback or object passed on again) is followed there.
+  return (ts.isIdentifier(member) && boundExpression(member, owner.scope, depth + 1)) || { expression: member, scope: owner.scope };
+}
+
+/** The expression an object literal gives `name`: `name: value` or `{ name }`. */
+export function memberOf(literal: TS.ObjectLiteralExpression, name: string): TS.Expression | undefined {
+  for (const property of literal.properties) {
+    if (!property.name || !ts.isIdentifier(property.name) || property.name.text !== name) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  }
+  return undefined;
+}
+
+/**
+ * Binds the names of `{ a, b: c, d: { e } }` in `into` to the members of the object `source` holds
+ * (an object literal, or a name bound to one): what `const { deps } = args` and a destructured
+ * parameter see.
+ */
+export function bindPattern(pattern: TS.ObjectBindingPattern, source: { expression: TS.Expression; scope: Scope }, into: Scope): void {
+  const literal = unwrapExpression(source.expression);
+  if (!ts.isObjectLiteralExpression(literal)) return;
+  for (const element of pattern.elements) {
+    if (element.dotDotDotToken) continue;
+    const key = element.propertyName ?? element.name;
+    if (!ts.isIdentifier(key)) continue;
+    const member = memberOf(literal, key.text);
+    if (!member) continue;
+    const value = (ts.isIdentifier(member) && boundExpression(member, source.scope)) || { expression: member, scope: source.scope };
+    if (ts.isObjectBindingPattern(element.name)) bindPattern(element.name, value, into);
+    else if (ts.isIdentifier(element.name)) into.set(element.name.text, bindingOf(value));
+  }
+}
+
+/** A function stands for itself (it runs when called); anything else is a value read where it was written. */
+export function bindingOf(value: { expression: TS.Expression; scope: Scope }): Binding {
+  const target = unwrapExpression(value.expression);
+  if (isFunctionNode(target)) return { kind: 'function', fn: target, scope: value.scope };
+  if (ts.isIdentifier(target)) {
+    const bound = value.scope.get(target.text);
+    if (bound) return bound;
+  }
+  return { kind: 'value', expression: value.expression, scope: value.scope };
 }
 
 /** Array methods that return the same elements in another order (or a copy): a loop over them has as many turns. */

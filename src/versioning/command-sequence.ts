@@ -13,12 +13,12 @@
 import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
 import { type FunctionNode, importedConstInitializer, isFunctionNode, resolveFunction } from '../analysis/message-handlers.js';
-import { collectionKey, iteratedList, registeredFunctions, Scope } from './bindings.js';
+import { bindingOf, bindPattern, boundExpression, collectionKey, iteratedList, registeredFunctions, Scope } from './bindings.js';
 import { drainedQueue } from './queue-drain.js';
 import { type Literal, literalValue } from './constant-condition.js';
 import { calledFunction, type ProjectFile } from '../analysis/project-functions.js';
 import { stringValue, unwrapExpression } from '../analysis/syntax.js';
-import { activityCall, constInitializer, exportNamed, objectShape, proxyOptions, WORKFLOW_MODULE, workflowApi } from '../analysis/temporal-calls.js';
+import { activityCall, activityReference, constInitializer, exportNamed, objectShape, proxyOptions, WORKFLOW_MODULE, workflowApi } from '../analysis/temporal-calls.js';
 
 /** 'wait': `condition(fn)` without a timeout, which gives no command; kept so that a timeout given to it later is compared with it. */
 export type CommandKind = 'wait' | 'activity' | 'local-activity' | 'timer' | 'child' | 'signal-external' | 'cancel-external' | 'search-attributes' | 'memo' | 'continue-as-new' | 'patch' | 'deprecate-patch';
@@ -231,6 +231,15 @@ class Builder {
       this.waited = true;
       return;
     }
+    // `const { deps } = args`, `const acts = args.deps`: names for what a caller passed.
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      this.visit(node.initializer, out, site, depth, scope);
+      if (!ts.isIdentifier(node.name)) this.visit(node.name, out, site, depth, scope);
+      const passed = boundExpression(node.initializer, scope);
+      if (passed && ts.isObjectBindingPattern(node.name)) bindPattern(node.name, passed, scope);
+      else if (passed && ts.isIdentifier(node.name)) scope.set(node.name.text, bindingOf(passed));
+      return;
+    }
     ts.forEachChild(node, (child) => this.visit(child, out, site, depth, scope));
   }
 
@@ -350,7 +359,7 @@ class Builder {
       else this.visit(argument, out, site, depth, scope);
     }
     if (api === 'uuid4' || isMathRandom(callee)) this.draws++;
-    const command = this.command(call, api);
+    const command = this.command(call, api) ?? this.passedActivity(callee, scope);
     if (command) {
       // Patch markers are given with whatever follows and are not compared as steps of their own.
       const marker = command.kind === 'patch' || command.kind === 'deprecate-patch';
@@ -390,9 +399,15 @@ class Builder {
     if (found) out.push(...this.function(found.fn, site ?? (found.fn.getSourceFile() === this.home ? undefined : call), depth + 1, this.parameters(found.fn, call, scope)));
   }
 
-  /** A call of a name bound to a callback (a helper's parameter) or of a list's element: what it runs. */
+  /** A call of a name bound to a callback (a helper's parameter, a member of an object it was passed) or of a list's element: what it runs. */
   private bound(call: TS.CallExpression, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): boolean {
     const callee = unwrapExpression(call.expression);
+    const passed = boundExpression(callee, scope);
+    const passedFunction = passed && unwrapExpression(passed.expression);
+    if (passed && passedFunction && isFunctionNode(passedFunction)) {
+      out.push(...this.function(passedFunction, site, depth + 1, passed.scope.child()));
+      return true;
+    }
     const head = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
     const binding = head && scope.get(head.text);
     if (!binding) return false;
@@ -411,15 +426,28 @@ class Builder {
     return true;
   }
 
-  /** The scope a helper runs in: its parameters bound to the callbacks and lists its caller passes. */
+  /** An activity stub a caller passed for a name, or in an object (`deps.charge()` with `deps: { charge }`). */
+  private passedActivity(callee: TS.Expression, scope: Scope): Omit<Command, 'type' | 'node' | 'together'> | undefined {
+    const passed = boundExpression(callee, scope);
+    const activity = passed && activityReference(passed.expression);
+    if (!activity) return undefined;
+    const id = proxyOptions(activity.proxy).properties.get('activityId');
+    return { kind: activity.proxy.kind === 'proxyLocalActivities' ? 'local-activity' : 'activity', key: activity.activity, ...(id ? { id: textOf(id) } : {}) };
+  }
+
+  /** The scope a helper runs in: its parameters bound to the callbacks, lists and objects its caller passes. */
   private parameters(fn: FunctionNode, call: TS.CallExpression, scope: Scope): Scope {
     const inner = new Scope();
     fn.parameters.forEach((parameter, index) => {
       const argument = call.arguments[index];
-      if (!argument || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return;
+      if (!argument || parameter.dotDotDotToken) return;
       const target = unwrapExpression(argument);
+      const passed = boundExpression(target, scope) ?? { expression: target, scope };
+      if (ts.isObjectBindingPattern(parameter.name)) return bindPattern(parameter.name, passed, inner);
+      if (!ts.isIdentifier(parameter.name)) return;
       if (isFunctionNode(target)) inner.set(parameter.name.text, { kind: 'function', fn: target, scope });
-      else if (ts.isIdentifier(target)) inner.set(parameter.name.text, scope.get(target.text) ?? (isArrayName(target) ? scope.list(target.text) : undefined));
+      else if (ts.isIdentifier(target)) inner.set(parameter.name.text, scope.get(target.text) ?? (isArrayName(target) ? scope.list(target.text) : bindingOf(passed)));
+      else if (ts.isObjectLiteralExpression(target) || ts.isPropertyAccessExpression(target)) inner.set(parameter.name.text, bindingOf(passed));
     });
     return inner;
   }

@@ -122,24 +122,29 @@ function commandsOf(steps: readonly Step[], found: Command[] = []): Command[] {
  * they are left out. continueAsNew ends a run: an open execution has not recorded it yet, so it is
  * left out too (what comes before it is compared; changing it for a return is not a change).
  */
-function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches, quiet: boolean, unrun: TS.Node[]): Step[] {
+function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches, quiet: boolean, unrun: TS.Node[], known: ReadonlyMap<string, boolean> = new Map()): Step[] {
   const out: Step[] = [];
-  const inner = (list: readonly Step[]): Step[] => normalise(list, side, patches, quiet, unrun);
+  const inner = (list: readonly Step[]): Step[] => normalise(list, side, patches, quiet, unrun, known);
+  // Inside `if (patched(id))`, another `patched(id)` has the same answer (the SDK asks Core once per
+  // id and remembers it: sdk-typescript packages/workflow/src/internals.ts, patchInternal).
+  const arm = (list: readonly Step[], id: string, value: boolean): Step[] => normalise(list, side, patches, quiet, unrun, new Map([...known, [id, value]]));
   for (const step of steps) {
     if (step.type === 'command') {
       // patched() outside an if: it records a marker only where its history has one (or on a first
       // run); one deprecated on either side need not match (deprecatePatch of the same id in the
       // same code asks for the same marker: sdk-typescript internals.ts patchInternal).
       const unrecorded =
-        step.kind === 'patch' && (patches.deprecatedNow.has(step.key) || patches.deprecatedBefore.has(step.key) || (side === 'new' && !patches.old.has(step.key)));
+        step.kind === 'patch' && (known.has(step.key) || patches.deprecatedNow.has(step.key) || patches.deprecatedBefore.has(step.key) || (side === 'new' && !patches.old.has(step.key)));
       // A wait raced or gathered with other commands is not where a timeout could be added to it.
       const ignored = step.kind === 'deprecate-patch' || step.kind === 'continue-as-new' || (step.kind === 'wait' && !step.alone);
       if (!ignored && !unrecorded) out.push(step);
     } else if (step.type === 'patched') {
-      if (side === 'new' && patches.deprecatedBefore.has(step.id)) out.push(...inner(step.new));
-      else if (side === 'new' && !patches.old.has(step.id)) out.push(...inner(step.old));
-      else if (side === 'old' && patches.deprecatedNow.has(step.id)) out.push(...inner(step.new));
-      else out.push({ ...step, new: inner(step.new), old: inner(step.old) });
+      const value = known.get(step.id);
+      if (value !== undefined) out.push(...arm(value ? step.new : step.old, step.id, value));
+      else if (side === 'new' && patches.deprecatedBefore.has(step.id)) out.push(...arm(step.new, step.id, true));
+      else if (side === 'new' && !patches.old.has(step.id)) out.push(...arm(step.old, step.id, false));
+      else if (side === 'old' && patches.deprecatedNow.has(step.id)) out.push(...arm(step.new, step.id, true));
+      else out.push({ ...step, new: arm(step.new, step.id, true), old: arm(step.old, step.id, false) });
     } else if (step.type === 'branch') {
       // What deployed executions hold: parameters at their new defaults, flags only unrun code sets.
       const known = side === 'new' && step.test ? new Map([...patches.defaults, ...(unrun.length ? unsetFlags(step.test, unrun) : [])]) : undefined;

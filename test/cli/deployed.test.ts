@@ -243,6 +243,38 @@ describe('breaking changes', () => {
     );
   });
 
+  describe('activities and callbacks a helper gets in an object (Uncodier: processSingleIcp(args) with args.deps)', () => {
+    const helper = (steps: string, parameter = 'args: { item: string; deps: Deps }', unpack = '  const { item, deps } = args;\n') =>
+      `interface Deps { reserve: () => Promise<string>; ship: (item: string) => Promise<unknown> }\nasync function processOne(${parameter}): Promise<void> {\n${unpack}${steps}\n}\n`;
+    const call = (reserve = 'reserve') => `  await processOne({ item: items[0]!, deps: { ${reserve}, ship: (item) => executeChild(payment, { workflowId: item }) } });\n  await shipOrder();`;
+    const inOrder = '  await deps.reserve();\n  await deps.ship(item);';
+    const swapped = '  await deps.ship(item);\n  await deps.reserve();';
+    const lint = (oldExtra: string, newExtra: string, oldBody = call(), newBody = call()) => {
+      const now = workflows(newBody, newExtra);
+      return { now, ...lintDeployed(repo(workflows(oldBody, oldExtra), now)) };
+    };
+
+    it('the helper swaps the activity and the child it was given: reported at the child, in the callback', () => {
+      const { now, found, messages } = lint(helper(inOrder), helper(swapped));
+      expect(found).toEqual([lineOf(now, 'executeChild(payment')]);
+      expect(messages[0]).toMatch(/child workflow 'payment' was moved before activity 'reserve'/);
+    });
+
+    it('a destructured parameter works the same', () => {
+      const destructured = (steps: string) => helper(steps, '{ item, deps }: { item: string; deps: Deps }', '');
+      expect(lint(destructured(inOrder), destructured(swapped)).found).toHaveLength(1);
+    });
+
+    it('the caller passes another activity for the same member', () => {
+      const { now, found } = lint(helper(inOrder), helper(inOrder), call(), call('reserve: chargeCard'));
+      expect(found).toEqual([lineOf(now, 'await deps.reserve()')]);
+    });
+
+    it('the same activities passed another way: nothing to report', () => {
+      expect(lint(helper(inOrder), helper(inOrder), call(), call('reserve: reserve')).found).toEqual([]);
+    });
+  });
+
   it('a command inside a helper of the same file', () => {
     const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
     const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);
@@ -497,6 +529,11 @@ describe('what runs later, and how: safe changes', () => {
 
   it('a catch put around a command nothing caught around before: the executions that threw there are over', () => {
     expectSafe(`${BASE}\n  await audit();`, `  await reserve();\n  try {\n    await shipOrder();\n  } catch (err) {\n    await sleep('1 minute');\n    await notify('retrying');\n    await shipOrder();\n  }\n  await audit();`);
+  });
+
+  it('patched(id) again inside the old branch of patched(id): false there, as it was for the outer one', () => {
+    const guarded = (inner: string) => `  if (patched('order-v2')) {\n    await chargeCard();\n  } else {\n${inner}    await reserve();\n  }\n  await shipOrder();`;
+    expectSafe(guarded(''), guarded(`    if (patched('order-v2')) return;\n`));
   });
 
   it('a flag only a new catch sets decides a later branch: deployed executions never set it', () => {

@@ -13,7 +13,7 @@
 import type { ts as TS } from 'ts-morph';
 import { ts } from '../ts.js';
 import { type FunctionNode, importedConstInitializer, isFunctionNode, resolveFunction } from '../analysis/message-handlers.js';
-import { bindingOf, bindPattern, boundExpression, collectionKey, iteratedList, registeredFunctions, Scope } from './bindings.js';
+import { bindingOf, bindPattern, boundExpression, collectionKey, type Deferred, iteratedList, registeredFunctions, Scope } from './bindings.js';
 import { drainedQueue } from './queue-drain.js';
 import { type Literal, literalValue } from './constant-condition.js';
 import { calledFunction, type ProjectFile } from '../analysis/project-functions.js';
@@ -67,11 +67,19 @@ export interface Branch {
   readonly outcome?: { readonly predicate: string; readonly met: 'then' | 'else' };
   /** A `catch` clause: its arm runs when something in the `try` throws; `kind:key` of the first command there. */
   readonly catchOf?: string;
+  /** A catch whose steps depend on how far the try got (compensations registered in it): its steps for a throw at each command. */
+  readonly variants?: readonly CatchVariant[];
   /** The condition as written (absent for catch clauses). */
   readonly test?: TS.Expression;
   readonly then: Step[];
   readonly else: Step[];
   readonly node: TS.Node;
+}
+
+/** A catch's steps for a throw at the try's `at`-th command (0: its first) and later ones, up to the next variant. */
+export interface CatchVariant {
+  readonly at: number;
+  readonly steps: Step[];
 }
 
 export interface Loop {
@@ -170,6 +178,13 @@ class Builder {
   private waited = true;
   /** How many `try` blocks with a `catch` the code being read is in. */
   private guarded = 0;
+  /** Commands given so far (markers aside): the clock of `registrations`. */
+  private given = 0;
+  /** `given` when something was last awaited or thrown: whether a `try` can throw after its last command. */
+  private lastThrowAt = -1;
+  private lastCommandAt = -1;
+  /** Functions registered on lists (a saga's compensations), each with the commands given before it. */
+  private readonly registrations: { readonly list: Deferred[]; readonly entry: Deferred; readonly given: number }[] = [];
   readonly handled = new Map<string, TS.Node>();
   readonly handlers: FunctionNode[] = [];
 
@@ -229,8 +244,10 @@ class Builder {
     if (ts.isAwaitExpression(node)) {
       this.visit(node.expression, out, site, depth, scope);
       this.waited = true;
+      this.lastThrowAt = this.given;
       return;
     }
+    if (ts.isThrowStatement(node)) this.lastThrowAt = this.given;
     // `const { deps } = args`, `const acts = args.deps`: names for what a caller passed.
     if (ts.isVariableDeclaration(node) && node.initializer) {
       this.visit(node.initializer, out, site, depth, scope);
@@ -323,18 +340,57 @@ class Builder {
   /** `try { … } catch { … } finally { … }`: the catch is a branch after the try block's commands, taken when one of them throws. */
   private tryStatement(node: TS.TryStatement, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
     const start = out.length;
+    const before = this.given;
     if (node.catchClause) this.guarded++;
     this.visit(node.tryBlock, out, site, depth, scope);
     if (node.catchClause) this.guarded--;
     if (node.catchClause) {
+      const end = { given: this.given, thrownAfterLastCommand: this.lastThrowAt > this.lastCommandAt && this.lastThrowAt >= before };
       const handler = this.steps(node.catchClause.block, site, depth, scope);
+      const variants = this.catchVariants(node.catchClause, before, end, site, depth, scope);
       const first = firstGiven(out.slice(start));
       const around = first ? `${first.kind}:${first.key}` : '';
       // Kept when it gives no command too: what it sets decides later branches (constant-condition.ts unsetFlags),
       // and the deployed code catching there is what makes a new catch's commands matter.
-      out.push({ type: 'branch', condition: `catch after ${around || 'nothing'}`, catchOf: around, then: handler, else: [], node: site ?? node.catchClause });
+      out.push({ type: 'branch', condition: `catch after ${around || 'nothing'}`, catchOf: around, then: handler, else: [], ...(variants ? { variants } : {}), node: site ?? node.catchClause });
     }
     if (node.finallyBlock) this.visit(node.finallyBlock, out, site, depth, scope);
+  }
+
+  /**
+   * The catch as a throw at each command of its try sees it, where functions registered in the try
+   * (a saga's compensations) make it differ: a throw at a command finds on the list only what was
+   * registered before that command. `at` counts the try's commands; a last variant, with all of
+   * them registered, when something after the last command can throw (an await, a throw).
+   */
+  private catchVariants(
+    clause: TS.CatchClause,
+    before: number,
+    end: { given: number; thrownAfterLastCommand: boolean },
+    site: TS.Node | undefined,
+    depth: number,
+    scope: Scope,
+  ): CatchVariant[] | undefined {
+    const registered = this.registrations.filter((r) => r.given >= before && r.given <= end.given && r.list.includes(r.entry));
+    if (!registered.length || end.given === before) return undefined;
+    // Reading the catch again must leave the walk where the first reading left it.
+    const { draws, waited, given, lastThrowAt, lastCommandAt } = this;
+    const registrations = this.registrations.length;
+    const last = end.thrownAfterLastCommand ? end.given : end.given - 1;
+    const variants: CatchVariant[] = [];
+    let shown = -1;
+    for (let at = before; at <= last; at++) {
+      const hidden = registered.filter((r) => r.given > at);
+      if (hidden.length === shown) continue;
+      shown = hidden.length;
+      const removed = hidden.map((r) => ({ ...r, index: r.list.indexOf(r.entry) })).sort((a, b) => b.index - a.index);
+      for (const { list, index } of removed) list.splice(index, 1);
+      variants.push({ at: at - before, steps: this.steps(clause.block, site, depth, scope) });
+      for (const { list, entry, index } of [...removed].reverse()) list.splice(index, 0, entry);
+      Object.assign(this, { draws, waited, given, lastThrowAt, lastCommandAt });
+      this.registrations.length = registrations;
+    }
+    return variants;
   }
 
   /** `reads`: the expression whose consts decide the turns (a condition, a collection); `collection`: what a for-of or array method iterates. */
@@ -364,7 +420,10 @@ class Builder {
       // Patch markers are given with whatever follows and are not compared as steps of their own.
       const marker = command.kind === 'patch' || command.kind === 'deprecate-patch';
       out.push({ type: 'command', ...command, together: !marker && !this.waited, ...(this.guarded ? { guarded: true } : {}), node: site ?? call });
-      if (!marker) this.waited = false;
+      if (!marker) {
+        this.waited = false;
+        this.lastCommandAt = this.given++;
+      }
       return;
     }
     if (this.bound(call, out, site, depth, scope)) return;
@@ -374,6 +433,7 @@ class Builder {
         const list = scope.list((unwrapExpression(callee.expression) as TS.Identifier).text);
         if (callee.name.text === 'push') list.entries.push(...registered);
         else list.entries.unshift(...registered);
+        for (const entry of registered) this.registrations.push({ list: list.entries, entry, given: this.given });
         return;
       }
     }

@@ -155,7 +155,7 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
       // A new catch around commands nothing caught around before: a deployed execution that threw
       // there failed, or its task fails over and over; either way it recorded nothing after.
       else if (side === 'new' && step.catchOf !== undefined && !patches.catches.has(step.catchOf) && !patches.guarded.has(step.catchOf)) unrun.push(step.node);
-      else out.push({ ...step, then: inner(step.then), else: inner(step.else) });
+      else out.push({ ...step, then: inner(step.then), else: inner(step.else), ...(step.variants ? { variants: step.variants.map((v) => ({ at: v.at, steps: inner(v.steps) })) } : {}) });
     }
     else {
       const body = inner(step.body);
@@ -240,7 +240,9 @@ function compareAligned(context: Context, old: readonly Step[], now: readonly St
     } else if (inserted.length) {
       // After the last command of the deployed code: executions have not reached it.
       const step = inserted[0]!;
-      const following = old.slice(oi).find((o) => hasCommand([o])) ?? place.next;
+      // A catch is not what follows the end of its try: an execution that got there did not throw
+      // in it, and one that threw went to the catch before getting there.
+      const following = old.slice(oi).find((o) => hasCommand([o]) && !(o.type === 'branch' && o.catchOf !== undefined)) ?? place.next;
       const timeoutAdded = step.type === 'command' && step.cancelledWhen !== undefined && old.slice(i, oi).some((o) => o.type === 'command' && o.kind === 'wait' && o.key === step.cancelledWhen);
       if (timeoutAdded && (following || !place.tail))
         return {
@@ -303,7 +305,21 @@ function withoutWaits(context: Context, removed: readonly Step[], inserted: read
 
 /** Matched steps of the same shape: their insides. */
 function compareInside(context: Context, old: Step, now: Step, place: Place): BreakingChange | undefined {
-  if (old.type === 'branch' && now.type === 'branch') return compareSequences(context, old.then, now.then, place) ?? compareSequences(context, old.else, now.else, place);
+  if (old.type === 'branch' && now.type === 'branch') {
+    // A catch, for a throw at each command of the try both have: what it gives then (the
+    // compensations registered by that point). A throw at a command only the new try has came
+    // from no deployed execution.
+    if (old.variants && now.variants) {
+      for (const variant of old.variants) {
+        const counterpart = [...now.variants].reverse().find((v) => v.at <= variant.at);
+        const change = counterpart && compareSequences(context, variant.steps, counterpart.steps, place);
+        // Nothing left in the new catch for that throw: shown where the catch gives its commands.
+        if (change) return change.node ? change : { ...change, node: now.then.find((step) => hasCommand([step]))?.node ?? now.node };
+      }
+      return undefined;
+    }
+    return compareSequences(context, old.then, now.then, place) ?? compareSequences(context, old.else, now.else, place);
+  }
   if (old.type === 'loop' && now.type === 'loop') {
     // Commands given side by side, now one after another: history has the next turn's command where the code waits.
     if (old.concurrent && !now.concurrent)

@@ -275,6 +275,11 @@ describe('breaking changes', () => {
     });
   });
 
+  it('commands added at the end of a try whose catch gives commands, with a command after the try', () => {
+    const tried = (end: string) => `  try {\n    await reserve();${end}\n  } catch (err) {\n    await notify('failed');\n  }\n  await shipOrder();`;
+    expectBreaking(tried(''), tried('\n    await audit();'), 'await audit()', /activity 'audit' was inserted before activity 'shipOrder'/);
+  });
+
   it('a command inside a helper of the same file', () => {
     const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
     const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);
@@ -441,6 +446,15 @@ describe('what runs later, and how: early exits, compensations, callbacks, waits
     expectBreaking(saga(SAGA), saga(SAGA.replace("    compensations.push(() => notify('release'));\n", '')), 'for (const undo', /activity 'notify' was removed/);
   });
 
+  it('a step and its compensation appended at the end of the try: no deployed execution that threw had registered it', () => {
+    expectSafe(saga(SAGA), saga(`${SAGA}\n    compensations.push(() => audit('unship'));\n    await notify('shipped');\n    compensations.push(() => audit('unnotify'));`));
+  });
+
+  it('a step and its compensation inserted before the last step: reported', () => {
+    const inserted = SAGA.replace('    await shipOrder();', "    await notify('charged');\n    compensations.push(() => audit('unnotify'));\n    await shipOrder();");
+    expectBreaking(saga(SAGA), saga(inserted), "await notify('charged')", /activity 'notify' was inserted before activity 'shipOrder'/);
+  });
+
   it('compensations registered in the other order: reported at the registration that moved', () => {
     expectBreaking(saga(SAGA), saga(SAGA.replaceAll('compensations.push', 'compensations.unshift')), "compensations.unshift(() => notify", /activity 'notify' was moved before activity 'audit'/);
   });
@@ -534,6 +548,11 @@ describe('what runs later, and how: safe changes', () => {
   it('patched(id) again inside the old branch of patched(id): false there, as it was for the outer one', () => {
     const guarded = (inner: string) => `  if (patched('order-v2')) {\n    await chargeCard();\n  } else {\n${inner}    await reserve();\n  }\n  await shipOrder();`;
     expectSafe(guarded(''), guarded(`    if (patched('order-v2')) return;\n`));
+  });
+
+  it('commands added at the end of a try whose catch gives commands, with nothing after the try: after the last command', () => {
+    const tried = (end: string) => `  try {\n    await reserve();\n    await shipOrder();${end}\n  } catch (err) {\n    await notify('failed');\n  }`;
+    expectSafe(tried(''), tried('\n    await audit();'));
   });
 
   it('a flag only a new catch sets decides a later branch: deployed executions never set it', () => {

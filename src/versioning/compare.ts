@@ -193,6 +193,15 @@ function drainsAlike(body: Step[]): Step[] {
   return replace(body);
 }
 
+/**
+ * A catch whose try gave commands: the steps just before it are the try's, and it is not what
+ * follows them. An execution that got past them did not throw in the try, and one that threw went
+ * to the catch before getting there. (A catch of a try without commands can follow anything.)
+ */
+function closesTry(step: Step): boolean {
+  return step.type === 'branch' && step.catchOf !== undefined && step.catchOf !== '';
+}
+
 /** Whether steps give a command (waits give none). */
 function hasCommand(steps: readonly Step[]): boolean {
   return firstCommand(steps) !== undefined;
@@ -231,8 +240,8 @@ function compareAligned(context: Context, old: readonly Step[], now: readonly St
     const [removed, inserted] = withoutWaits(context, old.slice(i, oi), now.slice(j, nj));
     const nextOld = old[oi];
     const nextNew = now[nj];
-    // Nothing that gives a command comes after this step.
-    const final = !old.slice(oi + 1).some((o) => hasCommand([o]));
+    // Nothing that gives a command comes after this step (a catch of its try does not).
+    const final = !old.slice(oi + 1).some((o) => hasCommand([o]) && !closesTry(o));
     const last = place.tail && final;
     if (removed.length && inserted.length) {
       const change = replaced(context, removed[0]!, inserted[0]!, { tail: place.tail && !old.slice(oi).some((o) => hasCommand([o])) });
@@ -240,9 +249,7 @@ function compareAligned(context: Context, old: readonly Step[], now: readonly St
     } else if (inserted.length) {
       // After the last command of the deployed code: executions have not reached it.
       const step = inserted[0]!;
-      // A catch is not what follows the end of its try: an execution that got there did not throw
-      // in it, and one that threw went to the catch before getting there.
-      const following = old.slice(oi).find((o) => hasCommand([o]) && !(o.type === 'branch' && o.catchOf !== undefined)) ?? place.next;
+      const following = old.slice(oi).find((o) => hasCommand([o]) && !closesTry(o)) ?? place.next;
       const timeoutAdded = step.type === 'command' && step.cancelledWhen !== undefined && old.slice(i, oi).some((o) => o.type === 'command' && o.kind === 'wait' && o.key === step.cancelledWhen);
       if (timeoutAdded && (following || !place.tail))
         return {
@@ -273,7 +280,7 @@ function compareAligned(context: Context, old: readonly Step[], now: readonly St
       };
     }
     if (nextOld && nextNew) {
-      const after = old.slice(oi + 1).find((o) => hasCommand([o])) ?? place.next;
+      const after = old.slice(oi + 1).find((o) => hasCommand([o]) && !closesTry(o)) ?? place.next;
       const inner = compareInside(context, nextOld, nextNew, { tail: last, loopAtTail: last ? undefined : place.loopAtTail && final ? place.loopAtTail : undefined, ...(after ? { next: after } : {}) });
       if (inner) return inner;
     }

@@ -280,6 +280,11 @@ describe('breaking changes', () => {
     expectBreaking(tried(''), tried('\n    await audit();'), 'await audit()', /activity 'audit' was inserted before activity 'shipOrder'/);
   });
 
+  it('a command inserted before a try that gives no command, whose catch gives one: the catch can come next', () => {
+    const before = (inserted: string) => `  await reserve();${inserted}\n  try {\n    JSON.parse(items[0]!);\n  } catch (err) {\n    await notify('bad item');\n  }`;
+    expectBreaking(before(''), before('\n  await audit();'), 'await audit()', /activity 'audit' was inserted before activity 'notify' in the `catch` of a `try` without commands/);
+  });
+
   it('a command inside a helper of the same file', () => {
     const helper = `async function pay(): Promise<void> {\n  await chargeCard();\n}\n`;
     const now = workflows(`  await reserve();\n  await pay();\n  await shipOrder();`, helper);
@@ -553,6 +558,11 @@ describe('what runs later, and how: safe changes', () => {
   it('commands added at the end of a try whose catch gives commands, with nothing after the try: after the last command', () => {
     const tried = (end: string) => `  try {\n    await reserve();\n    await shipOrder();${end}\n  } catch (err) {\n    await notify('failed');\n  }`;
     expectSafe(tried(''), tried('\n    await audit();'));
+  });
+
+  it('a command added at the end of an if that ends a try, with nothing after the try: after the last command', () => {
+    const tried = (end: string) => `  try {\n    await reserve();\n    if (items.length > 1) {\n      await shipOrder();${end}\n    }\n  } catch (err) {\n    await notify('failed');\n  }`;
+    expectSafe(tried(''), tried('\n      await audit();'));
   });
 
   it('a flag only a new catch sets decides a later branch: deployed executions never set it', () => {

@@ -123,6 +123,12 @@ export interface WorkflowCommands {
   readonly handlersGiveCommands: boolean;
   /** The workflow function's parameters, in order, with their defaults when literal. */
   readonly parameters: readonly { readonly name: string; readonly default?: { readonly value: Literal } }[];
+  /**
+   * Whether the code it runs refers to `CancellationScope`: without one, a cancelled workflow's
+   * commands all reject at once in its cancelled root scope, and give nothing (sdk-typescript
+   * packages/workflow/src/cancellation-scope.ts; activities in workflow.ts scheduleActivityNextHandler).
+   */
+  readonly scopesCancellation: boolean;
 }
 
 /**
@@ -167,6 +173,7 @@ export function commandSequence(fn: FunctionNode, project: ProjectFile | undefin
     handled: builder.handled,
     handlersGiveCommands: builder.handlers.some((handler) => new Builder(fn.getSourceFile(), project).function(handler, undefined, 1, new Scope()).length > 0),
     parameters,
+    scopesCancellation: builder.scopesCancellation,
   };
 }
 
@@ -187,6 +194,7 @@ class Builder {
   private readonly registrations: { readonly list: Deferred[]; readonly entry: Deferred; readonly given: number }[] = [];
   readonly handled = new Map<string, TS.Node>();
   readonly handlers: FunctionNode[] = [];
+  scopesCancellation = false;
 
   constructor(
     private readonly home: TS.SourceFile,
@@ -212,6 +220,7 @@ class Builder {
 
   private visit(node: TS.Node, out: Step[], site: TS.Node | undefined, depth: number, scope: Scope): void {
     if (isFunctionNode(node) || ts.isClassLike(node)) return;
+    if (ts.isIdentifier(node) && node.text === 'CancellationScope') this.scopesCancellation = true;
     if (ts.isBlock(node)) return this.statements(node.statements, out, site, depth, scope);
     if (ts.isIfStatement(node)) return this.branch(node, node.expression, node.thenStatement, node.elseStatement, out, site, depth, scope);
     if (ts.isConditionalExpression(node)) return this.branch(node, node.condition, node.whenTrue, node.whenFalse, out, site, depth, scope);

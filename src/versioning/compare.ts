@@ -9,6 +9,9 @@
  * without its marker; `deprecatePatch` markers are not required to match).
  */
 import type { ts as TS } from 'ts-morph';
+import { ts } from '../ts.js';
+import { unwrapExpression } from '../analysis/syntax.js';
+import { workflowApi } from '../analysis/temporal-calls.js';
 import { type Command, type Loop, type Step, textOf, type WorkflowCommands } from './command-sequence.js';
 import { decidedCondition, type Literal, unsetFlags } from './constant-condition.js';
 
@@ -32,6 +35,7 @@ export function firstBreakingChange(workflow: string, deployed: WorkflowCommands
     deprecatedNow: deprecatedIds(now.steps),
     addedTimeouts: addedTimeouts(deployed.steps, now.steps),
     ...deployedCatches(deployed.steps),
+    cancelledGiveNothing: !deployed.scopesCancellation && !commandsOf(deployed.steps).some((c) => c.kind === 'child'),
     // Parameters the workflow gained with a literal default: deployed executions were started without them.
     defaults: new Map(now.parameters.slice(deployed.parameters.length).flatMap((p) => (p.name && p.default ? [[p.name, p.default.value] as const] : []))),
   };
@@ -73,6 +77,14 @@ interface Patches {
   readonly guarded: ReadonlySet<string>;
   /** What deployed executions see of the parameters the new code added with a literal default. */
   readonly defaults: ReadonlyMap<string, Literal>;
+  /** The deployed code gives no command once the workflow is cancelled (no CancellationScope, no children). */
+  readonly cancelledGiveNothing: boolean;
+}
+
+/** `isCancellation(err)` of `@temporalio/workflow`. */
+function isCancellationTest(test: TS.Expression): boolean {
+  const call = unwrapExpression(test);
+  return ts.isCallExpression(call) && workflowApi(call) === 'isCancellation';
 }
 
 function deployedCatches(steps: readonly Step[]): { catches: Set<string>; guarded: Set<string> } {
@@ -152,6 +164,11 @@ function normalise(steps: readonly Step[], side: 'old' | 'new', patches: Patches
       if (typeof decided === 'boolean') out.push(...inner(decided ? step.then : step.else));
       else if (decided && decided !== step.test) out.push({ ...step, condition: textOf(decided), then: inner(step.then), else: inner(step.else) });
       else if (side === 'new' && step.outcome && patches.addedTimeouts.has(step.outcome.predicate)) out.push(...inner(step.outcome.met === 'then' ? step.then : step.else));
+      // `if (isCancellation(err))`: a deployed execution got there only once cancelled, and where the
+      // deployed code neither scopes cancellation nor starts children (whose cancellation reaches a
+      // parent that goes on) it gave no command after that: what either version's arm gives comes
+      // after its history.
+      else if (patches.cancelledGiveNothing && step.test && isCancellationTest(step.test)) out.push(...inner(step.else));
       // A new catch around commands nothing caught around before: a deployed execution that threw
       // there failed, or its task fails over and over; either way it recorded nothing after.
       else if (side === 'new' && step.catchOf !== undefined && !patches.catches.has(step.catchOf) && !patches.guarded.has(step.catchOf)) unrun.push(step.node);

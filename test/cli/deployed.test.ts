@@ -565,6 +565,15 @@ describe('what runs later, and how: safe changes', () => {
     expectSafe(tried(''), tried('\n      await audit();'));
   });
 
+  it('an isCancellation(err) arm put in a catch: deployed executions that took it were cancelled, and gave nothing after', () => {
+    const caught = (arm: string) => `  try {\n    await reserve();\n  } catch (err) {\n${arm}    await notify('failed');\n    throw err;\n  }\n  await shipOrder();`;
+    const arm = "    if (wf.isCancellation(err)) {\n      await wf.CancellationScope.nonCancellable(() => audit('cancelled'));\n      throw err;\n    }\n";
+    expectSafe(caught(''), caught(arm));
+    // Where the deployed code scopes cancellation, a cancelled execution can have given commands after.
+    const scoped = (arm: string) => caught(arm).replace("await notify('failed');", "await wf.CancellationScope.nonCancellable(() => notify('failed'));");
+    expectBreaking(scoped(''), scoped(arm), 'if (wf.isCancellation(err))');
+  });
+
   it('a flag only a new catch sets decides a later branch: deployed executions never set it', () => {
     expectSafe(BASE, `  let failed = false;\n  try {\n    await reserve();\n  } catch (err) {\n    failed = true;\n    await sleep('1 minute');\n  }\n  if (failed) return;\n  await shipOrder();`);
   });

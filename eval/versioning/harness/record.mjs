@@ -3,7 +3,7 @@
  * environment, `TestWorkflowEnvironment.createTimeSkipping` with the test server that
  * TEMPORAL_TEST_SERVER_PATH names (the SDK's `existing-path` executable; `.ci/servers` installs it),
  * as test/replay and scripts/record-histories.mjs do with the dev server. Steps in base.json drive
- * an execution to the states worth recording (wait for an event, signal, update, skip time); then every
+ * an execution to the states worth recording (wait for an event, signal, update, skip time, cancel); then every
  * history is fetched — children's and continue-as-new runs' too — and saved as JSON in the base's
  * histories/, with index.json naming the base text they were recorded on.
  */
@@ -75,6 +75,8 @@ async function runExecution(env, taskQueue, baseName, execution) {
     // its validator: nothing recorded) or fails throws, and the recording with it.
     else if (step.update) await env.client.workflow.getHandle(target).executeUpdate(step.update, { args: step.args ?? [] });
     else if (step.skipTime) await env.sleep(step.skipTime);
+    // Requests cancellation (WorkflowExecutionCancelRequested); the execution then ends as its code decides.
+    else if (step.cancel) await env.client.workflow.getHandle(target).cancel();
     else throw new Error(`${baseName}/base.json: unknown step ${JSON.stringify(step)}`);
   }
   const expected = execution.expect ?? 'completed';

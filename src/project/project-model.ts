@@ -357,9 +357,9 @@ function bundlerExclusions(modules: readonly SourceModule[], exports: ExportInde
 /**
  * Workflow roots: modules a `workflowsPath` names (0), modules matching the configured globs (1),
  * modules with an exported function that calls a workflow-only API or an activity stub (2),
- * whatever else they import, and, in a project where no workflowsPath names a module, modules
- * named like workflow modules (`workflows.ts`, `workflow-x.ts`) that export async functions and
- * import no client, worker or testing package (3).
+ * whatever else they import, and modules named like workflow modules (`workflows.ts`,
+ * `workflow-x.ts`) that export async functions and import no client, worker or testing package,
+ * where no workflowsPath names a module or nothing imports them (3).
  * Test files are never roots by heuristic, and a module that uses @temporalio/workflow only for
  * definitions (signals, enums, types) is not one.
  */
@@ -378,9 +378,12 @@ function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolv
       if (file && isSourceFile(file) && !roots.has(file)) roots.set(file, { reason: `workflow interceptor module in ${relative(module.path)}`, tier: 0, interceptor: true });
     }
   }
-  // A name is the weakest evidence: only where no worker's workflowsPath shows what is bundled
-  // (a library of workflows, a worker in another repository).
+  // A name is the weakest evidence: beside a worker whose workflowsPath shows what is bundled, a
+  // module the project's other code imports (a runner its activities call) is that code's. Where
+  // no workflowsPath names a module (a library of workflows, a worker in another repository), or
+  // for a module nothing imports (a workflow module of a worker wfo cannot read), it still counts.
   const byName = roots.size === 0;
+  const imported = byName ? new Set<string>() : new Set(modules.flatMap((m) => m.resolutions.flatMap((r) => (r?.kind === 'file' ? [r.file] : []))));
   for (const module of modules) {
     if (roots.has(module.path)) continue;
     const rel = relative(module.path);
@@ -388,7 +391,7 @@ function findWorkflowRoots(modules: SourceModule[], exports: ExportIndex, resolv
     else if (!TEST_FILE.test(rel)) {
       const caller = exportedWorkflowFunction(module, exports, stubModules);
       if (caller) roots.set(module.path, { reason: `${caller}() calls workflow APIs`, tier: 2 });
-      else if (byName && isNamedLikeWorkflowModule(module)) roots.set(module.path, { reason: 'named like a workflow module', tier: 3 });
+      else if ((byName || !imported.has(module.path)) && isNamedLikeWorkflowModule(module)) roots.set(module.path, { reason: 'named like a workflow module', tier: 3 });
     }
   }
   return roots;

@@ -681,6 +681,39 @@ describe('the --deployed flag', () => {
     expect(lintDeployed(dir, ['--staged']).found).toEqual([lineOf(now, 'await chargeCard()')]);
   });
 
+  it('composes with --changed: only files changed against its base are reported on', () => {
+    // src/workflows.ts changed in a commit after the deployed tag; src/more.ts only in the working tree.
+    const more = (body: string) => `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { reserve, shipOrder, audit } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });\nexport async function refund(): Promise<void> {\n${body}\n}\n`;
+    const committed = workflows(`  await audit();\n${BASE}`, "export * from './more';\n");
+    const deployedCode = workflows(BASE, "export * from './more';\n");
+    const dir = repo(deployedCode, deployedCode);
+    writeFiles(dir, { 'src/more.ts': more(BASE) });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'deployed more');
+    git(dir, 'tag', '-f', 'deployed');
+    writeFiles(dir, { 'src/workflows.ts': committed });
+    git(dir, 'commit', '-q', '-am', 'audit first');
+    writeFiles(dir, { 'src/more.ts': more(`  await audit();\n${BASE}`) });
+    const files = (extra: string[]) => {
+      const { stdout } = runWfo(['lint', '--deployed', 'deployed', '-f', 'json', ...extra], { cwd: dir });
+      return (JSON.parse(stdout) as { filePath: string; messages: JsonMessage[] }[]).filter((r) => r.messages.some((m) => m.ruleId === 'replay-breaking-change')).map((r) => path.relative(dir, r.filePath)).sort();
+    };
+    expect(files([])).toEqual(['src/more.ts', 'src/workflows.ts']);
+    expect(files(['--changed'])).toEqual(['src/more.ts']);
+    expect(files(['--changed', 'deployed'])).toEqual(['src/more.ts', 'src/workflows.ts']);
+  });
+
+  it('composes with the baseline: --suppress-all records the finding, the next run passes, a new one fails', () => {
+    const dir = repo(workflows(BASE), workflows(`  await audit();\n${BASE}`));
+    expect(runWfo(['lint', '--deployed', 'deployed', '--suppress-all'], { cwd: dir }).code).toBe(0);
+    const baseline = JSON.parse(readFileSync(path.join(dir, 'wfo-suppressions.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(baseline['src/workflows.ts'] ?? {})).toEqual(['replay-breaking-change']);
+    expect(runWfo(['lint', '--deployed', 'deployed'], { cwd: dir }).code).toBe(0);
+    // Another workflow of the file breaks too: more errors of the rule in the file than the baseline holds.
+    writeFiles(dir, { 'src/workflows.ts': workflows(`  await audit();\n${BASE}`).replace('  await charge();\n}', '  await audit();\n  await charge();\n}') });
+    expect(lintDeployed(dir).found).toHaveLength(2);
+  });
+
   it('-f json carries the rule id, and the exit code is 1', () => {
     const dir = repo(workflows(BASE), workflows(`  await shipOrder();`));
     const { code, stdout } = runWfo(['lint', '--deployed', 'deployed', '-f', 'json'], { cwd: dir });

@@ -46,17 +46,19 @@ describe('workflow roots', () => {
     expect(m.model.workflow.get(path.join(m.dir, 'src/workflows.ts'))?.reason).toBe('workflowsPath in src/worker.ts');
   });
 
-  it('a module only named like a workflow module is a root where no workflowsPath shows the bundle, not beside one', () => {
+  it('a module only named like a workflow module is a root where no workflowsPath shows the bundle, or where nothing imports it; not a helper of other code beside one', () => {
     const runner = `export async function runWorkflowGraph(graph: string[]): Promise<number> {\n  return graph.length;\n}\n`;
     const alone = model({ 'package.json': pkg, 'src/workflow-runner.ts': runner });
     expect(alone.model.workflow.get(path.join(alone.dir, 'src/workflow-runner.ts'))?.reason).toBe('named like a workflow module');
-    const beside = model({
+    const worker = {
       'package.json': pkg,
       'src/worker.ts': `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows') });\n`,
       'src/workflows.ts': `export async function wf(): Promise<void> {}\n`,
       'src/workflow-runner.ts': runner,
-    });
-    expect(workflowFiles(beside)).toEqual(['src/workflows.ts']);
+    };
+    expect(workflowFiles(model(worker))).toEqual(['src/workflow-runner.ts', 'src/workflows.ts']);
+    const used = model({ ...worker, 'src/activities.ts': `import { runWorkflowGraph } from './workflow-runner';\nexport async function run(): Promise<number> {\n  return runWorkflowGraph([]);\n}\n` });
+    expect(workflowFiles(used)).toEqual(['src/workflows.ts']);
   });
 
   it('follows a const named in workflowsPath and maps build output back to source', () => {

@@ -165,10 +165,24 @@ function workflowsOf(model: ProjectModel, file: string, membership: Membership):
   }
   // A module can be in several bundles (a worker's, and a test script's that imports its workflows
   // without exporting them): each other workflowsPath module that exports one of its functions registers it.
-  for (const other of workflowsPathRoots(model)) {
-    if (other === root) continue;
-    for (const [type, declaration] of model.exports.all(other))
-      if (declaration.file === file && model.exports.unit(file, declaration.local)?.kind === 'function') found.push({ type, unit: declaration.local, root: other });
+  for (const registered of registeredIn(model).get(file) ?? []) if (registered.root !== root) found.push(registered);
+  return found;
+}
+
+const registeredCache = new WeakMap<ProjectModel, Map<string, DeclaredWorkflow[]>>();
+
+/** By declaring module, the functions each workflowsPath module exports: its bundle's workflow types. */
+function registeredIn(model: ProjectModel): Map<string, DeclaredWorkflow[]> {
+  let found = registeredCache.get(model);
+  if (!found) {
+    found = new Map();
+    for (const root of workflowsPathRoots(model))
+      for (const [type, declaration] of model.exports.all(root)) {
+        if (model.exports.unit(declaration.file, declaration.local)?.kind !== 'function') continue;
+        const list = found.get(declaration.file) ?? found.set(declaration.file, []).get(declaration.file)!;
+        list.push({ type, unit: declaration.local, root });
+      }
+    registeredCache.set(model, found);
   }
   return found;
 }

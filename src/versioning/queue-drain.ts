@@ -211,38 +211,40 @@ function setIn(body: TS.Node, inner: TS.Node): Set<string> {
 /** `true`, `q.length`, `q.length > 0`, `q.length !== 0`, `q.length >= 1`, or an `||` with one of them: false only when `q` is empty. */
 function falseOnlyWhenEmpty(condition: TS.Expression, queue: string): boolean {
   const expression = unwrapExpression(condition);
-  if (expression.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (isLength(expression, queue)) return true;
-  if (ts.isBinaryExpression(expression)) {
-    const operator = expression.operatorToken.kind;
-    if (operator === ts.SyntaxKind.BarBarToken) return falseOnlyWhenEmpty(expression.left, queue) || falseOnlyWhenEmpty(expression.right, queue);
-    if (!isLength(expression.left, queue)) return false;
-    const bound = unwrapExpression(expression.right);
-    if (!ts.isNumericLiteral(bound)) return false;
-    const value = Number(bound.text);
-    return (
-      (value === 0 && (operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken)) ||
-      (value === 1 && operator === ts.SyntaxKind.GreaterThanEqualsToken)
-    );
-  }
-  return false;
+  if (expression.kind === ts.SyntaxKind.TrueKeyword || isLength(expression, queue)) return true;
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.BarBarToken) return falseOnlyWhenEmpty(expression.left, queue) || falseOnlyWhenEmpty(expression.right, queue);
+  return lengthTest(expression, queue) === 'non-empty';
 }
 
 /** `!q.length`, `q.length === 0`, `q.length < 1`, `q.length <= 0`, or an `&&` with one of them: true only when `q` is empty. */
 function trueOnlyWhenEmpty(condition: TS.Expression, queue: string): boolean {
   const expression = unwrapExpression(condition);
   if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) return falseOnlyWhenEmpty(expression.operand, queue);
-  if (!ts.isBinaryExpression(expression)) return false;
-  const operator = expression.operatorToken.kind;
-  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return trueOnlyWhenEmpty(expression.left, queue) || trueOnlyWhenEmpty(expression.right, queue);
-  if (!isLength(expression.left, queue)) return false;
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return trueOnlyWhenEmpty(expression.left, queue) || trueOnlyWhenEmpty(expression.right, queue);
+  return lengthTest(expression, queue) === 'empty';
+}
+
+/** What `q.length <op> <n>` says of the queue, for the comparisons that say it exactly. */
+function lengthTest(expression: TS.Expression, queue: string): 'empty' | 'non-empty' | undefined {
+  if (!ts.isBinaryExpression(expression) || !isLength(expression.left, queue)) return undefined;
   const bound = unwrapExpression(expression.right);
-  if (!ts.isNumericLiteral(bound)) return false;
-  const value = Number(bound.text);
-  return (
-    (value === 0 && (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.LessThanEqualsToken)) ||
-    (value === 1 && operator === ts.SyntaxKind.LessThanToken)
-  );
+  if (!ts.isNumericLiteral(bound)) return undefined;
+  return comparisonsOfLength().find(([operator, value]) => operator === expression.operatorToken.kind && value === Number(bound.text))?.[2];
+}
+
+/** The comparisons of a length with a number that say exactly whether it is 0, made on first use (TypeScript loads on first need). */
+let lengthComparisons: readonly (readonly [TS.SyntaxKind, number, 'empty' | 'non-empty'])[] | undefined;
+function comparisonsOfLength(): readonly (readonly [TS.SyntaxKind, number, 'empty' | 'non-empty'])[] {
+  return (lengthComparisons ??= [
+    [ts.SyntaxKind.GreaterThanToken, 0, 'non-empty'],
+    [ts.SyntaxKind.ExclamationEqualsEqualsToken, 0, 'non-empty'],
+    [ts.SyntaxKind.ExclamationEqualsToken, 0, 'non-empty'],
+    [ts.SyntaxKind.GreaterThanEqualsToken, 1, 'non-empty'],
+    [ts.SyntaxKind.EqualsEqualsEqualsToken, 0, 'empty'],
+    [ts.SyntaxKind.EqualsEqualsToken, 0, 'empty'],
+    [ts.SyntaxKind.LessThanEqualsToken, 0, 'empty'],
+    [ts.SyntaxKind.LessThanToken, 1, 'empty'],
+  ]);
 }
 
 function isLength(expression: TS.Expression, queue: string): boolean {

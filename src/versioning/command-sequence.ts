@@ -396,7 +396,11 @@ class Builder {
       for (const { list, index } of removed) list.splice(index, 1);
       variants.push({ at: at - before, steps: this.steps(clause.block, site, depth, scope) });
       for (const { list, entry, index } of [...removed].reverse()) list.splice(index, 0, entry);
-      Object.assign(this, { draws, waited, given, lastThrowAt, lastCommandAt });
+      this.draws = draws;
+      this.waited = waited;
+      this.given = given;
+      this.lastThrowAt = lastThrowAt;
+      this.lastCommandAt = lastCommandAt;
       this.registrations.length = registrations;
     }
     return variants;
@@ -499,9 +503,7 @@ class Builder {
   private passedActivity(callee: TS.Expression, scope: Scope): Omit<Command, 'type' | 'node' | 'together'> | undefined {
     const passed = boundExpression(callee, scope);
     const activity = passed && activityReference(passed.expression);
-    if (!activity) return undefined;
-    const id = proxyOptions(activity.proxy).properties.get('activityId');
-    return { kind: activity.proxy.kind === 'proxyLocalActivities' ? 'local-activity' : 'activity', key: activity.activity, ...(id ? { id: textOf(id) } : {}) };
+    return activity && activityCommand(activity);
   }
 
   /** The scope a helper runs in: its parameters bound to the callbacks, lists and objects its caller passes. */
@@ -531,10 +533,7 @@ class Builder {
 
   private command(call: TS.CallExpression, api: string | undefined): Omit<Command, 'type' | 'node' | 'together'> | undefined {
     const activity = activityCall(call);
-    if (activity) {
-      const id = proxyOptions(activity.proxy).properties.get('activityId');
-      return { kind: activity.proxy.kind === 'proxyLocalActivities' ? 'local-activity' : 'activity', key: activity.activity, ...(id ? { id: textOf(id) } : {}) };
-    }
+    if (activity) return activityCommand(activity);
     if (api === 'condition')
       return call.arguments.length >= 2
         ? { kind: 'timer', key: '', ...(predicateText(call.arguments[0]) === 'false' ? {} : { cancelledWhen: predicateText(call.arguments[0]) }), alone: awaitedAlone(call) }
@@ -548,6 +547,12 @@ class Builder {
     const external = externalCommand(call);
     return external ? { kind: external, key: '' } : undefined;
   }
+}
+
+/** An activity's command: local or not by its proxy, with the activityId its options give. */
+function activityCommand(activity: NonNullable<ReturnType<typeof activityCall>>): Omit<Command, 'type' | 'node' | 'together'> {
+  const id = proxyOptions(activity.proxy).properties.get('activityId');
+  return { kind: activity.proxy.kind === 'proxyLocalActivities' ? 'local-activity' : 'activity', key: activity.activity, ...(id ? { id: textOf(id) } : {}) };
 }
 
 /** Whether control never goes past the statement: return, throw, break, continue, continueAsNew, or a block or `if` whose every way ends so. */

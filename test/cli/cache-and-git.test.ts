@@ -237,11 +237,17 @@ describe('--staged and --changed', () => {
     expect(findings(runWfo(['lint', '--changed', 'HEAD~1', '-f', 'json'], { cwd: dir }).stdout, dir)).toEqual(['src/workflows.ts:2 no-host-globals']);
   });
 
-  it('outside a git repository it is a usage error', () => {
+  it('outside a git repository it is a usage error that names the option, in one line', () => {
     const dir = writeProject({ 'package.json': '{"name":"app"}', 'src/a.ts': 'export const a = 1;\n' });
-    const { code, stderr } = runWfo(['lint', '--staged'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(dir) } });
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^wfo: git rev-parse failed: fatal: not a git repository/);
+    for (const option of ['--staged', '--changed']) {
+      const { code, stdout, stderr } = runWfo(['lint', option], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(dir) } });
+      expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: `wfo: ${option}: '${dir}' is not in a git repository\n` });
+    }
+  });
+
+  it('--changed with a ref git does not know is a usage error in one line', () => {
+    const { code, stdout, stderr } = runWfo(['lint', '--changed', 'nope'], { cwd: repo() });
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: "wfo: --changed: 'nope' is not a revision git knows\n" });
   });
 });
 

@@ -160,6 +160,12 @@ function parseCount(value: string): number {
 /** Runs the command line `argv` (process.argv's shape) and sets process.exitCode; bin/wfo.js calls it. */
 export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  // A reader that stops early (`wfo lint -f sarif | head -1`) closes the pipe: what is left to write
+  // has no reader, which is not an error of wfo's. Exit as the run would have, without a stack.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? ExitCode.Ok);
+  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

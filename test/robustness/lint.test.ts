@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runWfo } from '../support/cli.js';
+import { runWfo, WFO } from '../support/cli.js';
 import { removeProjects, writeProject } from '../support/temp-project.js';
 
 afterAll(removeProjects);
@@ -120,6 +121,21 @@ describe('odd project shapes', () => {
     const app = path.join(dir, 'scratch/app');
     expect(runWfo(['lint'], { cwd: app })).toMatchObject({ code: 2, stdout: '', stderr: 'wfo: no files to lint in .: ../../.gitignore ignores it\n' });
     expect(runWfo(['lint', 'src/a.ts'], { cwd: app })).toMatchObject({ code: 0 });
+  });
+
+  it('a reader that closes the pipe early (| head -c 100): no stack trace', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `  const v${i} = process.env.V${i};`).join('\n');
+    const dir = writeProject({
+      'package.json': '{"name":"app"}',
+      'src/worker.ts': `import { Worker } from '@temporalio/worker';\nWorker.create({ taskQueue: 'q', workflowsPath: require.resolve('./workflows') });\n`,
+      'src/workflows.ts': `export async function wf(): Promise<void> {\n${lines}\n}\n`,
+    });
+    for (const format of ['sarif', 'json', 'stylish']) {
+      // The shell's `wfo … | head -c 100`: the reader takes the first bytes and closes its end.
+      const shell = spawnSync('sh', ['-c', `"${process.execPath}" "${WFO}" lint -f ${format} 2>err.txt | head -c 100 >/dev/null`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(shell.status, format).toBe(0);
+      expect(readFileSync(path.join(dir, 'err.txt'), 'utf8'), format).toBe('');
+    }
   });
 
   it('a file outside the project, named explicitly, is linted on its own', () => {

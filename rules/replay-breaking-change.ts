@@ -25,6 +25,8 @@ export default defineRule({
     messages: {
       unregistered:
         "Executions of workflow '{{workflow}}' started on {{ref}} fail when they next need a workflow task: the bundle built from {{root}} no longer exports '{{workflow}}', so the worker has no such workflow type (it was {{unit}} in this file). Keep exporting it (an alias of a renamed function will do) until no execution of it is running, or pin '{{workflow}}' with Worker Versioning (versioningBehavior: 'PINNED').",
+      unregisteredFrom:
+        "Executions of workflow '{{workflow}}' started on {{ref}} fail when they next need a workflow task: the bundle built from {{root}} no longer exports '{{workflow}}' ({{declared}} at {{ref}}), so the worker has no such workflow type. Keep exporting it until no execution of it is running, or pin '{{workflow}}' with Worker Versioning (versioningBehavior: 'PINNED').",
       breaking:
         "Executions of workflow '{{workflow}}' started on {{ref}} fail on replay here: {{change}} ({{history}}: Temporal matches commands in order). Guard it: {{guard}}, or pin '{{workflow}}' with Worker Versioning (versioningBehavior: 'PINNED').",
     },
@@ -58,13 +60,23 @@ export default defineRule({
           const { change: what, history, guard } = change;
           context.report({ node: change.node ?? nameOf(fn), messageId: 'breaking', data: { workflow, ref: deployed.ref, change: what, history, guard } });
         }
+        const node = sourceFile.statements.find((statement) => !ts.isImportDeclaration(statement)) ?? sourceFile.statements[0];
+        const relative = (file: string): string => path.relative(context.model.root, file).split(path.sep).join('/');
+        const reported = new Set<string>();
         for (const gone of unregistered(before, context.model, context.module.path)) {
           const oldModule = deployed.model.modules.get(gone.file);
-          if (!oldModule || pinned(versioningBehaviors(oldModule.sourceFile), gone.unit, gone.root)) continue;
-          const node = sourceFile.statements.find((statement) => !ts.isImportDeclaration(statement)) ?? sourceFile.statements[0];
-          if (!node) continue;
-          const root = path.relative(context.model.root, gone.root).split(path.sep).join('/');
-          context.report({ node, messageId: 'unregistered', data: { workflow: gone.type, ref: deployed.ref, root, unit: gone.unit === gone.type ? 'declared' : `function ${gone.unit}` } });
+          if (!oldModule || !node || pinned(versioningBehaviors(oldModule.sourceFile), gone.unit, gone.root)) continue;
+          reported.add(gone.type);
+          context.report({ node, messageId: 'unregistered', data: { workflow: gone.type, ref: deployed.ref, root: relative(gone.root), unit: gone.unit === gone.type ? 'declared' : `function ${gone.unit}` } });
+        }
+        // This module is a bundle's root: what the bundle its workers built at the revision
+        // registered, declared anywhere (a file since deleted, a re-export since dropped).
+        for (const gone of unregisteredByRoot(before, deployed.model, context.model, context.module.path)) {
+          const oldModule = deployed.model.modules.get(gone.file);
+          if (reported.has(gone.type) || !oldModule || !node || pinned(versioningBehaviors(oldModule.sourceFile), gone.unit, gone.root)) continue;
+          reported.add(gone.type);
+          const declared = `${gone.unit === gone.type ? 'declared' : `function ${gone.unit}`} in ${relative(gone.file)}${context.model.modules.has(gone.file) ? '' : ', since deleted,'}`;
+          context.report({ node, messageId: 'unregisteredFrom', data: { workflow: gone.type, ref: deployed.ref, root: relative(context.module.path), declared } });
         }
       },
     };
@@ -125,6 +137,25 @@ function unregistered(deployed: DeployedWorkflows, model: ProjectModel, file: st
     // anyone starts (sdk-typescript packages/workflow/src/worker-interface.ts: `mod.interceptors`).
     if (type === 'interceptors') continue;
     if (targets.has(root) && model.modules.has(root) && !model.exports.resolve(root, type)) gone.push({ type, unit: declared.unit, root, file });
+  }
+  return gone;
+}
+
+/**
+ * When `file` is a workflowsPath module now: the workflow types that the bundles its workers built
+ * at the revision (from `file` itself, or from the modules those workers named then) registered,
+ * and that its bundle no longer exports.
+ */
+function unregisteredByRoot(deployed: DeployedWorkflows, old: ProjectModel, now: ProjectModel, file: string): { type: string; unit: string; root: string; file: string }[] {
+  if (!workflowsPathRoots(now).has(file)) return [];
+  const workers = [...now.modules.values()].filter((m) => m.summary.workflowsPaths.some((w) => namingTarget(file, new Set([w.target])) !== undefined));
+  const oldTargets = new Set(workers.flatMap((w) => old.modules.get(w.path)?.summary.workflowsPaths.map((option) => option.target) ?? []));
+  const oldRoots = new Set([file, ...[...old.workflow.keys()].filter((candidate) => namingTarget(candidate, oldTargets) !== undefined)]);
+  const gone: { type: string; unit: string; root: string; file: string }[] = [];
+  for (const [key, declared] of deployed.byBundle) {
+    const [root, type] = key.split('\0') as [string, string];
+    if (!oldRoots.has(root) || type === 'interceptors' || now.exports.resolve(file, type) || gone.some((g) => g.type === type)) continue;
+    gone.push({ type, unit: declared.unit, root, file: declared.file });
   }
   return gone;
 }

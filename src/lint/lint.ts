@@ -111,8 +111,16 @@ function analyse(options: LintOptions, config: ResolvedConfig, inputs: string, p
   });
   const deployed =
     deployedRef &&
-    deployedComparison(model, deployedRef, (sourceOverrides, summaries) =>
-      buildProjectModel({ paths, cwd: options.cwd, discovery, summaries, sourceOverrides: new Map([...overrides, ...sourceOverrides]), isConfiguredWorkflow: config.isWorkflow, isConfiguredActivity: config.isActivity }),
+    deployedComparison(model, deployedRef, (sourceOverrides, summaries, deleted) =>
+      buildProjectModel({
+        paths,
+        cwd: options.cwd,
+        discovery: deleted.length ? { ...discovery, files: [...discovery.files, ...deleted].sort() } : discovery,
+        summaries,
+        sourceOverrides: new Map([...overrides, ...sourceOverrides]),
+        isConfiguredWorkflow: config.isWorkflow,
+        isConfiguredActivity: config.isActivity,
+      }),
     );
   const report = runRules(model, rules, {
     deployed,

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ExitCode, WfoError } from '../errors.js';
+import { isSourceFile } from '../project/file-discovery.js';
 import type { ProjectModel, SummaryStore } from '../project/project-model.js';
 
 /** What rules read about the deployed code (RuleContext.deployed). */
@@ -45,7 +46,11 @@ export function resolveDeployedRef(cwd: string, ref: string): DeployedRef {
  * other file (they did not change: nothing is parsed again). A workflow file absent at the
  * revision is new: no execution started on it, nothing to compare.
  */
-export function deployedComparison(model: ProjectModel, deployed: DeployedRef, build: (overrides: ReadonlyMap<string, string>, summaries: SummaryStore) => ProjectModel): DeployedComparison {
+export function deployedComparison(
+  model: ProjectModel,
+  deployed: DeployedRef,
+  build: (overrides: ReadonlyMap<string, string>, summaries: SummaryStore, deleted: readonly string[]) => ProjectModel,
+): DeployedComparison {
   const { top, commit, ref } = deployed;
   const differing = new Set(
     (gitText(top, ['diff', '--name-only', '-z', commit, '--']) ?? '')
@@ -62,9 +67,27 @@ export function deployedComparison(model: ProjectModel, deployed: DeployedRef, b
     const old = gitText(top, ['show', `${commit}:${relative}`], false);
     if (old !== undefined) overrides.set(file, old);
   }
+  // Source files of the project deleted since: a workflow module (or a bundle's root) removed with
+  // its workflows. They are in the deployed model as they were, so what it registered is known.
+  const under = model.root.endsWith(path.sep) ? model.root : model.root + path.sep;
+  const deleted = [...differing].filter((file) => file.startsWith(under) && isSourceFile(file) && !model.modules.has(file) && !file.split(path.sep).includes('node_modules'));
+  for (const file of deleted) {
+    const old = gitText(top, ['show', `${commit}:${path.relative(top, file).split(path.sep).join('/')}`], false);
+    if (old !== undefined) overrides.set(file, old);
+  }
+  const present = deleted.filter((file) => overrides.has(file));
   const summaries: SummaryStore = { get: (file) => model.modules.get(file)?.summary, set: () => undefined };
   const changed = new Set([...overrides.keys()].filter((file) => model.workflow.has(file)));
-  return { ref, commit, model: changed.size ? build(overrides, summaries) : model, changed, affected: importersOf(model, changed) };
+  // A worker that names other modules now, or a deleted file: the bundles' roots are where what
+  // they no longer register is said.
+  const rootsToCheck = present.length || workers.some((file) => overrides.has(file)) ? workflowsPathModules(model) : [];
+  const deployedModel = changed.size || present.length || rootsToCheck.length ? build(overrides, summaries, present) : model;
+  return { ref, commit, model: deployedModel, changed, affected: new Set([...importersOf(model, changed), ...rootsToCheck]) };
+}
+
+/** The modules of the project some workflowsPath names, as the model resolved them (the roots its memberships start from). */
+function workflowsPathModules(model: ProjectModel): string[] {
+  return [...new Set([...model.workflow.values()].filter((m) => m.reason.startsWith('workflowsPath')).map((m) => m.chain[0]!))];
 }
 
 /** `files` and every module that imports one of them, directly or through others. */

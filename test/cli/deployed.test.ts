@@ -3,7 +3,7 @@
  * repositories: the deployed version committed and tagged `deployed`, the new one in the working tree.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runWfo } from '../support/cli.js';
@@ -656,6 +656,44 @@ describe('a queue drained from the front (samples-typescript mutex)', () => {
   it('a break out of the batch drops the items taken with it', () => {
     const stopping = (count: string) => `    for (const item of queue.splice(0${count})) {\n      if (item === 'stop') break;\n      await reserve(item);\n    }`;
     expectBreaking(drainLoop(stopping('')), drainLoop(stopping(', 1')), 'for (const item of queue.splice(0, 1))');
+  });
+});
+
+describe('workflow types a bundle no longer registers', () => {
+  const onboard = `import { proxyActivities } from '@temporalio/workflow';\nimport type * as activities from './activities';\nconst { reserve } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });\nexport async function onboard(): Promise<void> {\n  await reserve();\n}\n`;
+
+  /** A repository whose deployed tag has `before` (path → text), and whose working tree has `after` instead (null: deleted). */
+  function moved(before: Record<string, string>, after: Record<string, string | null>): string {
+    const dir = repo(before['src/workflows.ts'] ?? workflows(BASE), before['src/workflows.ts'] ?? workflows(BASE));
+    writeFiles(dir, Object.fromEntries(Object.entries(before).filter(([file]) => file !== 'src/workflows.ts')));
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'deployed');
+    git(dir, 'tag', '-f', 'deployed');
+    for (const [file, text] of Object.entries(after)) {
+      if (text === null) rmSync(path.join(dir, file));
+      else writeFiles(dir, { [file]: text });
+    }
+    return dir;
+  }
+
+  it('a re-export dropped from the workflowsPath module and its file deleted: reported at the module', () => {
+    const dir = moved({ 'src/workflows.ts': workflows(BASE, "export * from './onboard';\n"), 'src/onboard.ts': onboard }, { 'src/workflows.ts': workflows(BASE), 'src/onboard.ts': null });
+    const { found, messages } = lintDeployed(dir);
+    expect(found).toHaveLength(1);
+    expect(messages[0]).toMatch(/^Executions of workflow 'onboard' started on deployed fail when they next need a workflow task: the bundle built from src\/workflows.ts no longer exports 'onboard' \(declared in src\/onboard.ts, since deleted, at deployed\)/);
+  });
+
+  it("the worker's workflowsPath moved to a module that registers fewer types: reported at the new module", () => {
+    const next = workflows(BASE).replace(/export async function payment\(\)[^]*?\n}\n/, '');
+    const dir = moved({}, { 'src/worker.ts': WORKER.replace("'./workflows'", "'./flows/index'"), 'src/flows/index.ts': next.replaceAll("'./activities'", "'../activities'"), 'src/workflows.ts': null });
+    const { found, messages } = lintDeployed(dir);
+    expect(found).toHaveLength(1);
+    expect(messages[0]).toMatch(/workflow 'payment' .* the bundle built from src\/flows\/index.ts no longer exports 'payment'/);
+  });
+
+  it('the same types registered from a module that moved: nothing to report', () => {
+    const dir = moved({}, { 'src/worker.ts': WORKER.replace("'./workflows'", "'./flows/index'"), 'src/flows/index.ts': workflows(BASE).replaceAll("'./activities'", "'../activities'"), 'src/workflows.ts': null });
+    expect(lintDeployed(dir).found).toEqual([]);
   });
 });
 

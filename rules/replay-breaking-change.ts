@@ -128,7 +128,7 @@ function buildIds(model: ProjectModel): Map<string, string | undefined> {
  * an execution of it fails (sdk-core/worker: the activation fails on an unknown workflow type).
  */
 function unregistered(deployed: DeployedWorkflows, model: ProjectModel, file: string): { type: string; unit: string; root: string; file: string }[] {
-  const targets = workflowsPathRoots(model);
+  const targets = model.workflowsPathModules;
   const gone: { type: string; unit: string; root: string; file: string }[] = [];
   for (const [key, declared] of deployed.byBundle) {
     if (declared.file !== file) continue;
@@ -147,7 +147,7 @@ function unregistered(deployed: DeployedWorkflows, model: ProjectModel, file: st
  * and that its bundle no longer exports.
  */
 function unregisteredByRoot(deployed: DeployedWorkflows, old: ProjectModel, now: ProjectModel, file: string): { type: string; unit: string; root: string; file: string }[] {
-  if (!workflowsPathRoots(now).has(file)) return [];
+  if (!now.workflowsPathModules.has(file)) return [];
   const workers = [...now.modules.values()].filter((m) => m.summary.workflowsPaths.some((w) => namingTarget(file, new Set([w.target])) !== undefined));
   const oldTargets = new Set(workers.flatMap((w) => old.modules.get(w.path)?.summary.workflowsPaths.map((option) => option.target) ?? []));
   const oldRoots = new Set([file, ...[...old.workflow.keys()].filter((candidate) => namingTarget(candidate, oldTargets) !== undefined)]);
@@ -158,19 +158,6 @@ function unregisteredByRoot(deployed: DeployedWorkflows, old: ProjectModel, now:
     gone.push({ type, unit: declared.unit, root, file: declared.file });
   }
   return gone;
-}
-
-const rootsCache = new WeakMap<ProjectModel, Set<string>>();
-
-/** Workflow modules a workflowsPath names (also one the model first reached from another root). */
-function workflowsPathRoots(model: ProjectModel): Set<string> {
-  let found = rootsCache.get(model);
-  if (!found) {
-    const named = new Set([...model.modules.values()].flatMap((m) => m.summary.workflowsPaths.map((w) => w.target)));
-    found = new Set([...model.workflow.keys()].filter((file) => namingTarget(file, named) !== undefined));
-    rootsCache.set(model, found);
-  }
-  return found;
 }
 
 /** A workflow type a module declares, and the module the bundle that registers it is built from. */
@@ -207,7 +194,7 @@ function registeredIn(model: ProjectModel): Map<string, DeclaredWorkflow[]> {
   let found = registeredCache.get(model);
   if (!found) {
     found = new Map();
-    for (const root of workflowsPathRoots(model))
+    for (const root of model.workflowsPathModules)
       for (const [type, declaration] of model.exports.all(root)) {
         if (model.exports.unit(declaration.file, declaration.local)?.kind !== 'function') continue;
         const list = found.get(declaration.file) ?? found.set(declaration.file, []).get(declaration.file)!;

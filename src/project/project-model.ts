@@ -148,6 +148,8 @@ export interface ProjectModel {
   readonly exports: ExportIndex;
   /** Project files an ignore list names by path (`require.resolve('./mocks')`): the bundler stubs them. */
   readonly ignoredFiles: ReadonlySet<string>;
+  /** The modules a `workflowsPath` names (Worker.create, bundleWorkflowCode), as the resolver finds them: the bundles' roots. */
+  readonly workflowsPathModules: ReadonlySet<string>;
   /**
    * The project's source is small enough that building the model kept every syntax tree (see
    * MAX_RETAINED_SOURCE): the rules keep them too, so a rule that reads another module never
@@ -252,7 +254,8 @@ export function buildProjectModel(options: ModelOptions): ProjectModel {
     workflow.set(file, { ...m, runs: reached.get(file) ?? NO_UNITS, ...(neverRuns ? { neverRuns } : {}), ...hook });
   }
   const activity = new Map([...activityModules].map(([file, reason]) => [file, { reason, chain: [file], ignoredModules: [] }]));
-  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles, treesRetained: retainTrees, ...(parses ? { parses } : {}) };
+  const workflowsPathModules = new Set([...workflowRoots].filter(([, root]) => root.tier === 0 && !root.interceptor).map(([file]) => file));
+  return { root: discovery.root, modules, targets: discovery.targets, unmatched: discovery.unmatched, workflow, activity, activityModules, activityImplementations, exports, ignoredFiles, workflowsPathModules, treesRetained: retainTrees, ...(parses ? { parses } : {}) };
 }
 
 const NO_UNITS: ReadonlyMap<string, string[]> = new Map();

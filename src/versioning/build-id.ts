@@ -101,7 +101,7 @@ export function computeBuildId(options: BuildIdOptions): BuildId {
   const bundle = options.workflowsPath === undefined ? undefined : oneBundle(model, options.workflowsPath, path.resolve(options.cwd, options.workflowsPath), relative);
   const ignoreModules = [...((bundle ? model.workflow.get(bundle.root) : model.workflow.values().next().value)?.ignoredModules ?? [])].sort();
   if (!bundle) {
-    const named = workflowsPathModules(model);
+    const named = model.workflowsPathModules;
     if (named.size > 1) notes.push(`the project has ${named.size} workflowsPaths (${[...named].map(relative).sort(byCodeUnit).join(', ')}): this id covers every bundle, so a change to any one changes it; --workflows-path <module> gives one bundle's id`);
   }
   const bundled = new Set([...(bundle?.files ?? model.workflow.keys()), ...converterModules(model, ignoreModules, relative, notes)]);
@@ -463,7 +463,7 @@ interface Bundle {
 function oneBundle(model: ProjectModel, given: string, target: string, relative: (file: string) => string): Bundle {
   const root = projectModuleAt(model, target);
   if (!root || !model.workflow.has(root)) {
-    const named = [...workflowsPathModules(model)].map(relative).sort(byCodeUnit);
+    const named = [...model.workflowsPathModules].map(relative).sort(byCodeUnit);
     const known = named.length ? `the project's workflowsPaths: ${named.join(', ')}` : 'no Worker.create or bundleWorkflowCode of the project names a workflowsPath wfo can read';
     throw new WfoError(`--workflows-path ${given}: ${root ? 'not workflow code' : 'no module of the project there'} (${known})`, ExitCode.Usage);
   }
@@ -481,17 +481,6 @@ function oneBundle(model: ProjectModel, given: string, target: string, relative:
     });
   }
   return { root, files, workers };
-}
-
-/** The project modules some `Worker.create` or `bundleWorkflowCode` names as `workflowsPath`. */
-function workflowsPathModules(model: ProjectModel): Set<string> {
-  const found = new Set<string>();
-  for (const module of model.modules.values())
-    for (const { target } of module.summary.workflowsPaths) {
-      const file = projectModuleAt(model, target);
-      if (file) found.add(file);
-    }
-  return found;
 }
 
 /** The project module a path names, as require.resolve finds it: the file, with an extension (`.js` meaning `.ts`), or its folder's index. */

@@ -80,14 +80,9 @@ export function deployedComparison(
   const changed = new Set([...overrides.keys()].filter((file) => model.workflow.has(file)));
   // A worker that names other modules now, or a deleted file: the bundles' roots are where what
   // they no longer register is said.
-  const rootsToCheck = present.length || workers.some((file) => overrides.has(file)) ? workflowsPathModules(model) : [];
+  const rootsToCheck = present.length || workers.some((file) => overrides.has(file)) ? [...model.workflowsPathModules] : [];
   const deployedModel = changed.size || present.length || rootsToCheck.length ? build(overrides, summaries, present) : model;
   return { ref, commit, model: deployedModel, changed, affected: new Set([...importersOf(model, changed), ...rootsToCheck]) };
-}
-
-/** The modules of the project some workflowsPath names, as the model resolved them (the roots its memberships start from). */
-function workflowsPathModules(model: ProjectModel): string[] {
-  return [...new Set([...model.workflow.values()].filter((m) => m.reason.startsWith('workflowsPath')).map((m) => m.chain[0]!))];
 }
 
 /** `files` and every module that imports one of them, directly or through others. */

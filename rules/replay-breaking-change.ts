@@ -122,14 +122,22 @@ function buildIds(model: ProjectModel): Map<string, string | undefined> {
   return ids;
 }
 
+/** A workflow type a bundle registered at the revision and no longer does: where it was declared, and the bundle's root. */
+interface GoneWorkflow {
+  readonly type: string;
+  readonly unit: string;
+  readonly root: string;
+  readonly file: string;
+}
+
 /**
  * Workflow types the deployed code declared in `file` for a bundle that a workflowsPath names, that
  * the same bundle no longer exports: a worker running it has no such type, and a workflow task of
  * an execution of it fails (sdk-core/worker: the activation fails on an unknown workflow type).
  */
-function unregistered(deployed: DeployedWorkflows, model: ProjectModel, file: string): { type: string; unit: string; root: string; file: string }[] {
+function unregistered(deployed: DeployedWorkflows, model: ProjectModel, file: string): GoneWorkflow[] {
   const targets = model.workflowsPathModules;
-  const gone: { type: string; unit: string; root: string; file: string }[] = [];
+  const gone: GoneWorkflow[] = [];
   for (const [key, declared] of deployed.byBundle) {
     if (declared.file !== file) continue;
     const [root, type] = key.split('\0') as [string, string];
@@ -146,12 +154,12 @@ function unregistered(deployed: DeployedWorkflows, model: ProjectModel, file: st
  * at the revision (from `file` itself, or from the modules those workers named then) registered,
  * and that its bundle no longer exports.
  */
-function unregisteredByRoot(deployed: DeployedWorkflows, old: ProjectModel, now: ProjectModel, file: string): { type: string; unit: string; root: string; file: string }[] {
+function unregisteredByRoot(deployed: DeployedWorkflows, old: ProjectModel, now: ProjectModel, file: string): GoneWorkflow[] {
   if (!now.workflowsPathModules.has(file)) return [];
   const workers = [...now.modules.values()].filter((m) => m.summary.workflowsPaths.some((w) => namingTarget(file, new Set([w.target])) !== undefined));
   const oldTargets = new Set(workers.flatMap((w) => old.modules.get(w.path)?.summary.workflowsPaths.map((option) => option.target) ?? []));
   const oldRoots = new Set([file, ...[...old.workflow.keys()].filter((candidate) => namingTarget(candidate, oldTargets) !== undefined)]);
-  const gone: { type: string; unit: string; root: string; file: string }[] = [];
+  const gone: GoneWorkflow[] = [];
   for (const [key, declared] of deployed.byBundle) {
     const [root, type] = key.split('\0') as [string, string];
     if (!oldRoots.has(root) || type === 'interceptors' || now.exports.resolve(file, type) || gone.some((g) => g.type === type)) continue;
